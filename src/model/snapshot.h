@@ -1,0 +1,214 @@
+// The immutable picture of one monitored relay at one moment. Sources (the
+// control port, the system's sockets, process stats) feed the model; the
+// model publishes a Snapshot; presenters (TUI panels, JSON, --check,
+// /metrics) only ever read Snapshots. Everything in here is already
+// scrubbed: client addresses and exit destinations never enter a Snapshot
+// (DESIGN.md, "Connections: classification and privacy").
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace relaymon::model {
+
+using Clock = std::chrono::system_clock;
+using TimePoint = Clock::time_point;
+
+// A socket address as text, safe to show: for scrubbed connections the
+// address is a placeholder such as "client (DE)" or "10.0.0.0/8".
+struct Endpoint {
+  std::string address;  // IPv6 without brackets
+  std::uint16_t port = 0;
+  bool operator==(const Endpoint&) const = default;
+};
+
+enum class AuthMethod { kNone, kSafeCookie, kCookie, kPassword };
+
+struct ControlStatus {
+  std::string endpoint;  // "127.0.0.1:9051" or "/run/tor/control"
+  AuthMethod auth = AuthMethod::kNone;
+  bool connected = false;
+  std::optional<TimePoint> disconnected_since;
+  std::string last_error;  // empty when healthy
+  int reconnect_attempt = 0;
+};
+
+struct Listener {
+  std::string kind;  // "or", "dir", "socks", "control", "dns", "trans", "natd", "extor", "metrics"
+  Endpoint endpoint;
+};
+
+struct TorProcess {
+  std::optional<int> pid;
+  std::string user;
+  std::optional<long> descriptor_limit;
+  std::optional<long> descriptors_used;  // counted in /proc/PID/fd
+  std::optional<double> cpu_percent;     // of one core, since the previous sample
+  std::optional<std::uint64_t> rss_bytes;
+  std::optional<int> threads;
+  std::optional<TimePoint> start_time;
+  std::string unavailable_reason;  // why some fields are missing, for the UI
+};
+
+struct Relay {
+  std::string nickname;
+  std::string fingerprint;  // 40 hex digits, empty when not a relay
+  std::string address;
+  std::uint16_t or_port = 0;
+  std::uint16_t dir_port = 0;
+  std::vector<std::string> flags;  // from our own consensus entry
+  bool in_consensus = false;
+  std::vector<std::string> exit_policy;  // exit-policy/full, one rule each
+  std::string exit_policy_summary;       // e.g. "reject *:*" or "accept 127.0.0.1:*"
+  bool is_exit = false;                  // the policy accepts something public or private
+};
+
+struct Tor {
+  std::string version;         // "0.4.9.11"
+  std::string version_status;  // status/version/current: recommended, obsolete, ...
+  std::optional<long> uptime_seconds;
+  std::optional<std::uint64_t> traffic_read;
+  std::optional<std::uint64_t> traffic_written;
+  std::string bootstrap_phase;  // raw status/bootstrap-phase
+  int bootstrap_progress = 0;
+  bool accounting_enabled = false;
+  std::string accounting_state;  // "awake", "soft", "hibernating", or empty
+  std::string network_liveness;  // "up", "down" or empty
+  std::optional<std::uint64_t> bandwidth_rate;
+  std::optional<std::uint64_t> bandwidth_burst;
+  std::optional<std::uint64_t> bandwidth_observed;
+};
+
+// One second of traffic as reported by the BW event.
+struct BandwidthSample {
+  TimePoint time;
+  std::uint64_t read = 0;
+  std::uint64_t written = 0;
+};
+
+enum class Category {
+  kListener,
+  kInboundRelay,
+  kInboundClient,
+  kInboundDirectory,
+  kSocks,
+  kControl,
+  kOutboundRelay,
+  kDirectoryFetch,
+  kExit,
+  kHiddenService,
+  kDns,
+  kUnexpected,
+};
+
+enum class Direction { kInbound, kOutbound, kListen, kLocal };
+
+// One socket of tor's process, classified and scrubbed.
+struct Connection {
+  Category category = Category::kUnexpected;
+  Direction direction = Direction::kOutbound;
+  std::string protocol;  // "tcp", "udp"
+  std::string state;     // kernel state: ESTAB, SYN-SENT, LISTEN, ...
+  Endpoint local;
+  Endpoint remote;      // scrubbed where the category requires it
+  bool scrubbed = false;
+  std::string relay_fingerprint;  // when the peer is a relay
+  std::string relay_nickname;
+  std::string country;  // ISO code, "??" when unknown
+  std::string asn;      // "AS1234 Name" when known
+  std::string service;  // exit destination service name ("https"), if any
+  std::optional<std::uint64_t> bytes_in;
+  std::optional<std::uint64_t> bytes_out;
+  double rate_in = 0;  // bytes per second since the previous poll
+  double rate_out = 0;
+  std::optional<double> rtt_ms;
+  TimePoint first_seen;
+  std::string orconn_id;  // control-port ORCONN id, when matched
+  bool is_own_control = false;  // relaymon's own control connection
+};
+
+struct CircuitHop {
+  std::string fingerprint;
+  std::string nickname;
+};
+
+struct Circuit {
+  std::string id;
+  std::string status;  // LAUNCHED, BUILT, EXTENDED, FAILED, CLOSED
+  std::string purpose;
+  std::vector<std::string> build_flags;
+  std::vector<CircuitHop> path;
+  std::optional<TimePoint> created;
+};
+
+enum class Severity { kInfo, kWarning, kCritical };
+
+struct Alert {
+  std::string id;       // stable rule id, e.g. "unestablished-exit"
+  std::string subject;  // scrubbed, e.g. "port 443"
+  Severity severity = Severity::kWarning;
+  TimePoint first_seen;
+  TimePoint last_seen;
+  long count = 1;
+  bool active = true;
+  std::vector<std::pair<std::string, std::string>> evidence;
+  std::string explanation;
+  std::string action;
+};
+
+enum class LogSource { kTor, kRelaymon, kAlert };
+
+struct LogEntry {
+  TimePoint time;
+  std::string severity;  // DEBUG, INFO, NOTICE, WARN, ERR
+  std::string message;   // raw text from tor: sanitise before drawing
+  LogSource source = LogSource::kTor;
+  long repeats = 1;  // identical consecutive messages are folded
+};
+
+struct CategoryCount {
+  Category category;
+  long count = 0;
+};
+
+struct CrossCheck {
+  long matched = 0;
+  long only_control = 0;  // tor reports it, the system does not show it
+  long only_system = 0;   // the system shows it, tor does not report it
+  std::vector<std::string> persistent;  // scrubbed descriptions
+};
+
+struct Snapshot {
+  static constexpr int kSchema = 1;
+
+  TimePoint taken;
+  std::string host;  // machine name and OS of the relay's host
+  ControlStatus control;
+  Tor tor;
+  Relay relay;
+  TorProcess process;
+  std::optional<double> relaymon_cpu_percent;
+  std::vector<Listener> listeners;
+  std::vector<BandwidthSample> bandwidth;  // oldest first, bounded
+  std::vector<Connection> connections;
+  std::string resolver;         // "proc", "ss", "netstat", "lsof", or ""
+  std::string resolver_status;  // why it is the one in use, or why none works
+  std::vector<Circuit> circuits;
+  std::vector<Alert> alerts;
+  std::vector<LogEntry> log;  // oldest first, bounded
+  CrossCheck crosscheck;
+  long relay_index_size = 0;
+};
+
+using SnapshotPtr = std::shared_ptr<const Snapshot>;
+
+std::string_view to_string(Category category);
+std::string_view to_string(Direction direction);
+std::string_view to_string(Severity severity);
+std::string_view to_string(AuthMethod auth);
+
+}  // namespace relaymon::model

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Fails when a file includes something its layer must not know about
+# (DESIGN.md: one file includes curses; sources never touch curses; panels
+# and ui know nothing of asio or the control client).
+set -u
+root=${1:-.}
+cd "$root" || exit 2
+status=0
+bad() { echo "layering: $*"; status=1; }
+
+while IFS= read -r f; do
+  [ "$f" = "ui/curses_canvas.cpp" ] || bad "$f includes curses (only ui/curses_canvas.cpp may)"
+done < <(grep -rlE '#include *[<"](n?curses(w)?(/curses)?\.h|ncursesw/.*)[>"]' src ui panels 2>/dev/null)
+
+while IFS= read -r f; do
+  bad "$f includes asio or the control client (ui/ and panels/ draw snapshots only)"
+done < <(grep -rlE '#include *[<"](boost/asio|boost/beast|control/client|system/runner)' ui panels 2>/dev/null)
+
+for layer in control system geo; do
+  while IFS= read -r f; do
+    bad "$f: src/$layer must not include higher layers"
+  done < <(grep -rlE '#include *"(model|analysis|app|ui|panels)/' "src/$layer" 2>/dev/null)
+done
+while IFS= read -r f; do
+  bad "$f: src/model must not include analysis, app, ui or panels"
+done < <(grep -rlE '#include *"(analysis|app|ui|panels)/' src/model 2>/dev/null)
+while IFS= read -r f; do
+  bad "$f: src/analysis must not include app, ui or panels"
+done < <(grep -rlE '#include *"(app|ui|panels)/' src/analysis 2>/dev/null)
+
+[ $status -eq 0 ] && echo "layering: ok"
+exit $status
