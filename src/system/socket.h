@@ -1,0 +1,37 @@
+// One socket of a process as the system's tools see it (ss, netstat, lsof,
+// /proc). Every resolver parses its tool's output into these; the model
+// classifies and scrubs them. Addresses are raw here: a Socket never leaves
+// the model (model/ turns it into a scrubbed model::Connection).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace relaymon::system {
+
+struct Address {
+  std::string ip;  // canonical text: "127.0.0.1", "::1"; v4-mapped IPv6 unmapped to IPv4
+  std::uint16_t port = 0;
+  bool operator==(const Address&) const = default;
+};
+
+struct Socket {
+  std::string protocol;  // "tcp" or "udp"
+  std::string state;     // ss spelling: ESTAB, SYN-SENT, SYN-RECV, FIN-WAIT-1, FIN-WAIT-2,
+                         // TIME-WAIT, CLOSE-WAIT, LAST-ACK, CLOSING, CLOSE, LISTEN, UNCONN
+  Address local;
+  Address remote;  // port 0 and ip "*" / "0.0.0.0" / "::" for listeners
+  std::optional<int> pid;
+  std::string process;  // command name, when the tool gives it
+  std::optional<unsigned long> inode;
+  std::optional<std::uint64_t> bytes_sent;      // ss -i bytes_sent
+  std::optional<std::uint64_t> bytes_acked;     // ss -i bytes_acked (what left for sure)
+  std::optional<std::uint64_t> bytes_received;  // ss -i bytes_received
+  std::optional<double> rtt_ms;
+};
+
+using Sockets = std::vector<Socket>;
+
+}  // namespace relaymon::system
