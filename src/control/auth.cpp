@@ -102,12 +102,13 @@ std::variant<std::string, Error> read_cookie(const std::string& path) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    std::string group = std::to_string(st.st_gid);
-    if (const group* gr = getgrgid(st.st_gid)) group = gr->gr_name;
+    std::string group_name = std::to_string(st.st_gid);
+    if (const struct group* gr = getgrgid(st.st_gid)) group_name = gr->gr_name;
     return Error{ErrorKind::kAuthUnavailable,
                  fmt::format("cannot read the cookie file {} (owned by group {}, mode {:o}) as {}. "
                              "Fix: adduser {} {} (then log in again), or run relaymon as tor's user",
-                             path, group, st.st_mode & 0777, current_user(), current_user(), group)};
+                             path, group_name, st.st_mode & 0777, current_user(), current_user(),
+                             group_name)};
   }
   std::string cookie((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (cookie.size() != 32) {
