@@ -1,0 +1,193 @@
+#include "model/relay_index.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+#include "model/text.h"
+
+namespace relaymon::model {
+
+namespace {
+
+int base64_value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+// `r` line: nick identity [digest] date time IP ORPort DirPort. The
+// microdescriptor form has no digest: tell them apart by the field count.
+bool parse_r_line(const std::vector<std::string_view>& f, RelayEntry& e) {
+  if (f.size() != 8 && f.size() != 9) return false;
+  std::size_t date = f.size() == 9 ? 4 : 3;
+  auto fp = identity_to_hex(f[2]);
+  auto ip = IpAddr::parse(f[date + 2]);
+  auto or_port = parse_port(f[date + 3]);
+  auto dir_port = parse_port(f[date + 4], /*allow_zero=*/true);
+  if (!fp || !ip || !ip->is_v4() || !or_port || !dir_port || f[1].empty()) return false;
+  e.nickname = std::string(f[1]);
+  e.fingerprint = std::move(*fp);
+  e.published = fmt_join_space(f[date], f[date + 1]);
+  e.ipv4 = *ip;
+  e.or_port = *or_port;
+  e.dir_port = *dir_port;
+  return true;
+}
+
+// `a [2001:db8::1]:9001` or `a 1.2.3.4:9001`.
+std::optional<IpPort> parse_address_port(std::string_view text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  auto ip = IpAddr::parse(text.substr(0, colon));
+  auto port = parse_port(text.substr(colon + 1));
+  if (!ip || !port) return std::nullopt;
+  // An unbracketed IPv6 address has its own colons: "::1:9001" is ambiguous.
+  if (!ip->is_v4() && text.front() != '[') return std::nullopt;
+  return IpPort{*ip, *port};
+}
+
+}  // namespace
+
+bool RelayEntry::has_flag(std::string_view flag) const {
+  return std::find(flags.begin(), flags.end(), flag) != flags.end();
+}
+
+std::optional<std::string> identity_to_hex(std::string_view b64) {
+  while (!b64.empty() && b64.back() == '=') b64.remove_suffix(1);
+  if (b64.size() != 27) return std::nullopt;
+  std::array<unsigned char, 21> bytes{};
+  unsigned acc = 0;
+  int nbits = 0;
+  std::size_t n = 0;
+  for (char c : b64) {
+    int v = base64_value(c);
+    if (v < 0) return std::nullopt;
+    acc = (acc << 6) | static_cast<unsigned>(v);
+    nbits += 6;
+    if (nbits >= 8) {
+      nbits -= 8;
+      bytes[n++] = static_cast<unsigned char>((acc >> nbits) & 0xff);
+    }
+  }
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string hex(40, '0');
+  for (std::size_t i = 0; i < 20; ++i) {
+    hex[2 * i] = kHex[bytes[i] >> 4];
+    hex[2 * i + 1] = kHex[bytes[i] & 0xf];
+  }
+  return hex;
+}
+
+ConsensusParse parse_consensus(std::string_view text) {
+  ConsensusParse out;
+  RelayEntry* current = nullptr;
+  std::vector<std::string_view> f;
+  for_each_line(text, [&](std::string_view line) {
+    split_spaces(line, f);
+    if (f.empty()) return true;
+    std::string_view kw = f[0];
+    if (kw == "r") {
+      RelayEntry e;
+      if (parse_r_line(f, e)) {
+        out.relays.push_back(std::move(e));
+        current = &out.relays.back();
+      } else {
+        ++out.malformed_lines;
+        current = nullptr;
+      }
+    } else if (kw == "directory-footer") {
+      return false;  // signatures follow; nothing more to index
+    } else if (kw == "dir-source") {
+      // dir-source nick identity hostname IP DirPort ORPort
+      auto ip = f.size() == 7 ? IpAddr::parse(f[4]) : std::nullopt;
+      auto dir = f.size() == 7 ? parse_port(f[5], true) : std::nullopt;
+      auto orp = f.size() == 7 ? parse_port(f[6], true) : std::nullopt;
+      if (ip && dir && orp) {
+        out.authorities.push_back({std::string(f[1]), std::string(f[2]), *ip, *dir, *orp});
+      } else {
+        ++out.malformed_lines;
+      }
+    } else if (current == nullptr) {
+      return true;  // header lines, or the tail of a dropped entry
+    } else if (kw == "a") {
+      if (auto ap = f.size() == 2 ? parse_address_port(f[1]) : std::nullopt) {
+        current->or_addresses.push_back(*ap);
+      } else {
+        ++out.malformed_lines;
+      }
+    } else if (kw == "s") {
+      current->flags.assign(f.begin() + 1, f.end());
+    } else if (kw == "w") {
+      for (std::size_t i = 1; i < f.size(); ++i) {
+        if (f[i].substr(0, 10) == "Bandwidth=") {
+          std::uint64_t bw = 0;
+          auto v = f[i].substr(10);
+          auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), bw);
+          if (ec == std::errc{} && p == v.data() + v.size()) current->bandwidth = bw;
+        }
+      }
+    } else if (kw == "v") {
+      current->version = std::string(line.substr(std::min(line.size(), std::size_t{2})));
+    } else if (kw == "p") {
+      current->exit_summary = std::string(line.substr(std::min(line.size(), std::size_t{2})));
+    }
+    return true;
+  });
+  return out;
+}
+
+void RelayIndex::replace(ConsensusParse parsed) {
+  relays_ = std::move(parsed.relays);
+  authorities_ = std::move(parsed.authorities);
+  by_or_.clear();
+  by_dir_.clear();
+  by_fp_.clear();
+  by_ip_.clear();
+  by_or_.reserve(relays_.size() * 2);
+  by_fp_.reserve(relays_.size());
+  by_ip_.reserve(relays_.size() * 2);
+  for (std::size_t i = 0; i < relays_.size(); ++i) {
+    const RelayEntry& r = relays_[i];
+    by_or_.emplace(IpPort{r.ipv4, r.or_port}, i);
+    if (r.dir_port != 0) by_dir_.emplace(IpPort{r.ipv4, r.dir_port}, i);
+    by_fp_.emplace(r.fingerprint, i);
+    by_ip_.emplace(r.ipv4, i);
+    for (const IpPort& a : r.or_addresses) {
+      by_or_.emplace(a, i);
+      if (!(a.ip == r.ipv4)) by_ip_.emplace(a.ip, i);
+    }
+  }
+}
+
+const RelayEntry* RelayIndex::by_or_address(const IpAddr& ip, std::uint16_t port) const {
+  auto it = by_or_.find(IpPort{ip, port});
+  return it == by_or_.end() ? nullptr : &relays_[it->second];
+}
+
+const RelayEntry* RelayIndex::by_dir_address(const IpAddr& ip, std::uint16_t port) const {
+  auto it = by_dir_.find(IpPort{ip, port});
+  return it == by_dir_.end() ? nullptr : &relays_[it->second];
+}
+
+const RelayEntry* RelayIndex::by_fingerprint(std::string_view fp) const {
+  if (!fp.empty() && fp.front() == '$') fp.remove_prefix(1);
+  fp = fp.substr(0, std::min(fp.find_first_of("~="), fp.size()));
+  if (fp.size() != 40) return nullptr;
+  std::string key(fp);
+  for (char& c : key) c = static_cast<char>(c >= 'a' && c <= 'f' ? c - 'a' + 'A' : c);
+  auto it = by_fp_.find(key);
+  return it == by_fp_.end() ? nullptr : &relays_[it->second];
+}
+
+std::vector<const RelayEntry*> RelayIndex::by_address(const IpAddr& ip) const {
+  std::vector<const RelayEntry*> out;
+  auto [b, e] = by_ip_.equal_range(ip);
+  for (auto it = b; it != e; ++it) out.push_back(&relays_[it->second]);
+  return out;
+}
+
+}  // namespace relaymon::model

@@ -1,0 +1,89 @@
+// The consensus as an index of relays: who is at (IPv4, ORPort), at
+// (IPv6, port) from the `a` lines, at a DirPort, and which addresses belong
+// to any relay at all. Built from router status entries, the text of
+// GETINFO ns/all, of a NEWCONSENSUS event, or a whole consensus document
+// (microdescriptor form without the digest field, or the full one).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "model/ip.h"
+
+namespace relaymon::model {
+
+struct RelayEntry {
+  std::string nickname;
+  std::string fingerprint;  // 40 upper-case hex digits
+  std::string published;    // "2038-01-01 00:00:00"
+  IpAddr ipv4;
+  std::uint16_t or_port = 0;
+  std::uint16_t dir_port = 0;        // 0: none
+  std::vector<IpPort> or_addresses;  // from `a` lines (usually one IPv6 ORPort)
+  std::vector<std::string> flags;
+  std::optional<std::uint64_t> bandwidth;  // `w Bandwidth=`, kilobytes/s
+  std::string version;                     // `v` line, e.g. "Tor 0.4.9.11"
+  std::string exit_summary;                // `p` line, e.g. "reject 1-65535"
+
+  bool has_flag(std::string_view flag) const;
+};
+
+// A `dir-source` line of a full consensus document: a directory authority.
+struct Authority {
+  std::string nickname;
+  std::string identity;  // v3 identity, hex
+  IpAddr address;
+  std::uint16_t dir_port = 0;
+  std::uint16_t or_port = 0;
+};
+
+struct ConsensusParse {
+  std::vector<RelayEntry> relays;
+  std::vector<Authority> authorities;
+  long malformed_lines = 0;  // skipped lines that looked like entries but were not
+};
+
+// Pure: router status entries out of the text (lines split on "\n", a "\r"
+// before it tolerated); unknown lines are ignored, a broken `r` line drops
+// its entry and is counted.
+ConsensusParse parse_consensus(std::string_view text);
+
+// "DMs6alw8tHds4bMpjX7YZOOvA4E" -> "0CCB3A6A..." (40 hex); nullopt if invalid.
+std::optional<std::string> identity_to_hex(std::string_view base64);
+
+class RelayIndex {
+ public:
+  RelayIndex() = default;
+  explicit RelayIndex(ConsensusParse parsed) { replace(std::move(parsed)); }
+  static RelayIndex from_text(std::string_view text) { return RelayIndex(parse_consensus(text)); }
+
+  // A NEWCONSENSUS event carries the whole consensus: replace everything.
+  void replace(ConsensusParse parsed);
+
+  const RelayEntry* by_or_address(const IpAddr& ip, std::uint16_t port) const;
+  const RelayEntry* by_dir_address(const IpAddr& ip, std::uint16_t port) const;
+  // "$ABCD...", "abcd..." or "ABCD...~nick"; nullptr when unknown.
+  const RelayEntry* by_fingerprint(std::string_view fingerprint) const;
+  // Every relay with this address (IPv4 address or any `a` address).
+  std::vector<const RelayEntry*> by_address(const IpAddr& ip) const;
+  bool is_relay_address(const IpAddr& ip) const { return by_ip_.count(ip) != 0; }
+
+  const std::vector<RelayEntry>& relays() const { return relays_; }
+  const std::vector<Authority>& authorities() const { return authorities_; }
+  std::size_t size() const { return relays_.size(); }
+  bool empty() const { return relays_.empty(); }
+
+ private:
+  std::vector<RelayEntry> relays_;
+  std::vector<Authority> authorities_;
+  std::unordered_map<IpPort, std::size_t, IpPortHash> by_or_;
+  std::unordered_map<IpPort, std::size_t, IpPortHash> by_dir_;
+  std::unordered_map<std::string, std::size_t> by_fp_;
+  std::unordered_multimap<IpAddr, std::size_t, IpAddrHash> by_ip_;
+};
+
+}  // namespace relaymon::model

@@ -1,0 +1,88 @@
+#include "model/tor_inputs.h"
+
+#include "model/text.h"
+
+namespace relaymon::model {
+
+std::optional<IpPort> parse_ip_port(std::string_view text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  std::string_view host = text.substr(0, colon);
+  auto ip = IpAddr::parse(host);
+  auto port = parse_port(text.substr(colon + 1), true);
+  if (!ip || !port) return std::nullopt;
+  if (!ip->is_v4() && host.front() != '[') return std::nullopt;  // "::1:80" is ambiguous
+  return IpPort{*ip, *port};
+}
+
+std::vector<Listener> parse_listeners(std::string_view kind, std::string_view value) {
+  std::vector<Listener> out;
+  std::vector<std::string_view> items;
+  split_spaces(value, items);
+  for (std::string_view item : items) {
+    if (item.size() >= 2 && item.front() == '"' && item.back() == '"') {
+      item = item.substr(1, item.size() - 2);
+    }
+    if (item.rfind("unix:", 0) == 0) continue;
+    if (auto ap = parse_ip_port(item)) {
+      out.push_back({std::string(kind), Endpoint{ap->ip.to_string(), ap->port}});
+    }
+  }
+  return out;
+}
+
+std::optional<OrConn> parse_orconn_target(std::string_view target) {
+  OrConn c;
+  if (!target.empty() && target.front() == '$') {
+    std::string_view fp = target.substr(1, 40);
+    if (fp.size() != 40) return std::nullopt;
+    for (char ch : fp) {
+      bool hex = (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'F') || (ch >= 'a' && ch <= 'f');
+      if (!hex) return std::nullopt;
+      c.fingerprint.push_back(static_cast<char>(ch >= 'a' ? ch - 'a' + 'A' : ch));
+    }
+    std::string_view rest = target.substr(41);
+    if (!rest.empty()) {
+      if (rest.front() != '~' && rest.front() != '=') return std::nullopt;
+      c.nickname = std::string(rest.substr(1));
+    }
+    return c;
+  }
+  auto ap = parse_ip_port(target);
+  if (!ap) return std::nullopt;
+  c.address = *ap;
+  return c;
+}
+
+std::vector<OrConn> parse_orconn_status(std::string_view data) {
+  std::vector<OrConn> out;
+  std::vector<std::string_view> f;
+  for_each_line(data, [&](std::string_view line) {
+    split_spaces(line, f);
+    if (f.size() >= 2) {
+      if (auto c = parse_orconn_target(f[0])) {
+        c->status = std::string(f[1]);
+        out.push_back(std::move(*c));
+      }
+    }
+    return true;
+  });
+  return out;
+}
+
+std::vector<IpAddr> parse_resolv_conf(std::string_view text) {
+  std::vector<IpAddr> out;
+  std::vector<std::string_view> f;
+  for_each_line(text, [&](std::string_view line) {
+    split_spaces(line, f);
+    if (f.size() >= 2 && f[0] == "nameserver") {
+      // "fe80::1%eth0": the zone is not part of the address ss prints.
+      std::string_view host = f[1].substr(0, f[1].find('%'));
+      if (auto ip = IpAddr::parse(host)) out.push_back(*ip);
+    }
+    return true;
+  });
+  return out;
+}
+
+}  // namespace relaymon::model
