@@ -1,0 +1,227 @@
+#include "panels/alerts.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "panels/format.h"
+#include "ui/table.h"
+#include "ui/text.h"
+
+namespace relaymon::panels {
+
+using model::Alert;
+using model::Severity;
+using ui::Role;
+
+std::string alert_key(const Alert& alert) {
+  return alert.id + '\n' + alert.subject;
+}
+
+bool is_acknowledged(const AlertsView& view, const Alert& alert) {
+  auto it = view.acknowledged.find(alert_key(alert));
+  return it != view.acknowledged.end() && it->second.count == alert.count &&
+         it->second.severity == alert.severity;
+}
+
+ui::Role alert_role(Severity severity) {
+  switch (severity) {
+    case Severity::kCritical:
+      return Role::kCritical;
+    case Severity::kWarning:
+      return Role::kWarning;
+    case Severity::kInfo:
+      return Role::kValue;
+  }
+  return Role::kValue;
+}
+
+AlertList visible_alerts(const model::Snapshot& snapshot, const AlertsView& view) {
+  AlertList out;
+  std::vector<const Alert*> cleared;
+  for (const Alert& a : snapshot.alerts) {
+    if (!a.active) {
+      if (view.show_cleared) cleared.push_back(&a);
+    } else if (is_acknowledged(view, a)) {
+      ++out.hidden;
+    } else {
+      out.items.push_back(&a);
+    }
+  }
+  std::stable_sort(out.items.begin(), out.items.end(), [](const Alert* a, const Alert* b) {
+    if (a->severity != b->severity) return a->severity > b->severity;
+    return a->last_seen > b->last_seen;
+  });
+  std::stable_sort(cleared.begin(), cleared.end(),
+                   [](const Alert* a, const Alert* b) { return a->last_seen > b->last_seen; });
+  out.active = out.items.size();
+  out.items.insert(out.items.end(), cleared.begin(), cleared.end());
+  return out;
+}
+
+namespace {
+
+const std::vector<ui::Column>& columns() {
+  static const std::vector<ui::Column> kColumns{
+      {"severity", 8, 0},    {"subject", 14, 0, false, true}, {"rule", 24, 2},
+      {"count", 6, 3, true}, {"last seen", 9, 1, true},
+  };
+  return kColumns;
+}
+
+void draw_details(const model::Snapshot& snapshot, const Alert& a, ui::Canvas& canvas) {
+  int w = canvas.width();
+  int y = 0;
+  auto line = [&](const std::string& text, Role role) {
+    if (y < canvas.height()) canvas.put(0, y++, ui::fit(text, w), role);
+  };
+  line(fmt::format("{}: {} (first seen {} ago, {} time{})", ui::sanitize(a.id),
+                   ui::sanitize(a.subject),
+                   format_duration(seconds_between(a.first_seen, snapshot.taken)), a.count,
+                   a.count == 1 ? "" : "s"),
+       alert_role(a.severity));
+  if (!a.evidence.empty()) {
+    std::string evidence = "Evidence:";
+    for (const auto& [name, value] : a.evidence) {
+      evidence += fmt::format(" {}={}", ui::sanitize(name), ui::sanitize(value));
+    }
+    for (const std::string& l : ui::wrap(evidence, w)) line(l, Role::kValue);
+  }
+  if (!a.explanation.empty()) {
+    for (const std::string& l : ui::wrap("What it means: " + ui::sanitize(a.explanation), w)) {
+      line(l, Role::kNormal);
+    }
+  }
+  if (!a.action.empty()) {
+    for (const std::string& l : ui::wrap("What to do: " + ui::sanitize(a.action), w)) {
+      line(l, Role::kAccent);
+    }
+  }
+}
+
+}  // namespace
+
+// Alerts (1 critical, 1 warning active; 1 cleared):
+// severity subject                 rule                      count last seen
+// CRITICAL 127.0.0.1:9051          control-no-auth               1     5s ago
+// cleared  port 443                unestablished-exit            3     2m ago
+// ---------------------------------------------------------------------------
+// control-no-auth: 127.0.0.1:9051 (first seen 3m 00s ago, 1 time)
+// Evidence: auth=none
+// What it means: ...
+// What to do: ...
+void draw_alerts(const model::Snapshot& snapshot, const AlertsView& view, ui::Canvas& canvas,
+                 const ui::Theme& /*theme*/) {
+  int w = canvas.width();
+  int h = canvas.height();
+  if (w < 1 || h < 1) return;
+  AlertList list = visible_alerts(snapshot, view);
+  long counts[3] = {0, 0, 0};
+  for (std::size_t i = 0; i < list.active; ++i) ++counts[static_cast<int>(list.items[i]->severity)];
+  std::string title = fmt::format("Alerts ({} critical, {} warning, {} info active", counts[2],
+                                  counts[1], counts[0]);
+  if (list.hidden > 0) title += fmt::format(", {} acknowledged", list.hidden);
+  if (list.items.size() > list.active) {
+    title += fmt::format(", {} cleared", list.items.size() - list.active);
+  }
+  canvas.put(0, 0, ui::ellipsize(title + "):", w), Role::kTitle);
+  if (h < 2) return;
+  if (list.items.empty()) {
+    canvas.put(0, 1, ui::ellipsize("no alerts: nothing needs attention", w), Role::kGood);
+    return;
+  }
+  int count = static_cast<int>(list.items.size());
+  int selected = std::clamp(view.selected, 0, count - 1);
+  auto widths = ui::layout_columns(columns(), w);
+  ui::draw_header_row(canvas, 1, columns(), widths, Role::kLabel);
+  int list_rows = std::min(count, std::max(3, (h - 3) / 2));
+  list_rows = std::min(list_rows, h - 2);
+  int first = selected < list_rows ? 0 : selected - list_rows + 1;
+  const Role selection = Role::kSelection;
+  for (int r = 0; r < list_rows && first + r < count; ++r) {
+    auto index = static_cast<std::size_t>(first + r);
+    const Alert& a = *list.items[index];
+    bool active = index < list.active;
+    std::string severity = active ? upper(model::to_string(a.severity)) : "cleared";
+    std::vector<ui::TableCell> cells{
+        {severity, active ? alert_role(a.severity) : Role::kDim},
+        {ui::sanitize(a.subject), active ? Role::kValue : Role::kDim},
+        {ui::sanitize(a.id), Role::kNormal},
+        {fmt::format("{}", a.count), Role::kNormal},
+        {format_duration(seconds_between(a.last_seen, snapshot.taken)) + " ago", Role::kNormal}};
+    ui::draw_row(canvas, 2 + r, columns(), widths, cells,
+                 first + r == selected ? &selection : nullptr);
+  }
+  int details_y = 2 + list_rows;
+  if (details_y + 1 >= h) return;
+  canvas.hline(0, details_y, w, Role::kDim);
+  ui::Region details(canvas, 0, details_y + 1, w, h - details_y - 1);
+  draw_details(snapshot, *list.items[static_cast<std::size_t>(selected)], details);
+}
+
+const std::vector<ui::Action>& alerts_actions() {
+  static const std::vector<ui::Action> kActions{
+      {"select", "up/down", "choose an alert to read"},
+      {"acknowledge", "a", "hide the selected alert until it changes"},
+      {"unacknowledge", "u", "show acknowledged alerts again"},
+      {"cleared", "c", "show or hide recently cleared alerts"},
+  };
+  return kActions;
+}
+
+Outcome handle_alerts_key(const model::Snapshot& snapshot, AlertsView& view, int key) {
+  Outcome out;
+  out.handled = true;
+  AlertList list = visible_alerts(snapshot, view);
+  int count = static_cast<int>(list.items.size());
+  auto clamp = [&] { view.selected = std::clamp(view.selected, 0, std::max(0, count - 1)); };
+  switch (key) {
+    case ui::key::kUp:
+      --view.selected;
+      clamp();
+      break;
+    case ui::key::kDown:
+      ++view.selected;
+      clamp();
+      break;
+    case ui::key::kPageUp:
+      view.selected -= 10;
+      clamp();
+      break;
+    case ui::key::kPageDown:
+      view.selected += 10;
+      clamp();
+      break;
+    case ui::key::kHome:
+      view.selected = 0;
+      break;
+    case ui::key::kEnd:
+      view.selected = std::max(0, count - 1);
+      break;
+    case 'a': {
+      clamp();
+      auto index = static_cast<std::size_t>(view.selected);
+      if (index < list.active) {
+        const Alert& a = *list.items[index];
+        view.acknowledged[alert_key(a)] = {a.count, a.severity};
+        out.message = fmt::format("acknowledged {} (hidden until it changes)", ui::sanitize(a.id));
+      } else {
+        out.message = "only active alerts can be acknowledged";
+      }
+      break;
+    }
+    case 'u':
+      view.acknowledged.clear();
+      break;
+    case 'c':
+      view.show_cleared = !view.show_cleared;
+      view.selected = 0;
+      break;
+    default:
+      out.handled = false;
+      break;
+  }
+  return out;
+}
+
+}  // namespace relaymon::panels

@@ -1,0 +1,46 @@
+// The alerts page: active alerts by severity, then recently cleared ones;
+// the selected alert's evidence, explanation and suggested action below.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "model/snapshot.h"
+#include "panels/request.h"
+#include "ui/canvas.h"
+#include "ui/keys.h"
+#include "ui/theme.h"
+
+namespace relaymon::panels {
+
+struct AlertsView {
+  struct Ack {
+    long count;
+    model::Severity severity;
+  };
+  int selected = 0;
+  bool show_cleared = true;
+  // Acknowledged alerts (by id and subject) stay hidden until their count
+  // or severity changes.
+  std::map<std::string, Ack> acknowledged;
+};
+
+std::string alert_key(const model::Alert& alert);
+bool is_acknowledged(const AlertsView& view, const model::Alert& alert);
+ui::Role alert_role(model::Severity severity);
+
+struct AlertList {
+  std::vector<const model::Alert*> items;  // active first, then cleared
+  std::size_t active = 0;                  // how many of items are active
+  long hidden = 0;                         // acknowledged and unchanged
+};
+AlertList visible_alerts(const model::Snapshot& snapshot, const AlertsView& view);
+
+void draw_alerts(const model::Snapshot& snapshot, const AlertsView& view, ui::Canvas& canvas,
+                 const ui::Theme& theme);
+
+const std::vector<ui::Action>& alerts_actions();
+Outcome handle_alerts_key(const model::Snapshot& snapshot, AlertsView& view, int key);
+
+}  // namespace relaymon::panels

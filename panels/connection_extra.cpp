@@ -1,0 +1,210 @@
+// The connections page's secondary views: details, circuits, summaries.
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "panels/connections.h"
+#include "panels/explain.h"
+#include "panels/format.h"
+#include "ui/flow.h"
+#include "ui/table.h"
+#include "ui/text.h"
+
+namespace relaymon::panels {
+
+using model::Category;
+using ui::Role;
+using ui::Segments;
+
+namespace {
+
+Segments field(std::string label, std::string value) {
+  return {{std::move(label), Role::kLabel}, {std::move(value), Role::kValue}};
+}
+
+std::string hop_name(const model::CircuitHop& hop) {
+  if (!hop.nickname.empty()) return ui::sanitize(hop.nickname);
+  return "$" + ui::sanitize(hop.fingerprint.substr(0, 8));
+}
+
+}  // namespace
+
+// +- Connection: client (inbound) ----------------+
+// | remote: client (DE)  country: DE  state: ESTAB |
+// | local: 203.0.113.5:9001  first seen: 5m 03s ago|
+// |                                                |
+// | A Tor user's client uses this relay as ...     |
+// | Why the address is hidden: ...                 |
+// +------------------------------------------------+
+void draw_connection_details(const model::Snapshot& snapshot, const model::Connection& c,
+                             ui::Canvas& canvas) {
+  int w = canvas.width();
+  int h = canvas.height();
+  if (w < 1 || h < 1) return;
+  if (w < 4 || h < 3) {
+    canvas.put(0, 0, ui::fit("details: window too small", w), Role::kDim);
+    return;
+  }
+  canvas.fill(0, 0, w, h, Role::kNormal);
+  canvas.box(0, 0, w, h, Role::kDim);
+  std::string title = fmt::format(" Connection: {} ({}) ", category_label(c.category),
+                                  model::to_string(c.direction));
+  canvas.put(2, 0, ui::fit(title, w - 4), Role::kTitle);
+  ui::Region inner(canvas, 2, 1, w - 4, h - 2);
+
+  std::vector<Segments> groups{field("remote: ", shown_remote(c))};
+  if (!c.country.empty()) groups.push_back(field("country: ", ui::sanitize(c.country)));
+  if (!c.asn.empty() && !hides_address(c.category)) {
+    groups.push_back(field("AS: ", ui::sanitize(c.asn)));
+  }
+  groups.push_back(field("state: ", ui::sanitize(c.state.empty() ? "?" : c.state)));
+  std::string local = ui::sanitize(c.local.address);
+  if (local.find(':') != std::string::npos) local = "[" + local + "]";
+  groups.push_back(field("local: ", fmt::format("{}:{}", local, c.local.port)));
+  groups.push_back(field("protocol: ", ui::sanitize(c.protocol.empty() ? "tcp" : c.protocol)));
+  // The kernel gives no age for a socket: this is when relaymon first saw it.
+  groups.push_back(field("first seen: ",
+                         format_duration(seconds_between(c.first_seen, snapshot.taken)) + " ago"));
+  if (c.bytes_in || c.bytes_out) {
+    groups.push_back(field("received: ", c.bytes_in ? format_bytes(*c.bytes_in) : "n/a"));
+    groups.push_back(field("sent: ", c.bytes_out ? format_bytes(*c.bytes_out) : "n/a"));
+  }
+  if (c.rate_in + c.rate_out > 0) {
+    groups.push_back(field(
+        "rate: ", fmt::format("{} in, {} out", format_rate(c.rate_in), format_rate(c.rate_out))));
+  }
+  if (c.rtt_ms) groups.push_back(field("rtt: ", fmt::format("{:.1f} ms", *c.rtt_ms)));
+  if (!c.orconn_id.empty()) groups.push_back(field("ORCONN: ", ui::sanitize(c.orconn_id)));
+  if (c.is_own_control) groups.push_back({{"(relaymon's own connection)", Role::kDim}});
+  std::vector<std::vector<Segments>> lines{groups};
+  if (!c.relay_fingerprint.empty() || !c.relay_nickname.empty()) {
+    lines.push_back(
+        {field("relay: ", ui::sanitize(c.relay_nickname.empty() ? "(unnamed)" : c.relay_nickname)),
+         field("fingerprint: ", ui::sanitize(c.relay_fingerprint))});
+  }
+  int y = 0;
+  for (const Segments& row : ui::flow(lines, inner.width())) {
+    if (y >= inner.height()) return;
+    ui::draw_segments(inner, 0, y++, row);
+  }
+  ++y;  // a blank line before the explanation
+  for (std::string_view para :
+       {category_explanation(c.category), address_explanation(c.category)}) {
+    for (const std::string& line : ui::wrap(para, inner.width())) {
+      if (y >= inner.height()) return;
+      inner.put(0, y++, line, Role::kNormal);
+    }
+  }
+}
+
+// Circuits (3):
+// id  status    purpose   age     path
+// 12  BUILT     GENERAL   2m 10s  moria1 > relay2 > exit3
+void draw_circuits(const model::Snapshot& snapshot, const ConnectionsView& view,
+                   ui::Canvas& canvas) {
+  int w = canvas.width();
+  int h = canvas.height();
+  if (w < 1 || h < 1) return;
+  canvas.put(0, 0, ui::ellipsize(fmt::format("Circuits ({}):", snapshot.circuits.size()), w),
+             Role::kTitle);
+  if (h < 2) return;
+  if (snapshot.circuits.empty()) {
+    canvas.put(0, 1, ui::ellipsize("no circuits (tor reports only circuits it builds itself)", w),
+               Role::kDim);
+    return;
+  }
+  static const std::vector<ui::Column> kColumns{{"id", 5, 0},
+                                                {"status", 9, 1},
+                                                {"purpose", 14, 3},
+                                                {"age", 7, 2, true},
+                                                {"path", 12, 0, false, true}};
+  auto widths = ui::layout_columns(kColumns, w);
+  ui::draw_header_row(canvas, 1, kColumns, widths, Role::kLabel);
+  int count = static_cast<int>(snapshot.circuits.size());
+  int rows = h - 2;
+  int selected = std::clamp(view.selected, 0, count - 1);
+  int first = selected < rows ? 0 : selected - rows + 1;
+  const Role selection = Role::kSelection;
+  for (int r = 0; r < rows && first + r < count; ++r) {
+    const model::Circuit& circ = snapshot.circuits[static_cast<std::size_t>(first + r)];
+    std::string path;
+    for (const model::CircuitHop& hop : circ.path) {
+      path += (path.empty() ? "" : " > ") + hop_name(hop);
+    }
+    Role status_role = circ.status == "BUILT"    ? Role::kGood
+                       : circ.status == "FAILED" ? Role::kWarning
+                                                 : Role::kNormal;
+    std::vector<ui::TableCell> cells{
+        {ui::sanitize(circ.id), Role::kNormal},
+        {ui::sanitize(circ.status), status_role},
+        {ui::sanitize(circ.purpose), Role::kDim},
+        {circ.created ? format_duration(seconds_between(*circ.created, snapshot.taken)) : "",
+         Role::kNormal},
+        {path.empty() ? "(no hops yet)" : path, Role::kValue}};
+    ui::draw_row(canvas, 2 + r, kColumns, widths, cells,
+                 first + r == selected ? &selection : nullptr);
+  }
+}
+
+// Exit connections by port:        Tor users (guard clients) by country:
+//   443 https           12           DE   40
+//    80 http             3           US   12
+void draw_connection_summary(const model::Snapshot& snapshot, ui::Canvas& canvas) {
+  int w = canvas.width();
+  int h = canvas.height();
+  if (w < 1 || h < 1) return;
+  std::map<std::pair<std::uint16_t, std::string>, long> ports;
+  std::map<std::string, long> countries;
+  for (const model::Connection& c : snapshot.connections) {
+    if (c.category == Category::kExit) ++ports[{c.remote.port, c.service}];
+    if (c.category == Category::kInboundClient) ++countries[c.country.empty() ? "??" : c.country];
+  }
+  auto by_count = [](auto& map) {
+    std::vector<std::pair<typename std::decay_t<decltype(map)>::key_type, long>> v(map.begin(),
+                                                                                   map.end());
+    std::stable_sort(v.begin(), v.end(), [](auto& a, auto& b) { return a.second > b.second; });
+    return v;
+  };
+  bool side = w >= 60;
+  int col_w = side ? (w - 2) / 2 : w;
+  ui::Region left(canvas, 0, 0, col_w, side ? h : h / 2);
+  ui::Region right(canvas, side ? col_w + 2 : 0, side ? 0 : h / 2, side ? w - col_w - 2 : w,
+                   side ? h : h - h / 2);
+
+  if (left.height() > 0) {
+    left.put(0, 0, ui::ellipsize("Exit connections by port:", left.width()), Role::kTitle);
+  }
+  int y = 1;
+  if (ports.empty() && y < left.height()) {
+    left.put(0, y++, ui::ellipsize("none (not an exit, or no exit traffic)", left.width()),
+             Role::kDim);
+  }
+  for (const auto& [key, count] : by_count(ports)) {
+    if (y >= left.height()) break;
+    std::string name = key.second.empty() ? "" : ui::sanitize(key.second);
+    std::string line = fmt::format("{:>5} {}", key.first, name);
+    left.put(0, y, ui::ellipsize(line, std::max(0, left.width() - 7)), Role::kNormal);
+    left.put(std::max(0, left.width() - 6), y, ui::pad_left(fmt::format("{}", count), 6),
+             Role::kValue);
+    ++y;
+  }
+  if (right.height() > 0) {
+    right.put(0, 0, ui::ellipsize("Tor users (guard clients) by country:", right.width()),
+              Role::kTitle);
+  }
+  y = 1;
+  if (countries.empty() && y < right.height()) {
+    right.put(0, y++, ui::ellipsize("none", right.width()), Role::kDim);
+  }
+  for (const auto& [country, count] : by_count(countries)) {
+    if (y >= right.height()) break;
+    right.put(0, y, ui::fit(fmt::format("  {}", ui::sanitize(country)), right.width()),
+              Role::kNormal);
+    right.put(std::max(0, right.width() - 6), y, ui::pad_left(fmt::format("{}", count), 6),
+              Role::kValue);
+    ++y;
+  }
+}
+
+}  // namespace relaymon::panels

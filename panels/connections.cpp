@@ -1,0 +1,296 @@
+#include "panels/connections.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "panels/explain.h"
+#include "panels/format.h"
+#include "ui/table.h"
+#include "ui/text.h"
+
+namespace relaymon::panels {
+
+using model::Category;
+using model::Connection;
+using ui::Role;
+
+std::string_view to_string(ConnSort sort) {
+  switch (sort) {
+    case ConnSort::kCategory:
+      return "category";
+    case ConnSort::kAge:
+      return "age";
+    case ConnSort::kRate:
+      return "rate";
+    case ConnSort::kBytes:
+      return "bytes";
+    case ConnSort::kCountry:
+      return "country";
+    case ConnSort::kRelay:
+      return "relay";
+    case ConnSort::kState:
+      return "state";
+  }
+  return "category";
+}
+
+namespace {
+
+std::uint64_t total_bytes(const Connection& c) {
+  return c.bytes_in.value_or(0) + c.bytes_out.value_or(0);
+}
+
+// The key compared first for each sort; ties fall back to category and
+// the remote end so the order is stable from one frame to the next.
+bool less(const Connection& a, const Connection& b, ConnSort sort) {
+  switch (sort) {
+    case ConnSort::kCategory:
+      if (a.category != b.category) return a.category < b.category;
+      break;
+    case ConnSort::kAge:  // oldest first
+      if (a.first_seen != b.first_seen) return a.first_seen < b.first_seen;
+      break;
+    case ConnSort::kRate:  // busiest first
+      if (a.rate_in + a.rate_out != b.rate_in + b.rate_out) {
+        return a.rate_in + a.rate_out > b.rate_in + b.rate_out;
+      }
+      break;
+    case ConnSort::kBytes:
+      if (total_bytes(a) != total_bytes(b)) return total_bytes(a) > total_bytes(b);
+      break;
+    case ConnSort::kCountry:
+      if (a.country != b.country) return a.country < b.country;
+      break;
+    case ConnSort::kRelay:
+      if (a.relay_nickname != b.relay_nickname) return a.relay_nickname < b.relay_nickname;
+      if (a.relay_fingerprint != b.relay_fingerprint) {
+        return a.relay_fingerprint < b.relay_fingerprint;
+      }
+      break;
+    case ConnSort::kState:
+      if (a.state != b.state) return a.state < b.state;
+      break;
+  }
+  if (a.category != b.category) return a.category < b.category;
+  if (a.remote.address != b.remote.address) return a.remote.address < b.remote.address;
+  if (a.remote.port != b.remote.port) return a.remote.port < b.remote.port;
+  return a.local.port < b.local.port;
+}
+
+std::string_view direction_label(model::Direction d) {
+  switch (d) {
+    case model::Direction::kInbound:
+      return "in";
+    case model::Direction::kOutbound:
+      return "out";
+    case model::Direction::kListen:
+      return "lsn";
+    case model::Direction::kLocal:
+      return "loc";
+  }
+  return "?";
+}
+
+std::string relay_label(const Connection& c) {
+  if (c.relay_fingerprint.empty() && c.relay_nickname.empty()) return "";
+  std::string nick = ui::sanitize(c.relay_nickname);
+  std::string fp = ui::sanitize(c.relay_fingerprint.substr(0, 8));
+  if (nick.empty()) return "$" + fp;
+  if (fp.empty()) return nick;
+  return fmt::format("{} ${}", nick, fp);
+}
+
+Role state_role(const Connection& c) {
+  if (c.state == "SYN-SENT" || c.state == "SYN-RECV") return Role::kWarning;
+  if (c.category == Category::kUnexpected) return Role::kCritical;
+  return Role::kNormal;
+}
+
+const std::vector<ui::Column>& columns() {
+  static const std::vector<ui::Column> kColumns{
+      {"dir", 3, 1},       {"remote", 16, 0, false, true},
+      {"cc", 2, 2},        {"relay", 22, 4},
+      {"category", 10, 0}, {"state", 8, 3},
+      {"age", 7, 2, true}, {"in", 9, 5, true},
+      {"out", 9, 5, true}, {"rate", 10, 3, true},
+  };
+  return kColumns;
+}
+
+std::vector<ui::TableCell> cells(const model::Snapshot& s, const Connection& c) {
+  Role cat_role = c.category == Category::kUnexpected ? Role::kCritical : Role::kLabel;
+  return {
+      {std::string(direction_label(c.direction)), Role::kDim},
+      {shown_remote(c), Role::kValue},
+      {ui::sanitize(c.country), Role::kNormal},
+      {relay_label(c), Role::kNormal},
+      {std::string(category_label(c.category)), cat_role},
+      {ui::sanitize(c.state), state_role(c)},
+      {format_duration(seconds_between(c.first_seen, s.taken)), Role::kNormal},
+      {c.bytes_in ? format_bytes(*c.bytes_in) : "", Role::kNormal},
+      {c.bytes_out ? format_bytes(*c.bytes_out) : "", Role::kNormal},
+      {c.rate_in + c.rate_out > 0 ? format_rate(c.rate_in + c.rate_out) : "", Role::kNormal},
+  };
+}
+
+int item_count(const model::Snapshot& s, const ConnectionsView& view) {
+  if (view.mode == ConnMode::kCircuits) return static_cast<int>(s.circuits.size());
+  if (view.mode == ConnMode::kSummary) return 0;
+  return static_cast<int>(visible_connections(s, view).size());
+}
+
+}  // namespace
+
+std::vector<const Connection*> visible_connections(const model::Snapshot& snapshot,
+                                                   const ConnectionsView& view) {
+  std::vector<const Connection*> out;
+  out.reserve(snapshot.connections.size());
+  for (const Connection& c : snapshot.connections) {
+    if (view.filter && c.category != *view.filter) continue;
+    out.push_back(&c);
+  }
+  std::stable_sort(out.begin(), out.end(), [&](const Connection* a, const Connection* b) {
+    return view.descending ? less(*b, *a, view.sort) : less(*a, *b, view.sort);
+  });
+  return out;
+}
+
+// Connections (3 of 40, sort: category, all categories):
+// dir remote               cc category   state      age
+// in  client (DE)          DE client     ESTAB   5m 03s
+// out 198.51.100.7:9001    US relay out  ESTAB   1h 02m   <- selected (reverse)
+void draw_connections(const model::Snapshot& snapshot, const ConnectionsView& view,
+                      ui::Canvas& canvas, const ui::Theme& /*theme*/) {
+  int w = canvas.width();
+  int h = canvas.height();
+  if (h < 1 || w < 1) return;
+  if (view.mode == ConnMode::kCircuits) return draw_circuits(snapshot, view, canvas);
+  if (view.mode == ConnMode::kSummary) return draw_connection_summary(snapshot, canvas);
+
+  auto list = visible_connections(snapshot, view);
+  int count = static_cast<int>(list.size());
+  int selected = std::clamp(view.selected, 0, std::max(0, count - 1));
+  if (view.details && count > 0) {
+    return draw_connection_details(snapshot, *list[static_cast<std::size_t>(selected)], canvas);
+  }
+  std::string title = fmt::format(
+      "Connections ({} of {}, sort: {}{}, {}):", count, snapshot.connections.size(),
+      to_string(view.sort), view.descending ? " reversed" : "",
+      view.filter ? std::string(category_label(*view.filter)) + " only" : "all categories");
+  canvas.put(0, 0, ui::ellipsize(title, w), Role::kTitle);
+  if (h < 2) return;
+  if (count == 0) {
+    std::string why = snapshot.connections.empty()
+                          ? (snapshot.resolver_status.empty()
+                                 ? "no connections"
+                                 : "no connections: " + ui::sanitize(snapshot.resolver_status))
+                          : "no connections in this category";
+    canvas.put(0, 1, ui::ellipsize(why, w), Role::kDim);
+    return;
+  }
+  auto widths = ui::layout_columns(columns(), w);
+  ui::draw_header_row(canvas, 1, columns(), widths, Role::kLabel);
+  int rows = h - 2;
+  if (rows < 1) return;
+  // The selection stays on screen: the list scrolls once it reaches the end.
+  int first = selected < rows ? 0 : selected - rows + 1;
+  const Role selection = Role::kSelection;
+  for (int r = 0; r < rows && first + r < count; ++r) {
+    const Connection& c = *list[static_cast<std::size_t>(first + r)];
+    bool is_selected = first + r == selected;
+    ui::draw_row(canvas, 2 + r, columns(), widths, cells(snapshot, c),
+                 is_selected ? &selection : nullptr);
+  }
+}
+
+const std::vector<ui::Action>& connections_actions() {
+  static const std::vector<ui::Action> kActions{
+      {"select", "up/down pgup/pgdn", "move the selection"},
+      {"details", "enter", "explain the selected connection (esc closes)"},
+      {"sort", "s", "sort by category, age, rate, bytes, country, relay, state"},
+      {"reverse", "r", "reverse the sort order"},
+      {"filter", "f", "show one category at a time"},
+      {"circuits", "c", "list tor's circuits with their hops"},
+      {"summary", "e", "exit ports and client countries"},
+  };
+  return kActions;
+}
+
+Outcome handle_connections_key(const model::Snapshot& snapshot, ConnectionsView& view, int key) {
+  Outcome out;
+  out.handled = true;
+  int count = item_count(snapshot, view);
+  auto move = [&](int delta) {
+    view.selected = std::clamp(view.selected + delta, 0, std::max(0, count - 1));
+  };
+  switch (key) {
+    case ui::key::kUp:
+      move(-1);
+      break;
+    case ui::key::kDown:
+      move(1);
+      break;
+    case ui::key::kPageUp:
+      move(-10);
+      break;
+    case ui::key::kPageDown:
+      move(10);
+      break;
+    case ui::key::kHome:
+      view.selected = 0;
+      break;
+    case ui::key::kEnd:
+      view.selected = std::max(0, count - 1);
+      break;
+    case ui::key::kEnter:
+      if (view.mode == ConnMode::kList && count > 0) view.details = !view.details;
+      break;
+    case ui::key::kEscape:
+      if (!view.details && view.mode == ConnMode::kList) out.handled = false;
+      view.details = false;
+      view.mode = ConnMode::kList;
+      break;
+    case 's':
+      view.sort = static_cast<ConnSort>((static_cast<int>(view.sort) + 1) %
+                                        (static_cast<int>(ConnSort::kState) + 1));
+      break;
+    case 'r':
+      view.descending = !view.descending;
+      break;
+    case 'f': {
+      // Cycle through the categories present, then back to all.
+      std::vector<bool> present(static_cast<std::size_t>(Category::kUnexpected) + 1, false);
+      for (const Connection& c : snapshot.connections) {
+        present[static_cast<std::size_t>(c.category)] = true;
+      }
+      int start = view.filter ? static_cast<int>(*view.filter) + 1 : 0;
+      view.filter.reset();
+      for (int i = start; i < static_cast<int>(present.size()); ++i) {
+        if (present[static_cast<std::size_t>(i)]) {
+          view.filter = static_cast<Category>(i);
+          break;
+        }
+      }
+      view.selected = 0;
+      view.details = false;
+      break;
+    }
+    case 'c':
+      view.mode = view.mode == ConnMode::kCircuits ? ConnMode::kList : ConnMode::kCircuits;
+      view.selected = 0;
+      view.details = false;
+      break;
+    case 'e':
+      view.mode = view.mode == ConnMode::kSummary ? ConnMode::kList : ConnMode::kSummary;
+      view.selected = 0;
+      view.details = false;
+      break;
+    default:
+      out.handled = false;
+      break;
+  }
+  return out;
+}
+
+}  // namespace relaymon::panels

@@ -1,0 +1,48 @@
+// The connections page: every classified socket of tor, its circuits, and
+// summaries of exit ports and client countries; Enter opens a plain-language
+// explanation of the selected connection.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "model/snapshot.h"
+#include "panels/request.h"
+#include "ui/canvas.h"
+#include "ui/keys.h"
+#include "ui/theme.h"
+
+namespace relaymon::panels {
+
+enum class ConnSort { kCategory, kAge, kRate, kBytes, kCountry, kRelay, kState };
+std::string_view to_string(ConnSort sort);
+
+enum class ConnMode { kList, kCircuits, kSummary };
+
+struct ConnectionsView {
+  ConnSort sort = ConnSort::kCategory;
+  bool descending = false;
+  std::optional<model::Category> filter;  // show one category only
+  ConnMode mode = ConnMode::kList;
+  int selected = 0;  // index into the visible list (or circuits)
+  bool details = false;
+};
+
+// The connections the view lists, filtered and sorted.
+std::vector<const model::Connection*> visible_connections(const model::Snapshot& snapshot,
+                                                          const ConnectionsView& view);
+
+void draw_connections(const model::Snapshot& snapshot, const ConnectionsView& view,
+                      ui::Canvas& canvas, const ui::Theme& theme);
+
+// Parts of the page, also used on their own.
+void draw_connection_details(const model::Snapshot& snapshot, const model::Connection& connection,
+                             ui::Canvas& canvas);
+void draw_circuits(const model::Snapshot& snapshot, const ConnectionsView& view,
+                   ui::Canvas& canvas);
+void draw_connection_summary(const model::Snapshot& snapshot, ui::Canvas& canvas);
+
+const std::vector<ui::Action>& connections_actions();
+Outcome handle_connections_key(const model::Snapshot& snapshot, ConnectionsView& view, int key);
+
+}  // namespace relaymon::panels

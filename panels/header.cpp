@@ -1,0 +1,174 @@
+#include "panels/header.h"
+
+#include <fmt/format.h>
+
+#include "panels/format.h"
+#include "ui/text.h"
+
+namespace relaymon::panels {
+
+using ui::Role;
+using ui::Segments;
+
+ui::Role descriptor_role(double percent) {
+  if (percent >= 95) return Role::kCritical;
+  if (percent >= 90) return Role::kWarning;
+  if (percent >= 60) return Role::kAccent;
+  return Role::kGood;
+}
+
+ui::Role version_role(const std::string& status) {
+  if (status == "recommended") return Role::kGood;
+  if (status == "obsolete" || status == "unrecommended" || status == "old") return Role::kCritical;
+  if (status == "new" || status == "new in series") return Role::kAccent;
+  return Role::kValue;
+}
+
+namespace {
+
+Segments field(std::string label, std::string value, Role role = Role::kValue) {
+  return {{std::move(label), Role::kLabel}, {std::move(value), role}};
+}
+
+std::string endpoint(const std::string& address, std::uint16_t port) {
+  std::string shown = ui::sanitize(address.empty() ? "?" : address);
+  if (shown.find(':') != std::string::npos) shown = "[" + shown + "]";
+  return fmt::format("{}:{}", shown, port);
+}
+
+Segments alert_counts(const model::Snapshot& s) {
+  long counts[3] = {0, 0, 0};
+  for (const model::Alert& a : s.alerts) {
+    if (a.active) ++counts[static_cast<int>(a.severity)];
+  }
+  if (counts[0] + counts[1] + counts[2] == 0) return field("alerts: ", "none", Role::kGood);
+  Segments out{{"alerts: ", Role::kLabel}};
+  const char* names[3] = {"info", "warning", "critical"};
+  Role roles[3] = {Role::kValue, Role::kWarning, Role::kCritical};
+  bool first = true;
+  for (int i = 2; i >= 0; --i) {
+    if (counts[i] == 0) continue;
+    if (!first) out.push_back({", ", Role::kNormal});
+    out.push_back({fmt::format("{} {}", counts[i], names[i]), roles[i]});
+    first = false;
+  }
+  return out;
+}
+
+}  // namespace
+
+// relaymon - relay1.example (Linux 6.1.0)                       relay 1/3
+// Unnamed - 203.0.113.5:9001  Dir Port: 9030  Control: 127.0.0.1:9051 (safecookie)
+// Tor 0.4.9.11 (recommended)  fingerprint: ABCD...
+// flags: Fast, Guard, Running, Stable, Valid
+// cpu: tor 3.2%, relaymon 0.4%  mem: 120 MiB  pid: 1234  uptime: 3d 04h  fds: 345/1024 (34%)
+// exit policy: reject *:*  accounting: awake  alerts: 1 critical, 2 warning
+std::vector<ui::Segments> header_rows(const model::Snapshot& s, const HeaderView& view, int width) {
+  std::vector<std::vector<Segments>> lines;
+
+  std::vector<Segments> line1{
+      {{"relaymon", Role::kTitle},
+       {" - " + ui::sanitize(s.host.empty() ? "?" : s.host), Role::kNormal}}};
+  if (view.relay_count > 1) {
+    line1.push_back(
+        {{fmt::format("relay {}/{}", view.relay_index + 1, view.relay_count), Role::kAccent}});
+  }
+  lines.push_back(std::move(line1));
+
+  const model::Relay& r = s.relay;
+  std::vector<Segments> line2;
+  std::string nickname = r.nickname.empty() ? "Unnamed" : ui::sanitize(r.nickname);
+  if (r.or_port != 0) {
+    line2.push_back({{nickname, Role::kTitle}, {" - " + endpoint(r.address, r.or_port)}});
+  } else {
+    line2.push_back({{nickname, Role::kTitle}, {" - not a relay (no ORPort)", Role::kDim}});
+  }
+  if (r.dir_port != 0) line2.push_back(field("Dir Port: ", fmt::format("{}", r.dir_port)));
+  Segments control{
+      {"Control: ", Role::kLabel},
+      {ui::sanitize(s.control.endpoint.empty() ? "?" : s.control.endpoint), Role::kValue},
+      {" (", Role::kNormal}};
+  bool open = s.control.auth == model::AuthMethod::kNone;
+  control.push_back({open ? "no auth" : std::string(model::to_string(s.control.auth)),
+                     open ? Role::kCritical : Role::kValue});
+  control.push_back({")", Role::kNormal});
+  line2.push_back(std::move(control));
+  lines.push_back(std::move(line2));
+
+  std::vector<Segments> line3;
+  if (!s.tor.version.empty()) {
+    Segments version{{"Tor ", Role::kLabel}, {ui::sanitize(s.tor.version), Role::kValue}};
+    if (!s.tor.version_status.empty()) {
+      version.push_back(
+          {" (" + ui::sanitize(s.tor.version_status) + ")", version_role(s.tor.version_status)});
+    }
+    line3.push_back(std::move(version));
+  } else {
+    line3.push_back(field("Tor ", "version unknown", Role::kDim));
+  }
+  if (!r.fingerprint.empty()) line3.push_back(field("fingerprint: ", ui::sanitize(r.fingerprint)));
+  lines.push_back(std::move(line3));
+
+  Segments flags{{"flags: ", Role::kLabel}};
+  if (r.flags.empty()) {
+    flags.push_back({r.in_consensus ? "none" : "not in the consensus", Role::kDim});
+  }
+  for (std::size_t i = 0; i < r.flags.size(); ++i) {
+    if (i > 0) flags.push_back({", ", Role::kNormal});
+    flags.push_back({ui::sanitize(r.flags[i]), ui::flag_role(r.flags[i])});
+  }
+  lines.push_back({flags});
+
+  const model::TorProcess& p = s.process;
+  std::vector<Segments> line5;
+  Segments cpu{{"cpu: ", Role::kLabel}};
+  cpu.push_back({p.cpu_percent ? format_percent(*p.cpu_percent) : "n/a", Role::kValue});
+  cpu.push_back({" tor, ", Role::kNormal});
+  cpu.push_back(
+      {s.relaymon_cpu_percent ? format_percent(*s.relaymon_cpu_percent) : "n/a", Role::kValue});
+  cpu.push_back({" relaymon", Role::kNormal});
+  line5.push_back(std::move(cpu));
+  line5.push_back(field("mem: ", p.rss_bytes ? format_bytes(*p.rss_bytes) : "n/a"));
+  line5.push_back(field("pid: ", p.pid ? fmt::format("{}", *p.pid) : "n/a"));
+  line5.push_back(
+      field("uptime: ", s.tor.uptime_seconds ? format_duration(*s.tor.uptime_seconds) : "n/a"));
+  if (p.descriptors_used && p.descriptor_limit && *p.descriptor_limit > 0) {
+    double pct =
+        100.0 * static_cast<double>(*p.descriptors_used) / static_cast<double>(*p.descriptor_limit);
+    line5.push_back(field(
+        "fds: ",
+        fmt::format("{}/{} ({})", *p.descriptors_used, *p.descriptor_limit, format_percent(pct)),
+        descriptor_role(pct)));
+  } else {
+    line5.push_back(field("fds: ", "n/a", Role::kDim));
+  }
+  lines.push_back(std::move(line5));
+
+  std::vector<Segments> line6;
+  if (r.or_port != 0) {
+    line6.push_back(
+        field("exit policy: ",
+              r.exit_policy_summary.empty() ? "unknown" : ui::sanitize(r.exit_policy_summary),
+              r.is_exit ? Role::kFlagExit : Role::kValue));
+  }
+  if (s.tor.accounting_enabled) {
+    line6.push_back(
+        field("accounting: ",
+              s.tor.accounting_state.empty() ? "enabled" : ui::sanitize(s.tor.accounting_state),
+              s.tor.accounting_state == "hibernating" ? Role::kWarning : Role::kValue));
+  }
+  line6.push_back(alert_counts(s));
+  lines.push_back(std::move(line6));
+
+  return ui::flow(lines, width);
+}
+
+void draw_header(const model::Snapshot& snapshot, const HeaderView& view, ui::Canvas& canvas,
+                 const ui::Theme& /*theme*/) {
+  auto rows = header_rows(snapshot, view, canvas.width());
+  for (int y = 0; y < canvas.height() && y < static_cast<int>(rows.size()); ++y) {
+    ui::draw_segments(canvas, 0, y, rows[static_cast<std::size_t>(y)]);
+  }
+}
+
+}  // namespace relaymon::panels

@@ -1,0 +1,32 @@
+// The header shown above every page: who the relay is and whether it is
+// healthy, at a glance.
+#pragma once
+
+#include <vector>
+
+#include "model/snapshot.h"
+#include "ui/canvas.h"
+#include "ui/flow.h"
+#include "ui/theme.h"
+
+namespace relaymon::panels {
+
+struct HeaderView {
+  int relay_index = 0;  // which of several monitored relays is shown
+  int relay_count = 1;
+};
+
+// The header's rows at this width (it wraps rather than cutting fields).
+std::vector<ui::Segments> header_rows(const model::Snapshot& snapshot, const HeaderView& view,
+                                      int width);
+
+// Draws as many header rows as the canvas is high.
+void draw_header(const model::Snapshot& snapshot, const HeaderView& view, ui::Canvas& canvas,
+                 const ui::Theme& theme);
+
+// The role for a descriptor usage percentage (60/90/95% thresholds).
+ui::Role descriptor_role(double percent);
+// The role for tor's version status (status/version/current).
+ui::Role version_role(const std::string& status);
+
+}  // namespace relaymon::panels

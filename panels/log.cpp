@@ -1,0 +1,231 @@
+#include "panels/log.h"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "panels/format.h"
+#include "ui/text.h"
+
+namespace relaymon::panels {
+
+using ui::Role;
+
+const std::vector<std::string>& log_severities() {
+  static const std::vector<std::string> kSeverities{"DEBUG", "INFO", "NOTICE", "WARN", "ERR"};
+  return kSeverities;
+}
+
+int severity_rank(const std::string& severity) {
+  const auto& all = log_severities();
+  auto it = std::find(all.begin(), all.end(), severity);
+  return it == all.end() ? 2 : static_cast<int>(it - all.begin());
+}
+
+ui::Role severity_role(const std::string& severity) {
+  switch (severity_rank(severity)) {
+    case 0:
+    case 1:
+      return Role::kDim;
+    case 3:
+      return Role::kWarning;
+    case 4:
+      return Role::kCritical;
+    default:
+      return Role::kNormal;
+  }
+}
+
+std::vector<LogLine> visible_log(const model::Snapshot& snapshot, const LogView& view) {
+  std::vector<LogLine> out;
+  std::map<std::pair<std::string, std::string>, std::size_t> seen;  // -> index in out
+  for (auto it = snapshot.log.rbegin(); it != snapshot.log.rend(); ++it) {
+    const model::LogEntry& e = *it;
+    if (view.cleared_at && e.time <= *view.cleared_at) continue;
+    if (severity_rank(e.severity) < view.min_severity) continue;
+    if (view.regex && !std::regex_search(e.message, *view.regex)) continue;
+    if (view.dedup) {
+      auto [pos, inserted] = seen.try_emplace({e.severity, e.message}, out.size());
+      if (!inserted) {
+        out[pos->second].count += e.repeats;
+        continue;
+      }
+    }
+    out.push_back({&e, e.repeats});
+  }
+  return out;
+}
+
+namespace {
+
+std::string_view source_tag(model::LogSource source) {
+  switch (source) {
+    case model::LogSource::kTor:
+      return "";
+    case model::LogSource::kRelaymon:
+      return "relaymon: ";
+    case model::LogSource::kAlert:
+      return "alert: ";
+  }
+  return "";
+}
+
+std::string prefix(const LogLine& line) {
+  return fmt::format("{} [{}] ", format_clock(line.entry->time),
+                     ui::sanitize(line.entry->severity));
+}
+
+std::string body(const LogLine& line) {
+  std::string text =
+      fmt::format("{}{}", source_tag(line.entry->source), ui::sanitize(line.entry->message));
+  if (line.count > 1) text += fmt::format(" (x{})", line.count);
+  return text;
+}
+
+}  // namespace
+
+std::string log_line_text(const LogLine& line) {
+  return prefix(line) + body(line);
+}
+
+// Log (NOTICE and up, 12 entries, filter /relay/):
+// 12:03:45 [WARN] Your relay has not been reachable for a while ...
+//   continuation of a long message
+// 12:03:40 [NOTICE] Bootstrapped 100% (done): Done (x2)
+void draw_log(const model::Snapshot& snapshot, const LogView& view, ui::Canvas& canvas,
+              const ui::Theme& /*theme*/) {
+  int w = canvas.width();
+  int h = canvas.height();
+  if (h < 1) return;
+  auto lines = visible_log(snapshot, view);
+  std::string title =
+      fmt::format("Log ({} and up, {} entr{}{}{}):",
+                  log_severities()[static_cast<std::size_t>(view.min_severity)], lines.size(),
+                  lines.size() == 1 ? "y" : "ies", view.dedup ? ", dedup" : "",
+                  view.filter.empty() ? "" : ", filter /" + ui::sanitize(view.filter) + "/");
+  canvas.put(0, 0, ui::ellipsize(title, w), Role::kTitle);
+  if (lines.empty()) {
+    if (h > 1) {
+      canvas.put(0, 1, ui::fit(snapshot.log.empty() ? "no log entries yet" : "no entries match", w),
+                 Role::kDim);
+    }
+    return;
+  }
+  int y = 1;
+  int first = std::clamp(view.scroll, 0, static_cast<int>(lines.size()) - 1);
+  for (std::size_t i = static_cast<std::size_t>(first); i < lines.size() && y < h; ++i) {
+    const LogLine& line = lines[i];
+    std::string head = prefix(line);
+    int x = canvas.put(0, y, head, severity_role(line.entry->severity));
+    int avail = w - x;
+    auto wrapped = ui::wrap(body(line), std::max(1, avail));
+    Role role = line.entry->source == model::LogSource::kTor ? severity_role(line.entry->severity)
+                                                             : Role::kAccent;
+    if (x < w) canvas.put(x, y, ui::fit(wrapped[0], avail), role);
+    ++y;
+    // Continuation lines are indented by two so entries stay apart.
+    std::string rest;
+    for (std::size_t k = 1; k < wrapped.size(); ++k) rest += (k > 1 ? " " : "") + wrapped[k];
+    if (!rest.empty() && w > 2) {
+      for (const std::string& part : ui::wrap(rest, w - 2)) {
+        if (y >= h) break;
+        canvas.put(2, y++, part, role);
+      }
+    }
+  }
+}
+
+bool set_log_filter(LogView& view, const std::string& pattern, std::string* error) {
+  if (pattern.empty()) {
+    view.filter.clear();
+    view.regex.reset();
+    view.scroll = 0;
+    return true;
+  }
+  try {
+    view.regex = std::make_shared<const std::regex>(
+        pattern, std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
+    view.filter = pattern;
+    view.scroll = 0;
+    return true;
+  } catch (const std::regex_error& e) {
+    if (error) *error = fmt::format("invalid regex: {}", e.what());
+    return false;
+  }
+}
+
+const std::vector<ui::Action>& log_actions() {
+  static const std::vector<ui::Action> kActions{
+      {"scroll", "up/down pgup/pgdn", "scroll the log"},
+      {"severity", "e", "lowest severity shown: NOTICE, INFO, DEBUG, ERR, WARN"},
+      {"filter", "f", "filter by regular expression (empty clears)"},
+      {"dedup", "d", "fold identical messages into one with a count"},
+      {"clear", "c", "hide the entries shown so far"},
+      {"unclear", "u", "show cleared entries again"},
+      {"save", "a", "save the log to a file"},
+  };
+  return kActions;
+}
+
+Outcome handle_log_key(const model::Snapshot& snapshot, LogView& view, int key) {
+  Outcome out;
+  out.handled = true;
+  switch (key) {
+    case ui::key::kUp:
+      view.scroll = std::max(0, view.scroll - 1);
+      break;
+    case ui::key::kDown:
+      ++view.scroll;
+      break;
+    case ui::key::kPageUp:
+      view.scroll = std::max(0, view.scroll - 10);
+      break;
+    case ui::key::kPageDown:
+      view.scroll += 10;
+      break;
+    case ui::key::kHome:
+      view.scroll = 0;
+      break;
+    case ui::key::kEnd:
+      view.scroll = std::max(0, static_cast<int>(snapshot.log.size()) - 1);
+      break;
+    case 'e': {
+      static constexpr int kNext[] = {3, 0, 1, 4, 2};  // NOTICE->INFO->DEBUG->ERR->WARN->NOTICE
+      view.min_severity = kNext[std::clamp(view.min_severity, 0, 4)];
+      view.scroll = 0;
+      out.request = Request{Request::Kind::kLogEvents,
+                            log_severities()[static_cast<std::size_t>(view.min_severity)]};
+      break;
+    }
+    case 'f':
+      out.prompt = Prompt{Prompt::Purpose::kLogRegex, "regex filter: ", view.filter};
+      break;
+    case 'd':
+      view.dedup = !view.dedup;
+      break;
+    case 'c':
+      if (!snapshot.log.empty()) view.cleared_at = snapshot.log.back().time;
+      view.scroll = 0;
+      out.message = "log cleared (u shows it again)";
+      break;
+    case 'u':
+      view.cleared_at.reset();
+      break;
+    case 'a':
+      out.prompt = Prompt{Prompt::Purpose::kLogSavePath, "save log to: ", ""};
+      break;
+    default:
+      out.handled = false;
+      break;
+  }
+  if (out.handled && key == ui::key::kDown) {
+    view.scroll = std::min(view.scroll, std::max(0, static_cast<int>(snapshot.log.size()) - 1));
+  }
+  if (out.handled && key == ui::key::kPageDown) {
+    view.scroll = std::min(view.scroll, std::max(0, static_cast<int>(snapshot.log.size()) - 1));
+  }
+  return out;
+}
+
+}  // namespace relaymon::panels

@@ -1,0 +1,54 @@
+// The log page: tor's events, relaymon's own messages and alerts, newest
+// first, with a severity floor, a regex filter, de-duplication and a clear
+// that only hides (the snapshot keeps everything).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "model/snapshot.h"
+#include "panels/request.h"
+#include "ui/canvas.h"
+#include "ui/keys.h"
+#include "ui/theme.h"
+
+namespace relaymon::panels {
+
+struct LogView {
+  int min_severity = 2;  // index into log_severities(): NOTICE
+  bool dedup = true;     // fold identical messages into one with a count
+  std::string filter;    // the regex as typed, empty for none
+  std::shared_ptr<const std::regex> regex;
+  std::optional<model::TimePoint> cleared_at;  // entries up to here are hidden
+  int scroll = 0;                              // entries skipped from the newest
+};
+
+// DEBUG, INFO, NOTICE, WARN, ERR.
+const std::vector<std::string>& log_severities();
+int severity_rank(const std::string& severity);  // unknown counts as NOTICE
+ui::Role severity_role(const std::string& severity);
+
+struct LogLine {
+  const model::LogEntry* entry;
+  long count;  // repeats folded into this line
+};
+// The entries the view shows, newest first.
+std::vector<LogLine> visible_log(const model::Snapshot& snapshot, const LogView& view);
+
+// "12:03:45 [NOTICE] message (x3)" as one line, sanitised.
+std::string log_line_text(const LogLine& line);
+
+void draw_log(const model::Snapshot& snapshot, const LogView& view, ui::Canvas& canvas,
+              const ui::Theme& theme);
+
+// Sets (or with an empty pattern clears) the regex filter; false and an
+// error message when the pattern is not a valid regex.
+bool set_log_filter(LogView& view, const std::string& pattern, std::string* error);
+
+const std::vector<ui::Action>& log_actions();
+Outcome handle_log_key(const model::Snapshot& snapshot, LogView& view, int key);
+
+}  // namespace relaymon::panels

@@ -1,0 +1,77 @@
+#include "panels/overview.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "panels/alerts.h"
+#include "panels/format.h"
+#include "panels/log.h"
+#include "ui/text.h"
+
+namespace relaymon::panels {
+
+using ui::Role;
+
+// Bandwidth (limit: 1.0 MiB/s, ...), each second, local max:
+// Download: ...                    Upload: ...
+//  [graph rows]
+// Alerts (2 active):
+// CRITICAL control-no-auth: 127.0.0.1:9051
+// Log:
+// 12:03:45 [NOTICE] Bootstrapped 100% (done): Done
+void draw_overview(const model::Snapshot& snapshot, const OverviewView& view, ui::Canvas& canvas,
+                   const ui::Theme& theme) {
+  int w = canvas.width();
+  int h = canvas.height();
+  if (w < 1 || h < 1) return;
+  int graph_h = h < 7 ? h : std::clamp(h / 2, 5, 14);
+  ui::Region graph(canvas, 0, 0, w, graph_h);
+  draw_graph(snapshot, view.graph, graph, theme);
+  int y = graph_h;
+
+  std::vector<const model::Alert*> active;
+  for (const model::Alert& a : snapshot.alerts) {
+    if (a.active) active.push_back(&a);
+  }
+  std::stable_sort(active.begin(), active.end(), [](const model::Alert* a, const model::Alert* b) {
+    return a->severity > b->severity;
+  });
+  int alert_rows = std::min<int>(3, static_cast<int>(active.size()));
+  if (alert_rows > 0 && y + 1 + alert_rows + 2 <= h) {
+    canvas.put(0, y++,
+               ui::ellipsize(fmt::format("Alerts ({} active, see page 4):", active.size()), w),
+               Role::kTitle);
+    for (int i = 0; i < alert_rows; ++i) {
+      const model::Alert& a = *active[static_cast<std::size_t>(i)];
+      std::string severity = upper(model::to_string(a.severity));
+      int x = canvas.put(0, y, ui::pad_right(severity, 9), alert_role(a.severity));
+      if (x < w) {
+        canvas.put(x, y, ui::ellipsize(ui::sanitize(a.id) + ": " + ui::sanitize(a.subject), w - x),
+                   Role::kNormal);
+      }
+      ++y;
+    }
+  }
+  if (y >= h) return;
+  LogView tail;  // NOTICE and up, de-duplicated
+  auto lines = visible_log(snapshot, tail);
+  canvas.put(0, y++, ui::ellipsize("Log (newest first, page 2 for more):", w), Role::kTitle);
+  if (lines.empty() && y < h) {
+    canvas.put(0, y, ui::ellipsize("no log entries yet", w), Role::kDim);
+  }
+  for (const LogLine& line : lines) {
+    if (y >= h) break;
+    canvas.put(0, y++, ui::ellipsize(log_line_text(line), w), severity_role(line.entry->severity));
+  }
+}
+
+const std::vector<ui::Action>& overview_actions() {
+  return graph_actions();
+}
+
+Outcome handle_overview_key(OverviewView& view, int key) {
+  return handle_graph_key(view.graph, key);
+}
+
+}  // namespace relaymon::panels

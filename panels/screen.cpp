@@ -1,0 +1,220 @@
+#include "panels/screen.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "panels/format.h"
+#include "ui/flow.h"
+#include "ui/text.h"
+
+namespace relaymon::panels {
+
+using ui::Role;
+
+const std::vector<PageInfo>& pages() {
+  static const std::vector<PageInfo> kPages{
+      {Page::kOverview, "overview", 40, 12},
+      {Page::kLog, "log", 40, 8},
+      {Page::kConnections, "connections", 40, 10},
+      {Page::kAlerts, "alerts", 40, 10},
+  };
+  return kPages;
+}
+
+const PageInfo& page_info(Page page) {
+  return pages()[static_cast<std::size_t>(page)];
+}
+
+const std::vector<ui::Action>& global_actions() {
+  static const std::vector<ui::Action> kActions{
+      {"pages", "left/right 1-4", "switch pages"},
+      {"help", "h ?", "this help (esc closes)"},
+      {"page keys", "m", "the current page's keys"},
+      {"pause", "p", "pause or resume updates"},
+      {"relay", "tab shift-tab", "next or previous relay (with several -i/-s)"},
+      {"reload", "x", "reload tor's configuration (SIGNAL RELOAD, asks first)"},
+      {"new identity", "n", "new circuits for a client tor (SIGNAL NEWNYM)"},
+      {"quit", "q", "quit (asks first)"},
+  };
+  return kActions;
+}
+
+const std::vector<ui::Action>& page_actions(Page page) {
+  switch (page) {
+    case Page::kOverview:
+      return overview_actions();
+    case Page::kLog:
+      return log_actions();
+    case Page::kConnections:
+      return connections_actions();
+    case Page::kAlerts:
+      return alerts_actions();
+  }
+  return overview_actions();
+}
+
+std::string disconnected_text(const model::Snapshot& s) {
+  std::string text;
+  if (s.control.disconnected_since) {
+    text = fmt::format("tor disconnected {} ago, reconnecting...",
+                       format_duration(seconds_between(*s.control.disconnected_since, s.taken)));
+  } else {
+    text = "not connected to tor yet, connecting...";
+  }
+  if (s.control.reconnect_attempt > 0) {
+    text += fmt::format(" (attempt {})", s.control.reconnect_attempt);
+  }
+  if (!s.control.last_error.empty()) text += " " + ui::sanitize(s.control.last_error);
+  return text;
+}
+
+//            terminal too small
+//       (needs 40 x 12, have 30 x 8)
+void draw_too_small(ui::Canvas& canvas, int need_width, int need_height) {
+  int w = canvas.width();
+  int h = canvas.height();
+  if (w < 1 || h < 1) return;
+  std::string text = fmt::format("terminal too small (needs {} x {}, have {} x {})", need_width,
+                                 need_height, w, h);
+  auto lines = ui::wrap(text, w);
+  int y = std::max(0, (h - static_cast<int>(lines.size())) / 2);
+  for (const std::string& line : lines) {
+    if (y >= h) break;
+    std::string cut = ui::fit(line, w);
+    canvas.put((w - ui::display_width(cut)) / 2, y++, cut, Role::kWarning);
+  }
+}
+
+namespace {
+
+ui::Segments hint_line(const ScreenState& state, bool short_names, bool relays) {
+  ui::Segments out;
+  for (const PageInfo& p : pages()) {
+    std::string label = short_names ? fmt::format("{}", static_cast<int>(p.page) + 1)
+                                    : fmt::format("{} {}", static_cast<int>(p.page) + 1, p.name);
+    out.push_back({label, p.page == state.page ? Role::kSelection : Role::kNormal});
+    out.push_back({" ", Role::kNormal});
+  }
+  auto key = [&](const char* k, const char* what) {
+    out.push_back({" ", Role::kNormal});
+    out.push_back({k, Role::kKey});
+    if (!short_names) out.push_back({std::string(" ") + what, Role::kDim});
+  };
+  key("h", "help");
+  key("m", "keys");
+  if (relays) key("tab", "relay");
+  key("q", "quit");
+  return out;
+}
+
+void draw_bottom(const ScreenState& state, ui::Canvas& canvas, int y) {
+  int w = canvas.width();
+  if (state.prompt) {
+    int x = canvas.put(0, y, state.prompt->label, Role::kLabel);
+    // Show the end of a long entry, with the cursor after it.
+    std::string text = ui::sanitize(state.prompt->text) + "_";
+    int avail = w - x;
+    while (avail > 0 && ui::display_width(text) > avail) {
+      text.erase(0, static_cast<std::size_t>(ui::decode_utf8(text, 0).length));
+    }
+    if (x < w) canvas.put(x, y, text, Role::kValue);
+    return;
+  }
+  if (state.confirm) {
+    canvas.fill(0, y, w, 1, Role::kWarning);
+    canvas.put(0, y, ui::ellipsize(state.confirm->question, w), Role::kWarning);
+    return;
+  }
+  if (!state.message.empty()) {
+    canvas.put(0, y, ui::ellipsize(state.message, w), Role::kAccent);
+    return;
+  }
+  bool relays = state.header.relay_count > 1;
+  ui::Segments hints = hint_line(state, false, relays);
+  int paused_w = state.paused ? 8 : 0;
+  if (ui::segments_width(hints) + paused_w > w) hints = hint_line(state, true, relays);
+  ui::draw_segments(canvas, 0, y, hints);
+  if (state.paused && w >= paused_w) canvas.put(w - 6, y, "PAUSED", Role::kBanner);
+}
+
+// +- keys --------------------------------------------+
+// | left/right 1-4   switch pages                     |
+// | ...                                               |
+// | connections page                                  |
+// | s                sort by category, age, ...       |
+// +---------------------------------------------------+
+void draw_help(const ScreenState& state, ui::Canvas& canvas, bool page_only) {
+  int w = std::min(canvas.width(), 78);
+  int h = canvas.height();
+  if (w < 10 || h < 3) return;
+  int x0 = (canvas.width() - w) / 2;
+  std::vector<std::pair<std::string, ui::Action>> rows;  // section title or action
+  if (!page_only) {
+    for (const ui::Action& a : global_actions()) rows.push_back({"", a});
+  }
+  rows.push_back({page_info(state.page).name + " page", {}});
+  for (const ui::Action& a : page_actions(state.page)) rows.push_back({"", a});
+  int box_h = std::min(h, static_cast<int>(rows.size()) + 2);
+  canvas.fill(x0, 0, w, box_h, Role::kNormal);
+  canvas.box(x0, 0, w, box_h, Role::kAccent);
+  canvas.put(x0 + 2, 0,
+             ui::fit(page_only ? " page keys (esc closes) " : " keys (esc closes) ", w - 4),
+             Role::kTitle);
+  ui::Region inner(canvas, x0 + 2, 1, w - 4, box_h - 2);
+  int key_w = std::min(18, inner.width() / 3);
+  for (int y = 0; y < inner.height() && y < static_cast<int>(rows.size()); ++y) {
+    const auto& [section, action] = rows[static_cast<std::size_t>(y)];
+    if (!section.empty()) {
+      inner.put(0, y, ui::fit(section + ":", inner.width()), Role::kTitle);
+      continue;
+    }
+    int x = inner.put(0, y, ui::pad_right(action.keys_label, key_w), Role::kKey);
+    if (x + 1 < inner.width()) {
+      inner.put(x + 1, y, ui::ellipsize(action.description, inner.width() - x - 1), Role::kNormal);
+    }
+  }
+}
+
+}  // namespace
+
+void draw_screen(const model::Snapshot& snapshot, const ScreenState& state, ui::Canvas& canvas,
+                 const ui::Theme& theme) {
+  canvas.clear();
+  int w = canvas.width();
+  int h = canvas.height();
+  const PageInfo& info = page_info(state.page);
+  if (w < info.min_width || h < info.min_height) {
+    draw_too_small(canvas, info.min_width, info.min_height);
+    return;
+  }
+  auto rows = header_rows(snapshot, state.header, w);
+  int header_h = std::min(static_cast<int>(rows.size()), std::max(1, (h - 2) / 3));
+  ui::Region header(canvas, 0, 0, w, header_h);
+  draw_header(snapshot, state.header, header, theme);
+  int y = header_h;
+  if (!snapshot.control.connected) {
+    canvas.fill(0, y, w, 1, Role::kBanner);
+    canvas.put(0, y, ui::ellipsize(disconnected_text(snapshot), w), Role::kBanner);
+    ++y;
+  }
+  ui::Region page(canvas, 0, y, w, h - 1 - y);
+  switch (state.page) {
+    case Page::kOverview:
+      draw_overview(snapshot, state.overview, page, theme);
+      break;
+    case Page::kLog:
+      draw_log(snapshot, state.log, page, theme);
+      break;
+    case Page::kConnections:
+      draw_connections(snapshot, state.connections, page, theme);
+      break;
+    case Page::kAlerts:
+      draw_alerts(snapshot, state.alerts, page, theme);
+      break;
+  }
+  if (state.help || state.page_menu) draw_help(state, page, !state.help);
+  draw_bottom(state, canvas, h - 1);
+}
+
+}  // namespace relaymon::panels

@@ -1,0 +1,76 @@
+// The whole screen: header, the current page, a disconnected banner, the
+// bottom hint line, and the overlays (help, page actions, confirmation,
+// prompt). draw_screen and handle_key are what the app's loop calls; both
+// are pure apart from the state they are given.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/snapshot.h"
+#include "panels/alerts.h"
+#include "panels/connections.h"
+#include "panels/header.h"
+#include "panels/log.h"
+#include "panels/overview.h"
+#include "panels/request.h"
+#include "ui/canvas.h"
+#include "ui/keys.h"
+#include "ui/theme.h"
+
+namespace relaymon::panels {
+
+// Config, torrc and interpreter pages come later (the snapshot does not
+// carry tor's configuration yet).
+enum class Page { kOverview, kLog, kConnections, kAlerts };
+
+struct PageInfo {
+  Page page;
+  std::string name;
+  int min_width;  // the whole screen, header included
+  int min_height;
+};
+const std::vector<PageInfo>& pages();
+const PageInfo& page_info(Page page);
+
+struct Confirm {
+  std::string question;            // "Quit relaymon? (y/n)"
+  std::optional<Request> request;  // sent on 'y'
+  bool quit = false;               // quit on 'y'
+};
+
+struct ScreenState {
+  Page page = Page::kOverview;
+  bool paused = false;     // the app stops taking new snapshots
+  bool help = false;       // every key
+  bool page_menu = false;  // the current page's keys only
+  std::optional<Confirm> confirm;
+  std::optional<Prompt> prompt;
+  std::string message;  // shown on the bottom line until the next key
+  HeaderView header;
+  OverviewView overview;
+  LogView log;
+  ConnectionsView connections;
+  AlertsView alerts;
+};
+
+struct ScreenOutcome {
+  bool quit = false;
+  std::optional<Request> request;
+};
+
+void draw_screen(const model::Snapshot& snapshot, const ScreenState& state, ui::Canvas& canvas,
+                 const ui::Theme& theme);
+
+// The snapshot on screen is passed so selections can be kept in range.
+ScreenOutcome handle_key(ScreenState& state, int key, const model::Snapshot& snapshot);
+
+const std::vector<ui::Action>& global_actions();
+const std::vector<ui::Action>& page_actions(Page page);
+
+// Parts of draw_screen, exposed for tests.
+void draw_too_small(ui::Canvas& canvas, int need_width, int need_height);
+std::string disconnected_text(const model::Snapshot& snapshot);
+
+}  // namespace relaymon::panels

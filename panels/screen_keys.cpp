@@ -1,0 +1,180 @@
+// Key handling for the whole screen: overlays first, then the page, then
+// the global keys. Returns what the app should do; never does it itself.
+#include <fmt/format.h>
+
+#include "panels/screen.h"
+#include "ui/text.h"
+
+namespace relaymon::panels {
+
+namespace {
+
+void append_utf8(std::string& out, int code_point) {
+  auto cp = static_cast<unsigned>(code_point);
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+void erase_last_code_point(std::string& text) {
+  while (!text.empty()) {
+    auto last = static_cast<unsigned char>(text.back());
+    text.pop_back();
+    if ((last & 0xC0) != 0x80) break;  // stop after a lead byte
+  }
+}
+
+ScreenOutcome finish_prompt(ScreenState& state, const Prompt& prompt) {
+  ScreenOutcome out;
+  switch (prompt.purpose) {
+    case Prompt::Purpose::kLogRegex: {
+      std::string error;
+      if (!set_log_filter(state.log, prompt.text, &error)) state.message = error;
+      break;
+    }
+    case Prompt::Purpose::kLogSavePath:
+      if (!prompt.text.empty()) out.request = Request{Request::Kind::kSaveLog, prompt.text};
+      break;
+  }
+  return out;
+}
+
+ScreenOutcome prompt_key(ScreenState& state, int key) {
+  Prompt& prompt = *state.prompt;
+  if (key == ui::key::kEnter) {
+    Prompt done = std::move(prompt);
+    state.prompt.reset();
+    return finish_prompt(state, done);
+  }
+  if (key == ui::key::kEscape) {
+    state.prompt.reset();
+    state.message = "cancelled";
+  } else if (key == ui::key::kBackspace) {
+    erase_last_code_point(prompt.text);
+  } else if (key >= 0x20 && key < ui::key::kSpecial && key != 0x7F &&
+             !(key >= 0x80 && key < 0xA0) && prompt.text.size() < 1024) {
+    append_utf8(prompt.text, key);
+  }
+  return {};
+}
+
+void switch_page(ScreenState& state, int delta) {
+  int count = static_cast<int>(pages().size());
+  int next = (static_cast<int>(state.page) + delta + count) % count;
+  state.page = static_cast<Page>(next);
+}
+
+Outcome page_key(ScreenState& state, int key, const model::Snapshot& snapshot) {
+  switch (state.page) {
+    case Page::kOverview:
+      return handle_overview_key(state.overview, key);
+    case Page::kLog:
+      return handle_log_key(snapshot, state.log, key);
+    case Page::kConnections:
+      return handle_connections_key(snapshot, state.connections, key);
+    case Page::kAlerts:
+      return handle_alerts_key(snapshot, state.alerts, key);
+  }
+  return {};
+}
+
+}  // namespace
+
+ScreenOutcome handle_key(ScreenState& state, int key, const model::Snapshot& snapshot) {
+  ScreenOutcome out;
+  if (key == ui::key::kNone || key == ui::key::kResize) return out;
+  state.message.clear();
+
+  if (state.confirm) {
+    Confirm confirm = std::move(*state.confirm);
+    state.confirm.reset();
+    if (key == 'y' || key == 'Y') {
+      out.quit = confirm.quit;
+      out.request = std::move(confirm.request);
+    } else {
+      state.message = "cancelled";
+    }
+    return out;
+  }
+  if (state.prompt) return prompt_key(state, key);
+  if (state.help || state.page_menu) {
+    bool closing_key =
+        key == ui::key::kEscape || key == 'h' || key == '?' || key == 'm' || key == ui::key::kEnter;
+    state.help = false;
+    state.page_menu = false;
+    if (closing_key) return out;
+  }
+
+  Outcome page = page_key(state, key, snapshot);
+  if (page.handled) {
+    out.request = std::move(page.request);
+    if (page.prompt) state.prompt = std::move(page.prompt);
+    state.message = std::move(page.message);
+    return out;
+  }
+
+  switch (key) {
+    case ui::key::kLeft:
+      switch_page(state, -1);
+      break;
+    case ui::key::kRight:
+      switch_page(state, 1);
+      break;
+    case 'h':
+    case '?':
+      state.help = true;
+      break;
+    case 'm':
+      state.page_menu = true;
+      break;
+    case 'p':
+      state.paused = !state.paused;
+      state.message = state.paused ? "paused (p resumes)" : "resumed";
+      break;
+    case 'q':
+      state.confirm = Confirm{"Quit relaymon? (y/n)", std::nullopt, true};
+      break;
+    case 'x':
+      state.confirm = Confirm{"Reload tor's configuration (SIGNAL RELOAD)? (y/n)",
+                              Request{Request::Kind::kSignal, "RELOAD"}, false};
+      break;
+    case 'n':
+      out.request = Request{Request::Kind::kSignal, "NEWNYM"};
+      state.message = "asked tor for new circuits (NEWNYM)";
+      break;
+    case ui::key::kTab:
+    case ui::key::kBackTab: {
+      int count = state.header.relay_count;
+      if (count <= 1) {
+        state.message = "only one relay is monitored";
+        break;
+      }
+      int delta = key == ui::key::kTab ? 1 : count - 1;
+      state.header.relay_index = (state.header.relay_index + delta) % count;
+      out.request = Request{Request::Kind::kSwitchRelay, "", state.header.relay_index};
+      break;
+    }
+    default:
+      if (key >= '1' && key < '1' + static_cast<int>(pages().size())) {
+        state.page = static_cast<Page>(key - '1');
+      } else if (key != ui::key::kEscape) {
+        state.message = fmt::format("{}: not a key here (h for help)", ui::key_name(key));
+      }
+      break;
+  }
+  return out;
+}
+
+}  // namespace relaymon::panels
