@@ -1,0 +1,181 @@
+#include "system/resolvers.h"
+
+#include <unistd.h>
+#include <boost/asio/post.hpp>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "system/lsof_parser.h"
+#include "system/netstat_parser.h"
+#include "system/proc_reader.h"
+#include "system/ss_parser.h"
+
+namespace relaymon::system {
+
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::chrono::milliseconds since(Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+}
+
+ResolveResult make_result(std::string_view resolver, ResolveStatus status, std::string message) {
+  ResolveResult r;
+  r.resolver = std::string(resolver);
+  r.status = status;
+  r.message = std::move(message);
+  return r;
+}
+
+}  // namespace
+
+ResolveResult collect_from_proc(int pid, const std::string& proc_root) {
+  auto start = Clock::now();
+  const std::string pid_dir = fmt::format("{}/{}", proc_root, pid);
+  int error = 0;
+  // /proc/PID/fd: which sockets are tor's.
+  FdScan scan = scan_fd_dir(pid_dir + "/fd", pid == ::getpid());
+  if (scan.error != 0) {
+    if (!read_whole_file(proc_root + "/self/stat")) {
+      return make_result("proc", ResolveStatus::kUnavailable,
+                         fmt::format("{} is not available on this system.", proc_root));
+    }
+    if (scan.error == ENOENT) {
+      return make_result(
+          "proc", ResolveStatus::kProcessGone,
+          fmt::format("No process with pid {} ({}/fd does not exist).", pid, pid_dir));
+    }
+    if (scan.error == EACCES || scan.error == EPERM) {
+      return make_result("proc", ResolveStatus::kNoPermission,
+                         no_permission_message(pid, process_user(pid),
+                                               fmt::format("reading {}/fd was refused", pid_dir)));
+    }
+    return make_result(
+        "proc", ResolveStatus::kFailed,
+        fmt::format("Reading {}/fd failed: {}.", pid_dir, std::strerror(scan.error)));
+  }
+  // tor's own network namespace: /proc/PID/net, not relaymon's /proc/net.
+  std::string tables[4];
+  const char* names[4] = {"tcp", "tcp6", "udp", "udp6"};
+  for (int k = 0; k < 4; ++k) {
+    auto content = read_whole_file(fmt::format("{}/net/{}", pid_dir, names[k]), &error);
+    if (content) {
+      tables[k] = std::move(*content);
+    } else if (k == 0) {
+      return make_result(
+          "proc", ResolveStatus::kFailed,
+          fmt::format("Reading {}/net/tcp failed: {}.", pid_dir, std::strerror(error)));
+    }
+    // tcp6/udp6 are absent when IPv6 is disabled: nothing to join there.
+  }
+  ResolveResult r;
+  r.resolver = "proc";
+  r.status = ResolveStatus::kOk;
+  r.sockets = join_proc_net({tables[0], tables[1], tables[2], tables[3]}, scan.socket_inodes, pid,
+                            process_comm(pid), &r.diagnostics);
+  r.elapsed = since(start);
+  return r;
+}
+
+ProcResolver::ProcResolver(asio::io_context& io, std::string proc_root)
+    : io_(io), proc_root_(std::move(proc_root)) {}
+
+ProcResolver::~ProcResolver() {
+  worker_.join();
+}
+
+void ProcResolver::async_collect(int pid, Callback callback) {
+  asio::post(
+      worker_, [&io = io_, root = proc_root_, pid, callback = std::move(callback)]() mutable {
+        ResolveResult result = collect_from_proc(pid, root);
+        asio::post(io, [result = std::move(result), callback = std::move(callback)]() mutable {
+          callback(std::move(result));
+        });
+      });
+}
+
+void ToolResolver::async_collect(int pid, Callback callback) {
+  auto start = Clock::now();
+  // The resolver outlives its runs (the chain owns it for the program's
+  // life), so the handler may use `this`.
+  ToolRun::start(
+      io_, command(pid), options_,
+      [this, pid, start, callback = std::move(callback)](ToolResult tool_result) {
+        std::string output;
+        if (auto* error = std::get_if<ToolError>(&tool_result)) {
+          if (!usable_despite(*error)) {
+            ResolveStatus status = ResolveStatus::kFailed;
+            if (error->kind == ToolErrorKind::kMissing) status = ResolveStatus::kUnavailable;
+            if (error->kind == ToolErrorKind::kTimeout) status = ResolveStatus::kTimeout;
+            auto r = make_result(name(), status, error->message());
+            r.elapsed = since(start);
+            return callback(std::move(r));
+          }
+          output = std::move(error->stdout_text);
+        } else {
+          output = std::move(std::get<ToolOutput>(tool_result).stdout_text);
+        }
+        ResolveResult r;
+        r.resolver = std::string(name());
+        r.sockets = parse(output, pid, r.diagnostics);
+        r.elapsed = since(start);
+        if (!r.sockets.empty()) {
+          r.status = ResolveStatus::kOk;
+          return callback(std::move(r));
+        }
+        if (r.diagnostics.skipped > 0 && r.diagnostics.skipped + 2 >= r.diagnostics.lines) {
+          r.status = ResolveStatus::kFailed;
+          r.message = fmt::format("{} printed {} lines relaymon could not read (e.g. \"{}\").",
+                                  name(), r.diagnostics.skipped, r.diagnostics.examples.front());
+          return callback(std::move(r));
+        }
+        if (!process_exists(pid)) {
+          r.status = ResolveStatus::kProcessGone;
+          r.message = fmt::format("No process with pid {}.", pid);
+          return callback(std::move(r));
+        }
+        // tor always has sockets (at least the control connection we use):
+        // none at all means the tool could not attribute them to tor.
+        r.status = ResolveStatus::kNoPermission;
+        r.message = no_permission_message(
+            pid, process_user(pid),
+            fmt::format("{} shows no sockets for that pid (it names only our own user's processes)",
+                        name()));
+        callback(std::move(r));
+      });
+}
+
+std::vector<std::string> SsResolver::command(int) const {
+  return {"ss", "-tuanpi"};
+}
+
+Sockets SsResolver::parse(std::string_view output, int pid, ParseDiagnostics& diag) const {
+  return filter_by_pid(parse_ss(output, &diag), pid);
+}
+
+std::vector<std::string> NetstatResolver::command(int) const {
+  return {"netstat", "-tuanpW"};
+}
+
+Sockets NetstatResolver::parse(std::string_view output, int pid, ParseDiagnostics& diag) const {
+  return filter_by_pid(parse_netstat(output, &diag), pid);
+}
+
+std::vector<std::string> LsofResolver::command(int pid) const {
+  return {"lsof", "-nPi", "-a", "-p", std::to_string(pid)};
+}
+
+Sockets LsofResolver::parse(std::string_view output, int pid, ParseDiagnostics& diag) const {
+  return filter_by_pid(parse_lsof(output, &diag), pid);
+}
+
+bool LsofResolver::usable_despite(const ToolError& error) const {
+  return error.kind == ToolErrorKind::kExitStatus && error.exit_code == 1;
+}
+
+}  // namespace relaymon::system
