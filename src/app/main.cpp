@@ -1,12 +1,89 @@
 #include "app/main.h"
 
-#include <cstdio>
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "app/config.h"
+#include "app/options.h"
+#include "app/snapshot_mode.h"
+#include "app/tui_mode.h"
 
 namespace relaymon::app {
 
-int main(int, char**) {
-  std::fputs("relaymon: not built yet\n", stderr);
-  return 1;
+namespace {
+
+// Reads the config file; a missing default file is fine, a missing file
+// named with -c is an error.
+bool load_config(const Options& options, Config& config) {
+  std::ifstream in(options.config_path);
+  if (!in) {
+    if (options.config_given) {
+      fmt::print(stderr, "relaymon: cannot read config file {}\n", options.config_path);
+      return false;
+    }
+    return true;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  std::vector<ConfigError> errors;
+  config = parse_config(text.str(), errors);
+  for (const auto& e : errors) {
+    fmt::print(stderr, "relaymon: {}:{}: {}\n", options.config_path, e.line, e.message);
+  }
+  return errors.empty();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  options.config_path = default_config_path();
+  CLI::App cli{"relaymon: a terminal monitor for Tor relays (see man relaymon)"};
+  cli.set_version_flag("-V,--version", fmt::format("relaymon {}", RELAYMON_VERSION));
+  cli.add_option("-i,--interface", options.control_ports,
+                 "tor's control port, [ADDR:]PORT (repeat for several relays)");
+  cli.add_option("-s,--socket", options.control_sockets,
+                 "tor's control socket path (repeat for several relays)");
+  auto* config_option =
+      cli.add_option("-c,--config", options.config_path, "config file")->capture_default_str();
+  cli.add_flag("--snapshot", options.snapshot, "collect once, print, exit");
+  cli.add_flag("--json", options.json, "print JSON (with --snapshot)");
+  cli.add_option("--resolver", options.resolver,
+                 "how to read tor's sockets: auto, proc, ss, netstat, lsof")
+      ->check(CLI::IsMember({"auto", "proc", "ss", "netstat", "lsof"}));
+  cli.add_flag("--no-color", options.no_color, "no colours (also when NO_COLOR is set)");
+  cli.add_flag("--ascii", options.ascii, "ASCII line drawing");
+  cli.add_option("--timeout", options.timeout, "seconds to wait for tor in one-shot modes")
+      ->check(CLI::Range(0.1, 3600.0));
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+  options.config_given = config_option->count() > 0;
+  if (const char* no_color = std::getenv("NO_COLOR"); no_color && *no_color) {
+    options.no_color = true;
+  }
+
+  Config config;
+  if (!load_config(options, config)) return 2;
+  if (options.resolver == "auto" && config.resolver) options.resolver = *config.resolver;
+  std::string error;
+  auto targets = resolve_targets(options, config, error);
+  if (targets.empty()) {
+    fmt::print(stderr, "relaymon: {}\n", error);
+    return 2;
+  }
+  if (options.snapshot) return run_snapshot(options, config, targets);
+  if (options.json) {
+    fmt::print(stderr, "relaymon: --json goes with --snapshot\n");
+    return 2;
+  }
+  return run_tui(options, config, targets);
 }
 
 }  // namespace relaymon::app

@@ -1,0 +1,112 @@
+#include "app/collector.h"
+
+#include <fmt/format.h>
+
+#include <cstring>
+#include <memory>
+
+#include "control/getinfo.h"
+#include "system/proc_reader.h"
+
+namespace relaymon::app {
+
+namespace {
+
+// Runs `done` once, after `count` callbacks have reported in.
+std::shared_ptr<std::function<void()>> countdown(std::size_t count, std::function<void()> done) {
+  auto remaining = std::make_shared<std::size_t>(count);
+  return std::make_shared<std::function<void()>>([remaining, done]() {
+    if (--*remaining == 0 && done) done();
+  });
+}
+
+}  // namespace
+
+void Collector::ask_info(const std::vector<std::string>& keys, std::function<void()> done) {
+  auto tick = countdown(keys.size(), std::move(done));
+  auto self = shared_from_this();
+  for (const auto& key : keys) {
+    controller_.getinfo({key}, [self, key, tick](std::optional<control::Error> error,
+                                                 control::Reply reply) {
+      if (error) {
+        self->failures_.push_back(fmt::format("{}: {}", key, error->message));
+      } else {
+        auto parsed = control::parse_getinfo(reply);
+        if (auto* info = std::get_if<control::InfoMap>(&parsed)) {
+          for (const auto& entry : info->entries) self->state_.apply_info(entry.key, entry.value);
+        } else {
+          const auto& why = std::get<control::ReplyError>(parsed);
+          self->failures_.push_back(fmt::format("{}: {} {}", key, why.code, why.message));
+        }
+      }
+      (*tick)();
+    });
+  }
+}
+
+void Collector::ask_conf(const std::vector<std::string>& keys, std::function<void()> done) {
+  auto self = shared_from_this();
+  controller_.getconf(keys, [self, done](std::optional<control::Error> error,
+                                         control::Reply reply) {
+    if (!error) {
+      auto parsed = control::parse_getconf(reply);
+      if (auto* conf = std::get_if<control::ConfMap>(&parsed)) {
+        for (const auto& entry : conf->entries) {
+          if (entry.value) self->state_.apply_conf(entry.key, *entry.value);
+        }
+      }
+    }
+    done();
+  });
+}
+
+void Collector::refresh_static(std::function<void()> done) {
+  failures_.clear();
+  auto self = shared_from_this();
+  std::vector<std::string> keys = {
+      "version",          "status/version/current", "process/pid",
+      "process/user",     "process/descriptor-limit", "fingerprint",
+      "address",          "net/listeners/or",       "net/listeners/dir",
+      "net/listeners/socks", "net/listeners/control", "net/listeners/dns",
+      "exit-policy/full", "accounting/enabled",     "config-file",
+      "bw-event-cache"};
+  // Our own consensus entry needs the fingerprint first.
+  ask_info(keys, [self, done]() {
+    auto after_conf = [self, done]() {
+      const std::string& fingerprint = self->state_.mutable_snapshot().relay.fingerprint;
+      std::vector<std::string> more = {"ns/all"};
+      if (!fingerprint.empty()) more.push_back("ns/id/" + fingerprint);
+      self->ask_info(more, done);
+    };
+    self->ask_conf({"Nickname", "BandwidthRate", "BandwidthBurst", "RelayBandwidthRate",
+                    "RelayBandwidthBurst"},
+                   after_conf);
+  });
+}
+
+void Collector::refresh_volatile(std::function<void()> done) {
+  failures_.clear();
+  sample_process();
+  ask_info({"uptime", "traffic/read", "traffic/written", "status/bootstrap-phase",
+            "network-liveness", "accounting/hibernating", "circuit-status", "orconn-status"},
+           std::move(done));
+}
+
+void Collector::sample_process() {
+  model::TorProcess& process = state_.process();
+  if (!process.pid) return;
+  // Descriptors used: tor has no GETINFO for it, so count /proc/PID/fd.
+  system::FdScan scan = system::scan_fds(*process.pid);
+  if (scan.error == 0) {
+    process.descriptors_used = static_cast<long>(scan.count);
+    process.unavailable_reason.clear();
+  } else {
+    process.descriptors_used.reset();
+    process.unavailable_reason =
+        fmt::format("cannot read /proc/{}/fd ({}): run relaymon as tor's user ({}) or root",
+                    *process.pid, std::strerror(scan.error),
+                    process.user.empty() ? "debian-tor" : process.user);
+  }
+}
+
+}  // namespace relaymon::app

@@ -1,0 +1,35 @@
+// relaymon's config file: one "key value" per line, '#' starts a comment,
+// keys may repeat where a list makes sense (control_port, control_socket).
+// Documented in man/relaymon.1 (FILES, CONFIGURATION). Pure parser.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace relaymon::app {
+
+struct Config {
+  std::vector<std::string> control_ports;    // "[ADDR:]PORT", like -i
+  std::vector<std::string> control_sockets;  // like -s
+  std::optional<std::string> password;
+  std::optional<std::string> resolver;
+  std::optional<std::string> geoip_database;
+  std::optional<std::string> asn_database;
+  std::optional<double> poll_interval;  // seconds
+};
+
+struct ConfigError {
+  int line = 0;
+  std::string message;
+};
+
+// Unknown keys and bad values are errors (with their line number): a typo
+// in a monitoring tool's config should not pass silently.
+Config parse_config(std::string_view text, std::vector<ConfigError>& errors);
+
+// $XDG_CONFIG_HOME/relaymon/config, else ~/.config/relaymon/config.
+std::string default_config_path();
+
+}  // namespace relaymon::app

@@ -1,0 +1,36 @@
+// The command line (documented option by option in man/relaymon.1).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/config.h"
+#include "control/endpoint.h"
+
+namespace relaymon::app {
+
+struct Options {
+  std::vector<std::string> control_ports;    // -i, repeatable
+  std::vector<std::string> control_sockets;  // -s, repeatable
+  std::string config_path;                   // -c
+  bool config_given = false;
+  bool snapshot = false;
+  bool json = false;
+  std::string resolver = "auto";
+  bool no_color = false;
+  bool ascii = false;
+  double timeout = 10;  // seconds, for one-shot modes
+};
+
+// One monitored tor: the endpoints to try, in order.
+struct Target {
+  std::vector<control::ControlEndpoint> endpoints;
+};
+
+// Every -i/-s is one relay; the config file's control_port/control_socket
+// are used when the command line names none; with neither, nyx's defaults.
+std::vector<Target> resolve_targets(const Options& options, const Config& config,
+                                    std::string& error);
+
+}  // namespace relaymon::app

@@ -1,0 +1,147 @@
+#include "app/snapshot_json.h"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+namespace relaymon::app {
+
+using nlohmann::json;
+
+namespace {
+
+template <typename T>
+json optional(const std::optional<T>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+json endpoint_json(const model::Endpoint& endpoint) {
+  return {{"address", endpoint.address}, {"port", endpoint.port}};
+}
+
+json connection_json(const model::Connection& c) {
+  return {{"category", model::to_string(c.category)},
+          {"direction", model::to_string(c.direction)},
+          {"protocol", c.protocol},
+          {"state", c.state},
+          {"local", endpoint_json(c.local)},
+          {"remote", endpoint_json(c.remote)},
+          {"scrubbed", c.scrubbed},
+          {"relay_fingerprint", c.relay_fingerprint},
+          {"relay_nickname", c.relay_nickname},
+          {"country", c.country},
+          {"asn", c.asn},
+          {"service", c.service},
+          {"bytes_in", optional(c.bytes_in)},
+          {"bytes_out", optional(c.bytes_out)},
+          {"rate_in", c.rate_in},
+          {"rate_out", c.rate_out},
+          {"rtt_ms", optional(c.rtt_ms)},
+          {"first_seen", iso8601(c.first_seen)},
+          {"orconn_id", c.orconn_id},
+          {"own_control", c.is_own_control}};
+}
+
+}  // namespace
+
+std::string iso8601(model::TimePoint time) {
+  auto seconds = std::chrono::time_point_cast<std::chrono::seconds>(time);
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(model::Clock::to_time_t(seconds)));
+}
+
+json relay_to_json(const model::Snapshot& s) {
+  json listeners = json::array();
+  for (const auto& l : s.listeners) {
+    listeners.push_back({{"kind", l.kind}, {"address", l.endpoint.address},
+                         {"port", l.endpoint.port}});
+  }
+  json circuits = json::array();
+  for (const auto& c : s.circuits) {
+    json path = json::array();
+    for (const auto& hop : c.path) {
+      path.push_back({{"fingerprint", hop.fingerprint}, {"nickname", hop.nickname}});
+    }
+    circuits.push_back({{"id", c.id}, {"status", c.status}, {"purpose", c.purpose},
+                        {"build_flags", c.build_flags}, {"path", path}});
+  }
+  json connections = json::array();
+  std::map<std::string, long> counts;
+  for (const auto& c : s.connections) {
+    connections.push_back(connection_json(c));
+    counts[std::string(model::to_string(c.category))]++;
+  }
+  json alerts = json::array();
+  for (const auto& a : s.alerts) {
+    json evidence = json::object();
+    for (const auto& [k, v] : a.evidence) evidence[k] = v;
+    alerts.push_back({{"id", a.id}, {"subject", a.subject},
+                      {"severity", model::to_string(a.severity)}, {"active", a.active},
+                      {"first_seen", iso8601(a.first_seen)}, {"last_seen", iso8601(a.last_seen)},
+                      {"count", a.count}, {"evidence", evidence},
+                      {"explanation", a.explanation}, {"action", a.action}});
+  }
+  const auto& t = s.tor;
+  const auto& p = s.process;
+  const auto& r = s.relay;
+  return {
+      {"taken", iso8601(s.taken)},
+      {"host", s.host},
+      {"control",
+       {{"endpoint", s.control.endpoint},
+        {"auth", model::to_string(s.control.auth)},
+        {"connected", s.control.connected},
+        {"error", s.control.last_error}}},
+      {"tor",
+       {{"version", t.version},
+        {"version_status", t.version_status},
+        {"uptime", optional(t.uptime_seconds)},
+        {"traffic", {{"read", optional(t.traffic_read)}, {"written", optional(t.traffic_written)}}},
+        {"bootstrap", {{"progress", t.bootstrap_progress}, {"phase", t.bootstrap_phase}}},
+        {"network_liveness", t.network_liveness},
+        {"accounting", {{"enabled", t.accounting_enabled}, {"state", t.accounting_state}}},
+        {"bandwidth",
+         {{"rate", optional(t.bandwidth_rate)},
+          {"burst", optional(t.bandwidth_burst)},
+          {"observed", optional(t.bandwidth_observed)}}}}},
+      {"process",
+       {{"pid", optional(p.pid)},
+        {"user", p.user},
+        {"descriptors", {{"limit", optional(p.descriptor_limit)}, {"used", optional(p.descriptors_used)}}},
+        {"cpu_percent", optional(p.cpu_percent)},
+        {"rss_bytes", optional(p.rss_bytes)},
+        {"threads", optional(p.threads)},
+        {"unavailable_reason", p.unavailable_reason}}},
+      {"relay",
+       {{"nickname", r.nickname},
+        {"fingerprint", r.fingerprint},
+        {"address", r.address},
+        {"or_port", r.or_port},
+        {"dir_port", r.dir_port},
+        {"in_consensus", r.in_consensus},
+        {"flags", r.flags},
+        {"exit_policy", r.exit_policy},
+        {"exit_policy_summary", r.exit_policy_summary},
+        {"is_exit", r.is_exit}}},
+      {"listeners", listeners},
+      {"circuits", circuits},
+      {"connections", connections},
+      {"connection_counts", counts},
+      {"resolver", {{"name", s.resolver}, {"status", s.resolver_status}}},
+      {"crosscheck",
+       {{"matched", s.crosscheck.matched},
+        {"only_control", s.crosscheck.only_control},
+        {"only_system", s.crosscheck.only_system},
+        {"persistent", s.crosscheck.persistent}}},
+      {"relay_index_size", s.relay_index_size},
+      {"alerts", alerts},
+  };
+}
+
+json snapshots_to_json(const std::vector<model::Snapshot>& snapshots) {
+  json relays = json::array();
+  for (const auto& s : snapshots) relays.push_back(relay_to_json(s));
+  return {{"schema", model::Snapshot::kSchema},
+          {"generator", fmt::format("relaymon {}", RELAYMON_VERSION)},
+          {"relays", relays}};
+}
+
+}  // namespace relaymon::app

@@ -1,0 +1,23 @@
+// The JSON form of snapshots (--snapshot --json), schema 1, documented in
+// man/relaymon.1 (JSON OUTPUT). Every relay is one object in "relays", so a
+// consumer reads the same shape for one relay and for many. Values relaymon
+// could not learn are null, never guessed. Built from Snapshots only, which
+// are scrubbed, so nothing private can reach it.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "model/snapshot.h"
+
+namespace relaymon::app {
+
+nlohmann::json relay_to_json(const model::Snapshot& snapshot);
+
+// {"schema": 1, "generator": "relaymon X.Y.Z", "relays": [...]}
+nlohmann::json snapshots_to_json(const std::vector<model::Snapshot>& snapshots);
+
+std::string iso8601(model::TimePoint time);
+
+}  // namespace relaymon::app
