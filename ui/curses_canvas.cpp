@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 #include "ui/keys.h"
 
@@ -210,6 +211,13 @@ Terminal::Terminal(Options options) : screen_(std::make_unique<Screen>()) {
     std::atexit([] { Terminal::restore(); });
     registered = true;
   }
+  // Terminals that ignore keypad-transmit mode (and some multiplexers)
+  // send the plain CSI forms; accept both.
+  static const std::pair<const char*, int> kCsiKeys[] = {
+      {"\033[A", KEY_UP},     {"\033[B", KEY_DOWN},   {"\033[C", KEY_RIGHT}, {"\033[D", KEY_LEFT},
+      {"\033[H", KEY_HOME},   {"\033[F", KEY_END},    {"\033[1~", KEY_HOME}, {"\033[4~", KEY_END},
+      {"\033[5~", KEY_PPAGE}, {"\033[6~", KEY_NPAGE}, {"\033[3~", KEY_DC},   {"\033[Z", KEY_BTAB}};
+  for (const auto& [sequence, code] : kCsiKeys) define_key(sequence, code);
   cbreak();
   noecho();
   nonl();
