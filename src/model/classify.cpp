@@ -49,10 +49,18 @@ struct Decision {
 
 class Classifier {
  public:
-  explicit Classifier(const ClassifyContext& ctx) : ctx_(ctx) {
+  Classifier(const system::Sockets& sockets, const ClassifyContext& ctx) : ctx_(ctx) {
     for (const Listener& l : ctx.listeners) {
       listeners_.push_back(
           {inbound_category(l.kind), parse_wild(l.endpoint.address), l.endpoint.port});
+    }
+    // A listening socket tor did not report (net/listeners unknown or stale)
+    // still makes what arrives on it inbound: never mistake a peer's
+    // ephemeral port for a destination.
+    for (const system::Socket& s : sockets) {
+      if (s.state == "LISTEN") {
+        listeners_.push_back({Category::kUnexpected, parse_wild(s.local.ip), s.local.port});
+      }
     }
     for (const OrConn& o : ctx.orconns) {
       if (o.address) {
@@ -214,7 +222,7 @@ bool wants_geo(Category c) {
 }  // namespace
 
 std::vector<Connection> classify(const system::Sockets& sockets, const ClassifyContext& ctx) {
-  Classifier classifier(ctx);
+  Classifier classifier(sockets, ctx);
   std::vector<Decision> decisions;
   decisions.reserve(sockets.size());
   for (const system::Socket& s : sockets) decisions.push_back(classifier.decide(s));

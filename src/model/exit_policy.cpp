@@ -200,35 +200,45 @@ bool ExitPolicy::allows(std::string_view ip, std::uint16_t port) const {
   return addr && allows(*addr, port);
 }
 
-bool ExitPolicy::accepts_public_port(std::uint16_t port) const {
-  for (bool v4 : {true, false}) {
-    // The public part of the family's space not yet decided by earlier rules.
-    IpAddr zero{v4 ? IpAddr::Family::kV4 : IpAddr::Family::kV6, 0};
-    std::vector<Interval> open{span(zero, 0)};
+// Whether some address of the family (optionally only public ones) is
+// accepted on `port`: walk the rules keeping the part of the address space
+// no earlier rule has decided; an accept that reaches into it wins.
+bool ExitPolicy::accepts_some_address(std::uint16_t port, bool v4, bool public_only) const {
+  IpAddr zero{v4 ? IpAddr::Family::kV4 : IpAddr::Family::kV6, 0};
+  std::vector<Interval> open{span(zero, 0)};
+  if (public_only) {
     for (const IpRange& r : reserved_ranges()) {
       if (r.network.is_v4() == v4) subtract(open, span(r.network, r.prefix));
     }
-    for (const PolicyRule& r : rules_) {
-      if (open.empty()) break;
-      if (port < r.port_min || port > r.port_max || !family_matches(r.family, v4)) continue;
-      Interval net = r.family == Family::kAny ? span(zero, 0) : span(r.network, r.prefix);
-      if (r.accept && overlaps(open, net)) return true;
-      subtract(open, net);
-    }
-    if (!open.empty()) return true;  // falls off the end: accepted
   }
-  return false;
+  for (const PolicyRule& r : rules_) {
+    if (open.empty()) return false;
+    if (port < r.port_min || port > r.port_max || !family_matches(r.family, v4)) continue;
+    Interval net = r.family == Family::kAny ? span(zero, 0) : span(r.network, r.prefix);
+    if (r.accept && overlaps(open, net)) return true;
+    subtract(open, net);
+  }
+  return !open.empty();  // falls off the end: accepted
+}
+
+bool ExitPolicy::accepts_public_port(std::uint16_t port) const {
+  return accepts_some_address(port, true, true) || accepts_some_address(port, false, true);
 }
 
 bool ExitPolicy::accepts_anything() const {
-  for (std::size_t i = 0; i < rules_.size(); ++i) {
-    if (rules_[i].is_catch_all()) return rules_[i].accept;
-    if (!rules_[i].accept) continue;
-    bool hidden = std::any_of(rules_.begin(), rules_.begin() + static_cast<long>(i),
-                              [&](const PolicyRule& a) { return shadows(a, rules_[i]); });
-    if (!hidden) return true;
+  // Decisions only change at the rules' port boundaries.
+  std::vector<std::uint16_t> ports{1, 65535};
+  for (const PolicyRule& r : rules_) {
+    ports.push_back(r.port_min);
+    ports.push_back(r.port_max);
+    if (r.port_max < 65535) ports.push_back(static_cast<std::uint16_t>(r.port_max + 1));
+    if (r.port_min > 1) ports.push_back(static_cast<std::uint16_t>(r.port_min - 1));
   }
-  return true;  // nothing catches everything: the rest is accepted
+  std::sort(ports.begin(), ports.end());
+  ports.erase(std::unique(ports.begin(), ports.end()), ports.end());
+  return std::any_of(ports.begin(), ports.end(), [&](std::uint16_t p) {
+    return accepts_some_address(p, true, false) || accepts_some_address(p, false, false);
+  });
 }
 
 std::vector<std::string> ExitPolicy::lines() const {

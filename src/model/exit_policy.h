@@ -56,6 +56,8 @@ class ExitPolicy {
   bool empty() const { return rules_.empty(); }
 
  private:
+  bool accepts_some_address(std::uint16_t port, bool v4, bool public_only) const;
+
   std::vector<PolicyRule> rules_;
 };
 

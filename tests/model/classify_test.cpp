@@ -1,0 +1,280 @@
+// Classification rules on hand-built sockets: the situations the loopback
+// captures do not contain (IPv6, specific bind addresses, every category).
+#include <catch2/catch.hpp>
+
+#include "model/classify.h"
+
+using namespace relaymon;
+using namespace relaymon::model;
+
+namespace {
+
+system::Socket tcp(const char* state, const char* lip, std::uint16_t lport, const char* rip,
+                   std::uint16_t rport) {
+  system::Socket s;
+  s.protocol = "tcp";
+  s.state = state;
+  s.local = {lip, lport};
+  s.remote = {rip, rport};
+  return s;
+}
+
+system::Socket udp(const char* state, const char* lip, std::uint16_t lport, const char* rip,
+                   std::uint16_t rport) {
+  system::Socket s = tcp(state, lip, lport, rip, rport);
+  s.protocol = "udp";
+  return s;
+}
+
+IpPort ipp(const char* ip, std::uint16_t port) {
+  return {*IpAddr::parse(ip), port};
+}
+
+// Two relays at 192.0.2.20 (one with an IPv6 ORPort), an authority, a
+// relay on ::1.
+const char* kConsensus =
+    "r near AAAAAAAAAAAAAAAAAAAAAAAAAAA 2038-01-01 00:00:00 192.0.2.20 9001 0\n"
+    "a [2001:db8::20]:9001\n"
+    "s Fast Running Stable Valid\n"
+    "r near2 AAAAAAAAAAAAAAAAAAAAAAAAAAE 2038-01-01 00:00:00 192.0.2.20 9002 0\n"
+    "s Fast Running Valid\n"
+    "r auth AAAAAAAAAAAAAAAAAAAAAAAAAAI 2038-01-01 00:00:00 192.0.2.30 443 80\n"
+    "s Authority Running V2Dir Valid\n"
+    "r loop6 AAAAAAAAAAAAAAAAAAAAAAAAAAM 2038-01-01 00:00:00 127.0.0.9 5009 0\n"
+    "a [::1]:5009\n"
+    "s Running Valid\n";
+
+const std::string kNear = "0000000000000000000000000000000000000000";
+const std::string kNear2 = "0000000000000000000000000000000000000001";
+const std::string kAuth = "0000000000000000000000000000000000000002";
+const std::string kLoop6 = "0000000000000000000000000000000000000003";
+
+}  // namespace
+
+TEST_CASE("an ORPort bound to 127.0.0.2 is still the ORPort (nyx gets this wrong)", "[classify]") {
+  RelayIndex index = RelayIndex::from_text(kConsensus);
+  ClassifyContext ctx;
+  ctx.relays = &index;
+  ctx.listeners = {{"or", {"127.0.0.2", 5000}}, {"control", {"127.0.0.1", 9051}}};
+  system::Sockets s = {
+      tcp("LISTEN", "127.0.0.2", 5000, "0.0.0.0", 0),
+      tcp("ESTAB", "127.0.0.2", 5000, "127.0.0.1", 40000),      // a client via 127.0.0.2
+      tcp("SYN-RECV", "127.0.0.2", 5000, "192.0.2.30", 40001),  // a relay, half-open
+      tcp("ESTAB", "127.0.0.1", 5000, "127.0.0.1", 40002),      // not the ORPort's address
+  };
+  auto cs = classify(s, ctx);
+  CHECK(cs[0].category == Category::kListener);
+  CHECK(cs[1].category == Category::kInboundClient);
+  CHECK(cs[1].direction == Direction::kInbound);
+  CHECK(cs[2].category == Category::kInboundRelay);
+  CHECK(cs[2].relay_fingerprint == kAuth);  // the only relay at that address
+  CHECK(cs[2].state == "SYN-RECV");
+  CHECK(cs[3].direction == Direction::kOutbound);
+  CHECK(cs[3].category == Category::kUnexpected);
+  CHECK(cs[3].scrubbed);
+}
+
+TEST_CASE("an IPv6 ORPort on ::1 and IPv6 peers (nyx gets this wrong)", "[classify]") {
+  RelayIndex index = RelayIndex::from_text(kConsensus);
+  ClassifyContext ctx;
+  ctx.relays = &index;
+  ctx.listeners = {{"or", {"127.0.0.1", 5000}}, {"or", {"::1", 5000}}};
+  system::Sockets s = {
+      tcp("LISTEN", "::1", 5000, "::", 0),
+      tcp("ESTAB", "::1", 5000, "::1", 41000),                   // the relay on ::1 came in
+      tcp("ESTAB", "::1", 41001, "::1", 5009),                   // we went to its IPv6 ORPort
+      tcp("ESTAB", "2001:db8::5", 41002, "2001:db8::20", 9001),  // `a` line ORPort
+      tcp("SYN-SENT", "127.0.0.1", 41003, "127.0.0.9", 5009),    // its IPv4 ORPort
+  };
+  auto cs = classify(s, ctx);
+  CHECK(cs[0].category == Category::kListener);
+  CHECK(cs[1].category == Category::kInboundRelay);
+  CHECK(cs[1].direction == Direction::kInbound);
+  CHECK(cs[1].relay_nickname == "loop6");  // the only relay at ::1
+  CHECK(cs[2].category == Category::kOutboundRelay);
+  CHECK(cs[2].relay_fingerprint == kLoop6);
+  CHECK(cs[3].category == Category::kOutboundRelay);
+  CHECK(cs[3].relay_fingerprint == kNear);
+  CHECK(cs[3].remote == Endpoint{"2001:db8::20", 9001});
+  CHECK(cs[4].category == Category::kOutboundRelay);
+  CHECK(cs[4].state == "SYN-SENT");
+}
+
+TEST_CASE("wildcard listeners match any local address of their family's port", "[classify]") {
+  ClassifyContext ctx;
+  ctx.listeners = {{"or", {"0.0.0.0", 9001}}, {"dir", {"::", 9030}}, {"socks", {"*", 9050}}};
+  system::Sockets s = {
+      tcp("ESTAB", "192.0.2.5", 9001, "198.51.100.1", 50000),
+      tcp("ESTAB", "2001:db8::5", 9030, "2001:db8::99", 50001),
+      tcp("ESTAB", "127.0.0.1", 9050, "127.0.0.1", 50002),
+      tcp("ESTAB", "192.0.2.5", 9002, "198.51.100.1", 9001),
+  };
+  auto cs = classify(s, ctx);
+  CHECK(cs[0].category == Category::kInboundClient);  // no consensus: nobody is a relay
+  CHECK(cs[1].category == Category::kInboundDirectory);
+  CHECK(cs[1].scrubbed);
+  CHECK(cs[2].category == Category::kSocks);
+  CHECK(cs[3].direction == Direction::kOutbound);
+  CHECK(cs[3].category == Category::kUnexpected);  // no policy, no consensus
+}
+
+TEST_CASE("orconn-status tells a client from a relay at the same address", "[classify]") {
+  RelayIndex index = RelayIndex::from_text(kConsensus);
+  ClassifyContext ctx;
+  ctx.relays = &index;
+  ctx.listeners = {{"or", {"192.0.2.5", 9001}}};
+  ctx.orconns =
+      parse_orconn_status("$" + kNear2 + "~near2 CONNECTED\n192.0.2.20:45000 CONNECTED\n");
+  ctx.orconns.push_back(*parse_orconn_target("$" + kNear));
+  ctx.orconns.back().id = "17";
+  ctx.orconns.push_back(*parse_orconn_target("192.0.2.20:45002"));
+  ctx.orconns.back().id = "21";
+  system::Sockets s = {
+      tcp("ESTAB", "192.0.2.5", 9001, "192.0.2.20", 45000),  // listed by ADDR:PORT: client
+      tcp("ESTAB", "192.0.2.5", 9001, "192.0.2.20", 45001),  // a relay of 192.0.2.20
+      tcp("ESTAB", "192.0.2.5", 50000, "192.0.2.20", 9001),  // we connected to `near`
+      tcp("ESTAB", "192.0.2.5", 9001, "192.0.2.20", 45002),  // client with an ORCONN id
+  };
+  auto cs = classify(s, ctx);
+  CHECK(cs[0].category == Category::kInboundClient);
+  CHECK(cs[0].remote.address.find("192.0.2.20") == std::string::npos);
+  CHECK(cs[1].category == Category::kInboundRelay);
+  // near and near2 share the address; near is our outbound peer, so this is near2.
+  CHECK(cs[1].relay_fingerprint == kNear2);
+  CHECK(cs[1].relay_nickname == "near2");
+  CHECK(cs[2].category == Category::kOutboundRelay);
+  CHECK(cs[2].relay_fingerprint == kNear);
+  CHECK(cs[2].orconn_id == "17");
+  CHECK(cs[3].category == Category::kInboundClient);
+  CHECK(cs[3].orconn_id == "21");
+}
+
+TEST_CASE("two unnamed inbound relays from one address stay unnamed", "[classify]") {
+  RelayIndex index = RelayIndex::from_text(kConsensus);
+  ClassifyContext ctx;
+  ctx.relays = &index;
+  ctx.listeners = {{"or", {"192.0.2.5", 9001}}};
+  system::Sockets s = {
+      tcp("ESTAB", "192.0.2.5", 9001, "192.0.2.20", 45001),
+      tcp("ESTAB", "192.0.2.5", 9001, "192.0.2.20", 45002),
+  };
+  auto cs = classify(s, ctx);
+  CHECK(cs[0].category == Category::kInboundRelay);
+  CHECK(cs[0].relay_fingerprint.empty());
+  CHECK(cs[1].relay_fingerprint.empty());
+}
+
+TEST_CASE("outbound: DNS, hidden service, directory, exit and unexpected", "[classify]") {
+  RelayIndex index = RelayIndex::from_text(kConsensus);
+  auto policy = ExitPolicy::parse("reject *:25\naccept *:*");
+  REQUIRE(policy);
+  ClassifyContext ctx;
+  ctx.relays = &index;
+  ctx.exit_policy = &*policy;
+  ctx.listeners = {{"or", {"0.0.0.0", 9001}}, {"control", {"127.0.0.1", 9051}}};
+  ctx.dns_servers =
+      parse_resolv_conf("# generated\nnameserver 192.0.2.53\nnameserver fe80::53%eth0\n");
+  REQUIRE(ctx.dns_servers.size() == 2);
+  ctx.hidden_service_targets = {ipp("127.0.0.1", 8080)};
+  ctx.authorities = {ipp("192.0.2.40", 80)};
+  ctx.own_control_local = system::Address{"127.0.0.1", 51000};
+  ctx.own_control_remote = system::Address{"127.0.0.1", 9051};
+  system::Sockets s = {
+      udp("ESTAB", "192.0.2.5", 40000, "192.0.2.53", 53),
+      tcp("ESTAB", "192.0.2.5", 40001, "192.0.2.53", 53),
+      udp("ESTAB", "192.0.2.5", 40002, "fe80::53", 53),
+      tcp("ESTAB", "127.0.0.1", 40003, "127.0.0.1", 8080),
+      tcp("ESTAB", "192.0.2.5", 40004, "192.0.2.30", 80),  // auth's DirPort (consensus)
+      tcp("ESTAB", "192.0.2.5", 40005, "192.0.2.40", 80),  // configured authority
+      tcp("ESTAB", "192.0.2.5", 40006, "93.184.216.34", 443),
+      tcp("SYN-SENT", "192.0.2.5", 40007, "10.1.2.3", 22),
+      tcp("ESTAB", "192.0.2.5", 40008, "93.184.216.35", 25),  // rejected by the policy
+      udp("ESTAB", "192.0.2.5", 40009, "198.51.100.9", 123),  // exits carry TCP only
+      tcp("ESTAB", "127.0.0.1", 9051, "127.0.0.1", 51000),
+      tcp("ESTAB", "127.0.0.1", 9051, "127.0.0.1", 51001),
+      udp("UNCONN", "0.0.0.0", 5353, "0.0.0.0", 0),
+      tcp("ESTAB", "192.0.2.5", 40010, "*", 0),  // unreadable peer
+  };
+  auto cs = classify(s, ctx);
+  CHECK(cs[0].category == Category::kDns);
+  CHECK_FALSE(cs[0].scrubbed);
+  CHECK(cs[1].category == Category::kDns);
+  CHECK(cs[2].category == Category::kDns);
+  CHECK(cs[3].category == Category::kHiddenService);
+  CHECK(cs[4].category == Category::kDirectoryFetch);
+  CHECK(cs[4].relay_fingerprint == kAuth);
+  CHECK(cs[5].category == Category::kDirectoryFetch);
+  CHECK(cs[5].relay_fingerprint.empty());
+  CHECK(cs[6].category == Category::kExit);
+  CHECK(cs[6].remote == Endpoint{"exit", 443});
+  CHECK(cs[6].service == "https");
+  CHECK(cs[6].country.empty());
+  CHECK(cs[7].category == Category::kExit);
+  CHECK(cs[7].remote == Endpoint{"10.0.0.0/8", 22});
+  CHECK(cs[7].service == "ssh");
+  CHECK(cs[7].state == "SYN-SENT");
+  CHECK(cs[8].category == Category::kUnexpected);
+  CHECK(cs[8].remote == Endpoint{"unknown", 25});
+  CHECK(cs[9].category == Category::kUnexpected);
+  CHECK(cs[10].category == Category::kControl);
+  CHECK(cs[10].is_own_control);
+  CHECK(cs[11].category == Category::kControl);
+  CHECK_FALSE(cs[11].is_own_control);
+  CHECK(cs[12].category == Category::kListener);
+  CHECK(cs[13].category == Category::kUnexpected);
+  CHECK(cs[13].remote.address == "unknown");
+}
+
+TEST_CASE("geo (fake lookup) labels clients and relays, never exits", "[classify]") {
+  RelayIndex index = RelayIndex::from_text(kConsensus);
+  auto policy = ExitPolicy::parse("accept *:*");
+  ClassifyContext ctx;
+  ctx.relays = &index;
+  ctx.exit_policy = &*policy;
+  ctx.listeners = {{"or", {"0.0.0.0", 9001}}};
+  int lookups = 0;
+  ctx.geo = [&](std::string_view ip) {
+    ++lookups;
+    geo::Info info;
+    if (ip == "203.0.113.7") info = {"DE", 3320, "Deutsche Telekom AG"};
+    if (ip == "192.0.2.20") info = {"NL", std::nullopt, ""};
+    return info;
+  };
+  system::Sockets s = {
+      tcp("ESTAB", "192.0.2.5", 9001, "203.0.113.7", 50000),
+      tcp("ESTAB", "192.0.2.5", 9001, "203.0.113.8", 50001),
+      tcp("ESTAB", "192.0.2.5", 50002, "192.0.2.20", 9001),
+      tcp("ESTAB", "192.0.2.5", 50003, "203.0.113.7", 443),
+  };
+  auto cs = classify(s, ctx);
+  CHECK(cs[0].remote == Endpoint{"client (DE)", 0});
+  CHECK(cs[0].country == "DE");
+  CHECK(cs[0].asn == "AS3320 Deutsche Telekom AG");
+  CHECK(cs[1].remote == Endpoint{"client (?"
+                                 "?)",
+                                 0});
+  CHECK(cs[1].country == "??");
+  CHECK(cs[2].country == "NL");
+  CHECK(cs[2].asn.empty());
+  CHECK(cs[3].category == Category::kExit);
+  CHECK(cs[3].country.empty());
+  CHECK(lookups == 3);  // the exit destination is never looked up
+}
+
+TEST_CASE("byte counters and rtt come from the socket", "[classify]") {
+  ClassifyContext ctx;
+  system::Socket s = tcp("ESTAB", "192.0.2.5", 50000, "198.51.100.1", 443);
+  s.bytes_received = 1000;
+  s.bytes_sent = 700;
+  s.bytes_acked = 600;
+  s.rtt_ms = 12.5;
+  ctx.now = TimePoint{std::chrono::seconds(1234)};
+  auto cs = classify({s}, ctx);
+  CHECK(cs[0].bytes_in == 1000u);
+  CHECK(cs[0].bytes_out == 600u);  // acked: what surely left
+  CHECK(cs[0].rtt_ms == 12.5);
+  CHECK(cs[0].first_seen == ctx.now);
+  s.bytes_acked.reset();
+  CHECK(classify({s}, ctx)[0].bytes_out == 700u);
+  CHECK(classify({}, ctx).empty());
+}
