@@ -1,6 +1,7 @@
 #include "system/resolvers.h"
 
 #include <unistd.h>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 
 #include <cerrno>
@@ -90,13 +91,15 @@ ProcResolver::~ProcResolver() {
 }
 
 void ProcResolver::async_collect(int pid, Callback callback) {
-  asio::post(
-      worker_, [&io = io_, root = proc_root_, pid, callback = std::move(callback)]() mutable {
-        ResolveResult result = collect_from_proc(pid, root);
-        asio::post(io, [result = std::move(result), callback = std::move(callback)]() mutable {
-          callback(std::move(result));
-        });
-      });
+  // The work guard keeps io.run() from returning while the worker reads.
+  asio::post(worker_, [&io = io_, work = asio::make_work_guard(io_), root = proc_root_, pid,
+                       callback = std::move(callback)]() mutable {
+    ResolveResult result = collect_from_proc(pid, root);
+    asio::post(io, [result = std::move(result), callback = std::move(callback)]() mutable {
+      callback(std::move(result));
+    });
+    work.reset();
+  });
 }
 
 void ToolResolver::async_collect(int pid, Callback callback) {
