@@ -163,14 +163,19 @@ bool Lookup::has_asn() const {
   return impl_ && impl_->asn != nullptr;
 }
 const std::string& Lookup::status() const {
-  return impl_->status;
+  static const std::string moved = "not available: moved from";
+  return impl_ ? impl_->status : moved;
 }
 std::string Lookup::database_type() const {
-  return impl_->country ? impl_->country->type() : std::string{};
+  return impl_ && impl_->country ? impl_->country->type() : std::string{};
 }
 
 Info Lookup::lookup(std::string_view ip) {
   if (!impl_ || (!impl_->country && !impl_->asn)) return {};
+  // v4-mapped IPv6 is the IPv4 address (the converter adds no alias for it).
+  if (ip.size() > 7 && ip.substr(0, 7) == "::ffff:" && ip.find('.') != std::string_view::npos) {
+    ip.remove_prefix(7);
+  }
   std::string key(ip);
   if (auto it = impl_->cache.find(key); it != impl_->cache.end()) return it->second;
   Info info;
