@@ -64,7 +64,7 @@ namespace {
 const std::vector<ui::Column>& columns() {
   static const std::vector<ui::Column> kColumns{
       {"severity", 8, 0},    {"subject", 14, 0, false, true}, {"rule", 24, 2},
-      {"count", 6, 3, true}, {"last seen", 9, 1, true},
+      {"count", 6, 3, true}, {"last seen", 10, 1, true},
   };
   return kColumns;
 }
@@ -75,7 +75,10 @@ void draw_details(const model::Snapshot& snapshot, const Alert& a, ui::Canvas& c
   auto line = [&](const std::string& text, Role role) {
     if (y < canvas.height()) canvas.put(0, y++, ui::fit(text, w), role);
   };
-  line(fmt::format("{}: {} (first seen {} ago, {} time{})", ui::sanitize(a.id),
+  auto para = [&](const std::string& text, Role role) {
+    for (const std::string& l : ui::wrap(text, w)) line(l, role);
+  };
+  para(fmt::format("{}: {} (first seen {} ago, {} time{})", ui::sanitize(a.id),
                    ui::sanitize(a.subject),
                    format_duration(seconds_between(a.first_seen, snapshot.taken)), a.count,
                    a.count == 1 ? "" : "s"),
@@ -85,17 +88,13 @@ void draw_details(const model::Snapshot& snapshot, const Alert& a, ui::Canvas& c
     for (const auto& [name, value] : a.evidence) {
       evidence += fmt::format(" {}={}", ui::sanitize(name), ui::sanitize(value));
     }
-    for (const std::string& l : ui::wrap(evidence, w)) line(l, Role::kValue);
+    para(evidence, Role::kValue);
   }
   if (!a.explanation.empty()) {
-    for (const std::string& l : ui::wrap("What it means: " + ui::sanitize(a.explanation), w)) {
-      line(l, Role::kNormal);
-    }
+    para("What it means: " + ui::sanitize(a.explanation), Role::kNormal);
   }
   if (!a.action.empty()) {
-    for (const std::string& l : ui::wrap("What to do: " + ui::sanitize(a.action), w)) {
-      line(l, Role::kAccent);
-    }
+    para("What to do: " + ui::sanitize(a.action), Role::kAccent);
   }
 }
 

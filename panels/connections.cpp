@@ -92,13 +92,12 @@ std::string_view direction_label(model::Direction d) {
   return "?";
 }
 
+// The nickname, or the start of the fingerprint for an unnamed relay (the
+// whole fingerprint is in the details view).
 std::string relay_label(const Connection& c) {
-  if (c.relay_fingerprint.empty() && c.relay_nickname.empty()) return "";
-  std::string nick = ui::sanitize(c.relay_nickname);
-  std::string fp = ui::sanitize(c.relay_fingerprint.substr(0, 8));
-  if (nick.empty()) return "$" + fp;
-  if (fp.empty()) return nick;
-  return fmt::format("{} ${}", nick, fp);
+  if (!c.relay_nickname.empty()) return ui::sanitize(c.relay_nickname);
+  if (!c.relay_fingerprint.empty()) return "$" + ui::sanitize(c.relay_fingerprint.substr(0, 8));
+  return "";
 }
 
 Role state_role(const Connection& c) {
@@ -108,29 +107,38 @@ Role state_role(const Connection& c) {
 }
 
 const std::vector<ui::Column>& columns() {
+  // Priorities: what stays as the terminal narrows (0 always).
   static const std::vector<ui::Column> kColumns{
-      {"dir", 3, 1},       {"remote", 16, 0, false, true},
-      {"cc", 2, 2},        {"relay", 22, 4},
-      {"category", 10, 0}, {"state", 8, 3},
-      {"age", 7, 2, true}, {"in", 9, 5, true},
-      {"out", 9, 5, true}, {"rate", 10, 3, true},
+      {"dir", 3, 1},
+      {"remote", 21, 0, false, true},
+      {"relay", 16, 2},
+      {"cc", 2, 2},
+      {"category", 10, 0},
+      {"state", 8, 3},
+      {"age", 7, 3, true},
+      {"rate", 10, 4, true},
+      {"bytes in/out", 19, 5, true},
   };
   return kColumns;
 }
 
 std::vector<ui::TableCell> cells(const model::Snapshot& s, const Connection& c) {
   Role cat_role = c.category == Category::kUnexpected ? Role::kCritical : Role::kLabel;
+  std::string bytes;
+  if (c.bytes_in || c.bytes_out) {
+    bytes = fmt::format("{} / {}", c.bytes_in ? format_bytes(*c.bytes_in) : "?",
+                        c.bytes_out ? format_bytes(*c.bytes_out) : "?");
+  }
   return {
       {std::string(direction_label(c.direction)), Role::kDim},
       {shown_remote(c), Role::kValue},
-      {ui::sanitize(c.country), Role::kNormal},
       {relay_label(c), Role::kNormal},
+      {ui::sanitize(c.country), Role::kNormal},
       {std::string(category_label(c.category)), cat_role},
       {ui::sanitize(c.state), state_role(c)},
       {format_duration(seconds_between(c.first_seen, s.taken)), Role::kNormal},
-      {c.bytes_in ? format_bytes(*c.bytes_in) : "", Role::kNormal},
-      {c.bytes_out ? format_bytes(*c.bytes_out) : "", Role::kNormal},
       {c.rate_in + c.rate_out > 0 ? format_rate(c.rate_in + c.rate_out) : "", Role::kNormal},
+      {bytes, Role::kNormal},
   };
 }
 

@@ -91,7 +91,7 @@ std::string limits_title(const model::Snapshot& s, bool bits) {
 }
 
 // One direction: subtitle row, axis labels, bars.
-void draw_half(ui::Canvas& canvas, int x0, int width, const std::string& name,
+void draw_half(ui::Canvas& canvas, int x0, int width, bool axis, const std::string& name,
                const std::vector<double>& values, const std::vector<bool>& present,
                double global_max, const GraphView& view, Role role) {
   int h = canvas.height();
@@ -105,12 +105,12 @@ void draw_half(ui::Canvas& canvas, int x0, int width, const std::string& name,
     ++count;
   }
   std::string sub = fmt::format("{}: {}", name, format_rate(now, view.bits));
-  if (count > 0) sub += fmt::format(", avg {}", format_rate(total / count, view.bits));
-  canvas.put(x0, 1, ui::ellipsize(sub, width), Role::kTitle);
+  std::string avg = count > 0 ? fmt::format(", avg {}", format_rate(total / count, view.bits)) : "";
+  if (ui::display_width(sub + avg) <= width) sub += avg;  // the average only when it fits
+  canvas.put(x0, 1, ui::fit(sub, width), Role::kTitle);
   int rows = h - 2;
   if (rows < 1) return;
 
-  bool axis = width >= 2 * kAxisWidth;
   int plot_x = x0 + (axis ? kAxisWidth : 0);
   int columns = width - (axis ? kAxisWidth : 0);
   double lo = 0;
@@ -165,15 +165,14 @@ void draw_graph(const model::Snapshot& snapshot, const GraphView& view, ui::Canv
   int half = (w - 1) / 2;
   int right_x = half + 1;
   int right_w = w - right_x;
-  bool axis = half >= 2 * kAxisWidth;
+  bool axis = half >= 2 * kAxisWidth;  // both halves alike
   GraphSeries left =
       bucket_bandwidth(snapshot.bandwidth, interval.seconds, half - (axis ? kAxisWidth : 0));
-  draw_half(canvas, 0, half, "Download", left.read, left.present, left.read_global_max, view,
+  draw_half(canvas, 0, half, axis, "Download", left.read, left.present, left.read_global_max, view,
             Role::kGraphRead);
-  bool right_axis = right_w >= 2 * kAxisWidth;
-  GraphSeries right = bucket_bandwidth(snapshot.bandwidth, interval.seconds,
-                                       right_w - (right_axis ? kAxisWidth : 0));
-  draw_half(canvas, right_x, right_w, "Upload", right.written, right.present,
+  GraphSeries right =
+      bucket_bandwidth(snapshot.bandwidth, interval.seconds, right_w - (axis ? kAxisWidth : 0));
+  draw_half(canvas, right_x, right_w, axis, "Upload", right.written, right.present,
             right.written_global_max, view, Role::kGraphWrite);
 }
 

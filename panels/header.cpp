@@ -57,58 +57,98 @@ Segments alert_counts(const model::Snapshot& s) {
 
 }  // namespace
 
-// relaymon - relay1.example (Linux 6.1.0)                       relay 1/3
-// Unnamed - 203.0.113.5:9001  Dir Port: 9030  Control: 127.0.0.1:9051 (safecookie)
-// Tor 0.4.9.11 (recommended)  fingerprint: ABCD...
-// flags: Fast, Guard, Running, Stable, Valid
-// cpu: tor 3.2%, relaymon 0.4%  mem: 120 MiB  pid: 1234  uptime: 3d 04h  fds: 345/1024 (34%)
-// exit policy: reject *:*  accounting: awake  alerts: 1 critical, 2 warning
+// relaymon - relay1 (Linux 6.1.0)  Tor 0.4.9.11 (recommended)  relay 1/3
+// labrelay3 - 203.0.113.5:9001  DirPort 9030  control 127.0.0.1:9051 (safecookie)
+// alerts: 1 warning  fds: 345/1024 (34%)  uptime: 3d 04h  pid: 4242
+// cpu: 3.2% tor, 0.4% relaymon  mem: 120 MiB  exit policy: reject *:*  accounting: awake
+// fingerprint: 1A94D1A794FCB2F8B6CBC179EF8FDD4008A98D3B  flags: Fast, Guard, Running
+// (health first: when the terminal is short the last rows are the ones cut)
 std::vector<ui::Segments> header_rows(const model::Snapshot& s, const HeaderView& view, int width) {
   std::vector<std::vector<Segments>> lines;
+  const model::Relay& r = s.relay;
+  const model::TorProcess& p = s.process;
 
-  std::vector<Segments> line1{
+  std::vector<Segments> identity{
       {{"relaymon", Role::kTitle},
        {" - " + ui::sanitize(s.host.empty() ? "?" : s.host), Role::kNormal}}};
-  if (view.relay_count > 1) {
-    line1.push_back(
-        {{fmt::format("relay {}/{}", view.relay_index + 1, view.relay_count), Role::kAccent}});
-  }
-  lines.push_back(std::move(line1));
-
-  const model::Relay& r = s.relay;
-  std::vector<Segments> line2;
-  std::string nickname = r.nickname.empty() ? "Unnamed" : ui::sanitize(r.nickname);
-  if (r.or_port != 0) {
-    line2.push_back({{nickname, Role::kTitle}, {" - " + endpoint(r.address, r.or_port)}});
-  } else {
-    line2.push_back({{nickname, Role::kTitle}, {" - not a relay (no ORPort)", Role::kDim}});
-  }
-  if (r.dir_port != 0) line2.push_back(field("Dir Port: ", fmt::format("{}", r.dir_port)));
-  Segments control{
-      {"Control: ", Role::kLabel},
-      {ui::sanitize(s.control.endpoint.empty() ? "?" : s.control.endpoint), Role::kValue},
-      {" (", Role::kNormal}};
-  bool open = s.control.auth == model::AuthMethod::kNone;
-  control.push_back({open ? "no auth" : std::string(model::to_string(s.control.auth)),
-                     open ? Role::kCritical : Role::kValue});
-  control.push_back({")", Role::kNormal});
-  line2.push_back(std::move(control));
-  lines.push_back(std::move(line2));
-
-  std::vector<Segments> line3;
   if (!s.tor.version.empty()) {
     Segments version{{"Tor ", Role::kLabel}, {ui::sanitize(s.tor.version), Role::kValue}};
     if (!s.tor.version_status.empty()) {
       version.push_back(
           {" (" + ui::sanitize(s.tor.version_status) + ")", version_role(s.tor.version_status)});
     }
-    line3.push_back(std::move(version));
-  } else {
-    line3.push_back(field("Tor ", "version unknown", Role::kDim));
+    identity.push_back(std::move(version));
   }
-  if (!r.fingerprint.empty()) line3.push_back(field("fingerprint: ", ui::sanitize(r.fingerprint)));
-  lines.push_back(std::move(line3));
+  if (view.relay_count > 1) {
+    identity.push_back(
+        {{fmt::format("relay {}/{}", view.relay_index + 1, view.relay_count), Role::kAccent}});
+  }
+  lines.push_back(std::move(identity));
 
+  std::vector<Segments> addresses;
+  std::string nickname = r.nickname.empty() ? "Unnamed" : ui::sanitize(r.nickname);
+  if (r.or_port != 0) {
+    addresses.push_back({{nickname, Role::kTitle}, {" - " + endpoint(r.address, r.or_port)}});
+  } else if (!s.control.connected && r.nickname.empty()) {
+    addresses.push_back({{"relay unknown until tor answers", Role::kDim}});
+  } else {
+    addresses.push_back({{nickname, Role::kTitle}, {" - not a relay (no ORPort)", Role::kDim}});
+  }
+  if (r.dir_port != 0) addresses.push_back(field("DirPort ", fmt::format("{}", r.dir_port)));
+  Segments control{
+      {"control ", Role::kLabel},
+      {ui::sanitize(s.control.endpoint.empty() ? "?" : s.control.endpoint), Role::kValue},
+      {" (", Role::kNormal}};
+  bool open = s.control.auth == model::AuthMethod::kNone;
+  control.push_back({open ? "no auth" : std::string(model::to_string(s.control.auth)),
+                     open ? Role::kCritical : Role::kValue});
+  control.push_back({")", Role::kNormal});
+  addresses.push_back(std::move(control));
+  lines.push_back(std::move(addresses));
+
+  std::vector<Segments> health{alert_counts(s)};
+  if (p.descriptors_used && p.descriptor_limit && *p.descriptor_limit > 0) {
+    double pct =
+        100.0 * static_cast<double>(*p.descriptors_used) / static_cast<double>(*p.descriptor_limit);
+    health.push_back(field(
+        "fds: ",
+        fmt::format("{}/{} ({})", *p.descriptors_used, *p.descriptor_limit, format_percent(pct)),
+        descriptor_role(pct)));
+  } else {
+    health.push_back(field("fds: ", "n/a", Role::kDim));
+  }
+  health.push_back(
+      field("uptime: ", s.tor.uptime_seconds ? format_duration(*s.tor.uptime_seconds) : "n/a"));
+  health.push_back(field("pid: ", p.pid ? fmt::format("{}", *p.pid) : "n/a"));
+  lines.push_back(std::move(health));
+
+  std::vector<Segments> usage;
+  Segments cpu{{"cpu: ", Role::kLabel}};
+  cpu.push_back({p.cpu_percent ? format_percent(*p.cpu_percent) : "n/a", Role::kValue});
+  cpu.push_back({" tor, ", Role::kNormal});
+  cpu.push_back(
+      {s.relaymon_cpu_percent ? format_percent(*s.relaymon_cpu_percent) : "n/a", Role::kValue});
+  cpu.push_back({" relaymon", Role::kNormal});
+  usage.push_back(std::move(cpu));
+  usage.push_back(field("mem: ", p.rss_bytes ? format_bytes(*p.rss_bytes) : "n/a"));
+  if (r.or_port != 0) {
+    usage.push_back(
+        field("exit policy: ",
+              r.exit_policy_summary.empty() ? "unknown" : ui::sanitize(r.exit_policy_summary),
+              r.is_exit ? Role::kFlagExit : Role::kValue));
+  }
+  if (s.tor.accounting_enabled) {
+    usage.push_back(
+        field("accounting: ",
+              s.tor.accounting_state.empty() ? "enabled" : ui::sanitize(s.tor.accounting_state),
+              s.tor.accounting_state == "hibernating" ? Role::kWarning : Role::kValue));
+  }
+  lines.push_back(std::move(usage));
+
+  std::vector<Segments> identity2;
+  if (!r.fingerprint.empty()) {
+    identity2.push_back(field("fingerprint: ", ui::sanitize(r.fingerprint)));
+  }
   Segments flags{{"flags: ", Role::kLabel}};
   if (r.flags.empty()) {
     flags.push_back({r.in_consensus ? "none" : "not in the consensus", Role::kDim});
@@ -117,48 +157,8 @@ std::vector<ui::Segments> header_rows(const model::Snapshot& s, const HeaderView
     if (i > 0) flags.push_back({", ", Role::kNormal});
     flags.push_back({ui::sanitize(r.flags[i]), ui::flag_role(r.flags[i])});
   }
-  lines.push_back({flags});
-
-  const model::TorProcess& p = s.process;
-  std::vector<Segments> line5;
-  Segments cpu{{"cpu: ", Role::kLabel}};
-  cpu.push_back({p.cpu_percent ? format_percent(*p.cpu_percent) : "n/a", Role::kValue});
-  cpu.push_back({" tor, ", Role::kNormal});
-  cpu.push_back(
-      {s.relaymon_cpu_percent ? format_percent(*s.relaymon_cpu_percent) : "n/a", Role::kValue});
-  cpu.push_back({" relaymon", Role::kNormal});
-  line5.push_back(std::move(cpu));
-  line5.push_back(field("mem: ", p.rss_bytes ? format_bytes(*p.rss_bytes) : "n/a"));
-  line5.push_back(field("pid: ", p.pid ? fmt::format("{}", *p.pid) : "n/a"));
-  line5.push_back(
-      field("uptime: ", s.tor.uptime_seconds ? format_duration(*s.tor.uptime_seconds) : "n/a"));
-  if (p.descriptors_used && p.descriptor_limit && *p.descriptor_limit > 0) {
-    double pct =
-        100.0 * static_cast<double>(*p.descriptors_used) / static_cast<double>(*p.descriptor_limit);
-    line5.push_back(field(
-        "fds: ",
-        fmt::format("{}/{} ({})", *p.descriptors_used, *p.descriptor_limit, format_percent(pct)),
-        descriptor_role(pct)));
-  } else {
-    line5.push_back(field("fds: ", "n/a", Role::kDim));
-  }
-  lines.push_back(std::move(line5));
-
-  std::vector<Segments> line6;
-  if (r.or_port != 0) {
-    line6.push_back(
-        field("exit policy: ",
-              r.exit_policy_summary.empty() ? "unknown" : ui::sanitize(r.exit_policy_summary),
-              r.is_exit ? Role::kFlagExit : Role::kValue));
-  }
-  if (s.tor.accounting_enabled) {
-    line6.push_back(
-        field("accounting: ",
-              s.tor.accounting_state.empty() ? "enabled" : ui::sanitize(s.tor.accounting_state),
-              s.tor.accounting_state == "hibernating" ? Role::kWarning : Role::kValue));
-  }
-  line6.push_back(alert_counts(s));
-  lines.push_back(std::move(line6));
+  if (r.or_port != 0 || !r.flags.empty()) identity2.push_back(std::move(flags));
+  if (!identity2.empty()) lines.push_back(std::move(identity2));
 
   return ui::flow(lines, width);
 }

@@ -62,10 +62,14 @@ std::string disconnected_text(const model::Snapshot& s) {
   } else {
     text = "not connected to tor yet, connecting...";
   }
+  std::string detail;
   if (s.control.reconnect_attempt > 0) {
-    text += fmt::format(" (attempt {})", s.control.reconnect_attempt);
+    detail = fmt::format("attempt {}", s.control.reconnect_attempt);
   }
-  if (!s.control.last_error.empty()) text += " " + ui::sanitize(s.control.last_error);
+  if (!s.control.last_error.empty()) {
+    detail += (detail.empty() ? "" : ": ") + ui::sanitize(s.control.last_error);
+  }
+  if (!detail.empty()) text += " (" + detail + ")";
   return text;
 }
 
@@ -88,10 +92,12 @@ void draw_too_small(ui::Canvas& canvas, int need_width, int need_height) {
 
 namespace {
 
-ui::Segments hint_line(const ScreenState& state, bool short_names, bool relays) {
+// detail 2: "1 overview ... h help m keys q quit", 1: without the key
+// descriptions, 0: page numbers only.
+ui::Segments hint_line(const ScreenState& state, int detail, bool relays) {
   ui::Segments out;
   for (const PageInfo& p : pages()) {
-    std::string label = short_names ? fmt::format("{}", static_cast<int>(p.page) + 1)
+    std::string label = detail == 0 ? fmt::format("{}", static_cast<int>(p.page) + 1)
                                     : fmt::format("{} {}", static_cast<int>(p.page) + 1, p.name);
     out.push_back({label, p.page == state.page ? Role::kSelection : Role::kNormal});
     out.push_back({" ", Role::kNormal});
@@ -99,7 +105,7 @@ ui::Segments hint_line(const ScreenState& state, bool short_names, bool relays) 
   auto key = [&](const char* k, const char* what) {
     out.push_back({" ", Role::kNormal});
     out.push_back({k, Role::kKey});
-    if (!short_names) out.push_back({std::string(" ") + what, Role::kDim});
+    if (detail == 2) out.push_back({std::string(" ") + what, Role::kDim});
   };
   key("h", "help");
   key("m", "keys");
@@ -131,9 +137,12 @@ void draw_bottom(const ScreenState& state, ui::Canvas& canvas, int y) {
     return;
   }
   bool relays = state.header.relay_count > 1;
-  ui::Segments hints = hint_line(state, false, relays);
   int paused_w = state.paused ? 8 : 0;
-  if (ui::segments_width(hints) + paused_w > w) hints = hint_line(state, true, relays);
+  ui::Segments hints;
+  for (int detail = 2; detail >= 0; --detail) {
+    hints = hint_line(state, detail, relays);
+    if (ui::segments_width(hints) + paused_w <= w) break;
+  }
   ui::draw_segments(canvas, 0, y, hints);
   if (state.paused && w >= paused_w) canvas.put(w - 6, y, "PAUSED", Role::kBanner);
 }
@@ -156,7 +165,7 @@ void draw_help(const ScreenState& state, ui::Canvas& canvas, bool page_only) {
   rows.push_back({page_info(state.page).name + " page", {}});
   for (const ui::Action& a : page_actions(state.page)) rows.push_back({"", a});
   int box_h = std::min(h, static_cast<int>(rows.size()) + 2);
-  canvas.fill(x0, 0, w, box_h, Role::kNormal);
+  canvas.fill(0, 0, canvas.width(), box_h, Role::kNormal);
   canvas.box(x0, 0, w, box_h, Role::kAccent);
   canvas.put(x0 + 2, 0,
              ui::fit(page_only ? " page keys (esc closes) " : " keys (esc closes) ", w - 4),
@@ -213,7 +222,10 @@ void draw_screen(const model::Snapshot& snapshot, const ScreenState& state, ui::
       draw_alerts(snapshot, state.alerts, page, theme);
       break;
   }
-  if (state.help || state.page_menu) draw_help(state, page, !state.help);
+  if (state.help || state.page_menu) {
+    ui::Region above_hints(canvas, 0, 0, w, h - 1);  // the help may cover the header
+    draw_help(state, above_hints, !state.help);
+  }
   draw_bottom(state, canvas, h - 1);
 }
 

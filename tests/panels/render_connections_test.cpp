@@ -1,0 +1,380 @@
+// The connections page drawn from a hand-built snapshot into a text canvas, compared
+// row by row at 120, 80, 60 and 40 columns (40 is every page's minimum
+// width). Expected rows were reviewed by eye when written.
+#include <catch2/catch.hpp>
+
+#include <map>
+
+#include "panels/screen.h"
+#include "sample.h"
+#include "ui/theme.h"
+
+using namespace relaymon;
+using Rows = std::map<int, std::vector<std::string>>;
+
+namespace {
+
+const ui::Theme theme = ui::make_theme(false, true);
+
+}  // namespace
+
+const Rows kConnections{
+    // connections 120
+    {120,
+     {
+         "Connections (3 of 3, sort: category, all categories):",
+         "dir remote                                relay            cc category   state        "
+         "age       rate        bytes in/out",
+         "in  192.0.2.44:51000                      relayFR          FR relay in   ESTAB     1m "
+         "05s",
+         "in  client (DE)                                            DE client     ESTAB     5m "
+         "03s 12.0 KiB/s   1.2 MiB / 3.0 MiB",
+         "out 198.51.100.7:9001                     moria1           US relay out  ESTAB     1h "
+         "02m    768 B/s 50.0 MiB / 40.0 MiB",
+         "",
+     }},
+    // connections 80
+    {80,
+     {
+         "Connections (3 of 3, sort: category, all categories):",
+         "dir remote                       relay            cc category   state        age",
+         "in  192.0.2.44:51000             relayFR          FR relay in   ESTAB     1m 05s",
+         "in  client (DE)                                   DE client     ESTAB     5m 03s",
+         "out 198.51.100.7:9001            moria1           US relay out  ESTAB     1h 02m",
+         "",
+     }},
+    // connections 60
+    {60,
+     {
+         "Connections (3 of 3, sort: category, all categories):",
+         "dir remote                    relay            cc category",
+         "in  192.0.2.44:51000          relayFR          FR relay in",
+         "in  client (DE)                                DE client",
+         "out 198.51.100.7:9001         moria1           US relay out",
+         "",
+     }},
+    // connections 40
+    {40,
+     {
+         "Connections (3 of 3, sort: category, ...",
+         "dir remote                 cc category",
+         "in  192.0.2.44:51000       FR relay in",
+         "in  client (DE)            DE client",
+         "out 198.51.100.7:9001      US relay out",
+         "",
+     }},
+};
+
+TEST_CASE("the connection list at each width", "[panels][connections]") {
+  panels::test::use_utc();
+  const model::Snapshot s = panels::test::sample();
+  int width = GENERATE(120, 80, 60, 40);
+  ui::TextCanvas c(width, 6);
+  { panels::draw_connections(s, {}, c, theme); }
+  CHECK(c.rows() == kConnections.at(width));
+  CHECK(c.outside_calls() == 0);
+}
+
+const Rows kExits{
+    // exits 120
+    {120,
+     {
+         "Connections (8 of 8, sort: category, all categories):",
+         "dir remote                                relay            cc category   state        "
+         "age       rate        bytes in/out",
+         "in  client (DE)                                            DE client     ESTAB     1m "
+         "30s",
+         "in  client (DE)                                            DE client     ESTAB     1m "
+         "30s",
+         "in  client (SE)                                            SE client     ESTAB     1m "
+         "30s",
+         "out 10.0.0.0/8 port 8080                                      exit       SYN-SENT     "
+         "15s",
+         "out port 80 (http)                                            exit       SYN-SENT     "
+         "50s",
+         "out port 443 (https)                                          exit       ESTAB        "
+         "20s",
+         "out port 443 (https)                                          exit       ESTAB        "
+         "40s",
+         "out port 53 (domain)                                          dns        ESTAB         "
+         "2s",
+         "",
+     }},
+    // exits 80
+    {80,
+     {
+         "Connections (8 of 8, sort: category, all categories):",
+         "dir remote                       relay            cc category   state        age",
+         "in  client (DE)                                   DE client     ESTAB     1m 30s",
+         "in  client (DE)                                   DE client     ESTAB     1m 30s",
+         "in  client (SE)                                   SE client     ESTAB     1m 30s",
+         "out 10.0.0.0/8 port 8080                             exit       SYN-SENT     15s",
+         "out port 80 (http)                                   exit       SYN-SENT     50s",
+         "out port 443 (https)                                 exit       ESTAB        20s",
+         "out port 443 (https)                                 exit       ESTAB        40s",
+         "out port 53 (domain)                                 dns        ESTAB         2s",
+         "",
+     }},
+    // exits 60
+    {60,
+     {
+         "Connections (8 of 8, sort: category, all categories):",
+         "dir remote                    relay            cc category",
+         "in  client (DE)                                DE client",
+         "in  client (DE)                                DE client",
+         "in  client (SE)                                SE client",
+         "out 10.0.0.0/8 port 8080                          exit",
+         "out port 80 (http)                                exit",
+         "out port 443 (https)                              exit",
+         "out port 443 (https)                              exit",
+         "out port 53 (domain)                              dns",
+         "",
+     }},
+    // exits 40
+    {40,
+     {
+         "Connections (8 of 8, sort: category, ...",
+         "dir remote                 cc category",
+         "in  client (DE)            DE client",
+         "in  client (DE)            DE client",
+         "in  client (SE)            SE client",
+         "out 10.0.0.0/8 port 8080      exit",
+         "out port 80 (http)            exit",
+         "out port 443 (https)          exit",
+         "out port 443 (https)          exit",
+         "out port 53 (domain)          dns",
+         "",
+     }},
+};
+
+TEST_CASE("exit and client connections show country and port only",
+          "[panels][connections][privacy]") {
+  panels::test::use_utc();
+  const model::Snapshot s = panels::test::exit_sample();
+  int width = GENERATE(120, 80, 60, 40);
+  ui::TextCanvas c(width, 11);
+  { panels::draw_connections(s, {}, c, theme); }
+  CHECK(c.rows() == kExits.at(width));
+  CHECK(c.outside_calls() == 0);
+}
+
+const Rows kDetails{
+    // details 120
+    {120,
+     {
+         "+- Connection: client (inbound) "
+         "---------------------------------------------------------------------------------------+",
+         "| remote: client (DE)  country: DE  state: ESTAB  local: 203.0.113.5:9001  protocol: tcp "
+         " first seen: 5m 03s ago       |",
+         "| received: 1.2 MiB  sent: 3.0 MiB  rate: 2.0 KiB/s in, 10.0 KiB/s out                   "
+         "                              |",
+         "|                                                                                        "
+         "                              |",
+         "| A Tor user's client uses this relay as its guard (first hop). Its address is hidden to "
+         "protect the user.             |",
+         "| Why the address is hidden: a Tor user connects to their guard directly, so this is the "
+         "user's real IP address.       |",
+         "| Showing or recording it could reveal who uses Tor, so relaymon never keeps it: only "
+         "the country is shown.            |",
+         "|                                                                                        "
+         "                              |",
+         "|                                                                                        "
+         "                              |",
+         "|                                                                                        "
+         "                              |",
+         "|                                                                                        "
+         "                              |",
+         "|                                                                                        "
+         "                              |",
+         "|                                                                                        "
+         "                              |",
+         "+----------------------------------------------------------------------------------------"
+         "------------------------------+",
+     }},
+    // details 80
+    {80,
+     {
+         "+- Connection: client (inbound) -----------------------------------------------+",
+         "| remote: client (DE)  country: DE  state: ESTAB  local: 203.0.113.5:9001      |",
+         "| protocol: tcp  first seen: 5m 03s ago  received: 1.2 MiB  sent: 3.0 MiB      |",
+         "| rate: 2.0 KiB/s in, 10.0 KiB/s out                                           |",
+         "|                                                                              |",
+         "| A Tor user's client uses this relay as its guard (first hop). Its address is |",
+         "| hidden to protect the user.                                                  |",
+         "| Why the address is hidden: a Tor user connects to their guard directly, so   |",
+         "| this is the user's real IP address. Showing or recording it could reveal who |",
+         "| uses Tor, so relaymon never keeps it: only the country is shown.             |",
+         "|                                                                              |",
+         "|                                                                              |",
+         "|                                                                              |",
+         "+------------------------------------------------------------------------------+",
+     }},
+    // details 60
+    {60,
+     {
+         "+- Connection: client (inbound) ---------------------------+",
+         "| remote: client (DE)  country: DE  state: ESTAB           |",
+         "| local: 203.0.113.5:9001  protocol: tcp                   |",
+         "| first seen: 5m 03s ago  received: 1.2 MiB  sent: 3.0 MiB |",
+         "| rate: 2.0 KiB/s in, 10.0 KiB/s out                       |",
+         "|                                                          |",
+         "| A Tor user's client uses this relay as its guard (first  |",
+         "| hop). Its address is hidden to protect the user.         |",
+         "| Why the address is hidden: a Tor user connects to their  |",
+         "| guard directly, so this is the user's real IP address.   |",
+         "| Showing or recording it could reveal who uses Tor, so    |",
+         "| relaymon never keeps it: only the country is shown.      |",
+         "|                                                          |",
+         "+----------------------------------------------------------+",
+     }},
+    // details 40
+    {40,
+     {
+         "+- Connection: client (inbound) -------+",
+         "| remote: client (DE)  country: DE     |",
+         "| state: ESTAB                         |",
+         "| local: 203.0.113.5:9001              |",
+         "| protocol: tcp                        |",
+         "| first seen: 5m 03s ago               |",
+         "| received: 1.2 MiB  sent: 3.0 MiB     |",
+         "| rate: 2.0 KiB/s in, 10.0 KiB/s out   |",
+         "|                                      |",
+         "| A Tor user's client uses this relay  |",
+         "| as its guard (first hop). Its        |",
+         "| address is hidden to protect the     |",
+         "| user.                                |",
+         "+--------------------------------------+",
+     }},
+};
+
+TEST_CASE("the details view explains a client connection", "[panels][connections]") {
+  panels::test::use_utc();
+  const model::Snapshot s = panels::test::sample();
+  int width = GENERATE(120, 80, 60, 40);
+  ui::TextCanvas c(width, 14);
+  {
+    panels::ConnectionsView v;
+    v.details = true;
+    v.selected = 1;
+    panels::draw_connections(s, v, c, theme);
+  }
+  CHECK(c.rows() == kDetails.at(width));
+  CHECK(c.outside_calls() == 0);
+}
+
+const Rows kCircuits{
+    // circuits 120
+    {120,
+     {
+         "Circuits (1):",
+         "id    status    purpose            age path",
+         "12    BUILT     GENERAL         2m 10s moria1 > relayFR > $C0FFEE00",
+         "",
+     }},
+    // circuits 80
+    {80,
+     {
+         "Circuits (1):",
+         "id    status    purpose            age path",
+         "12    BUILT     GENERAL         2m 10s moria1 > relayFR > $C0FFEE00",
+         "",
+     }},
+    // circuits 60
+    {60,
+     {
+         "Circuits (1):",
+         "id    status    purpose            age path",
+         "12    BUILT     GENERAL         2m 10s moria1 > relayFR >...",
+         "",
+     }},
+    // circuits 40
+    {40,
+     {
+         "Circuits (1):",
+         "id    status        age path",
+         "12    BUILT      2m 10s moria1 > rela...",
+         "",
+     }},
+};
+
+TEST_CASE("circuits with their hops", "[panels][connections]") {
+  panels::test::use_utc();
+  const model::Snapshot s = panels::test::sample();
+  int width = GENERATE(120, 80, 60, 40);
+  ui::TextCanvas c(width, 4);
+  {
+    panels::ConnectionsView v;
+    v.mode = panels::ConnMode::kCircuits;
+    panels::draw_connections(s, v, c, theme);
+  }
+  CHECK(c.rows() == kCircuits.at(width));
+  CHECK(c.outside_calls() == 0);
+}
+
+const Rows kSummary{
+    // summary 120
+    {120,
+     {
+         "Exit connections by port:                                    Tor users (guard clients) "
+         "by country:",
+         "  443 https                                               2    DE                        "
+         "                              2",
+         "   80 http                                                1    SE                        "
+         "                              1",
+         " 8080                                                     1",
+         "",
+         "",
+         "",
+         "",
+     }},
+    // summary 80
+    {80,
+     {
+         "Exit connections by port:                Tor users (guard clients) by country:",
+         "  443 https                           2    DE                                  2",
+         "   80 http                            1    SE                                  1",
+         " 8080                                 1",
+         "",
+         "",
+         "",
+         "",
+     }},
+    // summary 60
+    {60,
+     {
+         "Exit connections by port:      Tor users (guard clients) ...",
+         "  443 https                 2    DE                        2",
+         "   80 http                  1    SE                        1",
+         " 8080                       1",
+         "",
+         "",
+         "",
+         "",
+     }},
+    // summary 40
+    {40,
+     {
+         "Exit connections by port:",
+         "  443 https                            2",
+         "   80 http                             1",
+         " 8080                                  1",
+         "Tor users (guard clients) by country:",
+         "  DE                                   2",
+         "  SE                                   1",
+         "",
+     }},
+};
+
+TEST_CASE("exit-port and client-country summaries", "[panels][connections]") {
+  panels::test::use_utc();
+  const model::Snapshot s = panels::test::exit_sample();
+  int width = GENERATE(120, 80, 60, 40);
+  ui::TextCanvas c(width, 8);
+  {
+    panels::ConnectionsView v;
+    v.mode = panels::ConnMode::kSummary;
+    panels::draw_connections(s, v, c, theme);
+  }
+  CHECK(c.rows() == kSummary.at(width));
+  CHECK(c.outside_calls() == 0);
+}

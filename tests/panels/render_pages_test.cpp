@@ -1,0 +1,322 @@
+// Each page drawn from a hand-built snapshot into a text canvas, compared
+// row by row at 120, 80, 60 and 40 columns (40 is every page's minimum
+// width). Expected rows were reviewed by eye when written.
+#include <catch2/catch.hpp>
+
+#include <map>
+
+#include "panels/screen.h"
+#include "sample.h"
+#include "ui/theme.h"
+
+using namespace relaymon;
+using Rows = std::map<int, std::vector<std::string>>;
+
+namespace {
+
+const ui::Theme theme = ui::make_theme(false, true);
+
+}  // namespace
+
+const Rows kHeader{
+    // header 120
+    {120,
+     {
+         "relaymon - relay1 (Linux 6.1.0)  Tor 0.4.9.11 (recommended)",
+         "labrelay3 - 203.0.113.5:9001  DirPort 9030  control 127.0.0.1:9051 (safecookie)",
+         "alerts: 1 warning  fds: 345/1024 (34%)  uptime: 3d 04h  pid: 4242",
+         "cpu: 3.2% tor, 0.4% relaymon  mem: 120 MiB  exit policy: reject *:*",
+         "fingerprint: 1A94D1A794FCB2F8B6CBC179EF8FDD4008A98D3B  flags: Fast, Guard, Running, "
+         "Stable, Valid",
+         "",
+         "",
+         "",
+     }},
+    // header 80
+    {80,
+     {
+         "relaymon - relay1 (Linux 6.1.0)  Tor 0.4.9.11 (recommended)",
+         "labrelay3 - 203.0.113.5:9001  DirPort 9030  control 127.0.0.1:9051 (safecookie)",
+         "alerts: 1 warning  fds: 345/1024 (34%)  uptime: 3d 04h  pid: 4242",
+         "cpu: 3.2% tor, 0.4% relaymon  mem: 120 MiB  exit policy: reject *:*",
+         "fingerprint: 1A94D1A794FCB2F8B6CBC179EF8FDD4008A98D3B",
+         "flags: Fast, Guard, Running, Stable, Valid",
+         "",
+         "",
+     }},
+    // header 60
+    {60,
+     {
+         "relaymon - relay1 (Linux 6.1.0)  Tor 0.4.9.11 (recommended)",
+         "labrelay3 - 203.0.113.5:9001  DirPort 9030",
+         "control 127.0.0.1:9051 (safecookie)",
+         "alerts: 1 warning  fds: 345/1024 (34%)  uptime: 3d 04h",
+         "pid: 4242",
+         "cpu: 3.2% tor, 0.4% relaymon  mem: 120 MiB",
+         "exit policy: reject *:*",
+         "fingerprint: 1A94D1A794FCB2F8B6CBC179EF8FDD4008A98D3B",
+     }},
+    // header 40
+    {40,
+     {
+         "relaymon - relay1 (Linux 6.1.0)",
+         "Tor 0.4.9.11 (recommended)",
+         "labrelay3 - 203.0.113.5:9001",
+         "DirPort 9030",
+         "control 127.0.0.1:9051 (safecookie)",
+         "alerts: 1 warning  fds: 345/1024 (34%)",
+         "uptime: 3d 04h  pid: 4242",
+         "cpu: 3.2% tor, 0.4% relaymon",
+     }},
+};
+
+TEST_CASE("the header at each width", "[panels][header]") {
+  panels::test::use_utc();
+  const model::Snapshot s = panels::test::sample();
+  int width = GENERATE(120, 80, 60, 40);
+  ui::TextCanvas c(width, 8);
+  { panels::draw_header(s, {}, c, theme); }
+  CHECK(c.rows() == kHeader.at(width));
+  CHECK(c.outside_calls() == 0);
+}
+
+const Rows kOverview{
+    // overview 120
+    {120,
+     {
+         "Bandwidth (limit: 1.0 MiB/s, burst: 2.0 MiB/s, observed: 512 KiB/s), each second, local "
+         "max:",
+         "Download: 1.9 KiB/s, avg 1.4 KiB/s                          Upload: 900 B/s, avg 700 B/s",
+         "1.9 KiB/s      ####      ####      ####      ####      ####   900 B/s    ##   ##   ##   "
+         "##   ##   ##   ##   ##   ##   ##",
+         "           ########  ########  ########  ########  ########            #### #### #### "
+         "#### #### #### #### #### #### ####",
+         "          #################################################           "
+         "##################################################",
+         "          #################################################           "
+         "##################################################",
+         "    0 B/s #################################################     0 B/s "
+         "##################################################",
+         "Alerts (1 active, see page 4):",
+         "WARNING  descriptors-near-limit: 345 of 1024",
+         "Log (newest first, page 2 for more):",
+         "09:59:55 [WARN] Rejecting nickname \\x1b[31mevil\\x1b[0m from a descriptor (x3)",
+         "09:59:50 [NOTICE] Heartbeat: Tor's uptime is 3 days 4:00 hours",
+         "09:59:30 [WARN] Your relay has not been reachable for a while",
+         "09:58:00 [NOTICE] Bootstrapped 100% (done): Done",
+     }},
+    // overview 80
+    {80,
+     {
+         "Bandwidth (limit: 1.0 MiB/s, burst: 2.0 MiB/s, observed: 512 KiB/s), each sec...",
+         "Download: 1.9 KiB/s, avg 1.4 KiB/s      Upload: 900 B/s, avg 700 B/s",
+         "1.9 KiB/s      ####      ####      ####   900 B/s    ##   ##   ##   ##   ##   ##",
+         "           ########  ########  ########            #### #### #### #### #### ####",
+         "          #############################           ##############################",
+         "          #############################           ##############################",
+         "    0 B/s #############################     0 B/s ##############################",
+         "Alerts (1 active, see page 4):",
+         "WARNING  descriptors-near-limit: 345 of 1024",
+         "Log (newest first, page 2 for more):",
+         "09:59:55 [WARN] Rejecting nickname \\x1b[31mevil\\x1b[0m from a descriptor (x3)",
+         "09:59:50 [NOTICE] Heartbeat: Tor's uptime is 3 days 4:00 hours",
+         "09:59:30 [WARN] Your relay has not been reachable for a while",
+         "09:58:00 [NOTICE] Bootstrapped 100% (done): Done",
+     }},
+    // overview 60
+    {60,
+     {
+         "Bandwidth (limit: 1.0 MiB/s, burst: 2.0 MiB/s, observed: ...",
+         "Download: 1.9 KiB/s           Upload: 900 B/s, avg 700 B/s",
+         "1.9 KiB/s      ####      ####   900 B/s    ##   ##   ##   ##",
+         "           ########  ########            #### #### #### ####",
+         "          ###################           ####################",
+         "          ###################           ####################",
+         "    0 B/s ###################     0 B/s ####################",
+         "Alerts (1 active, see page 4):",
+         "WARNING  descriptors-near-limit: 345 of 1024",
+         "Log (newest first, page 2 for more):",
+         "09:59:55 [WARN] Rejecting nickname \\x1b[31mevil\\x1b[0m fr...",
+         "09:59:50 [NOTICE] Heartbeat: Tor's uptime is 3 days 4:00 ...",
+         "09:59:30 [WARN] Your relay has not been reachable for a w...",
+         "09:58:00 [NOTICE] Bootstrapped 100% (done): Done",
+     }},
+    // overview 40
+    {40,
+     {
+         "Bandwidth (limit: 1.0 MiB/s, burst: 2...",
+         "Download: 1.9 KiB/s Upload: 900 B/s",
+         "     ####      ####    ##   ##   ##   ##",
+         " ########  ########  #### #### #### ####",
+         "################### ####################",
+         "################### ####################",
+         "################### ####################",
+         "Alerts (1 active, see page 4):",
+         "WARNING  descriptors-near-limit: 345 ...",
+         "Log (newest first, page 2 for more):",
+         "09:59:55 [WARN] Rejecting nickname \\x...",
+         "09:59:50 [NOTICE] Heartbeat: Tor's up...",
+         "09:59:30 [WARN] Your relay has not be...",
+         "09:58:00 [NOTICE] Bootstrapped 100% (...",
+     }},
+};
+
+TEST_CASE("the overview page at each width", "[panels][overview]") {
+  panels::test::use_utc();
+  const model::Snapshot s = panels::test::sample();
+  int width = GENERATE(120, 80, 60, 40);
+  ui::TextCanvas c(width, 14);
+  { panels::draw_overview(s, {}, c, theme); }
+  CHECK(c.rows() == kOverview.at(width));
+  CHECK(c.outside_calls() == 0);
+}
+
+const Rows kLog{
+    // log 120
+    {120,
+     {
+         "Log (NOTICE and up, 4 entries, dedup):",
+         "09:59:55 [WARN] Rejecting nickname \\x1b[31mevil\\x1b[0m from a descriptor (x3)",
+         "09:59:50 [NOTICE] Heartbeat: Tor's uptime is 3 days 4:00 hours",
+         "09:59:30 [WARN] Your relay has not been reachable for a while",
+         "09:58:00 [NOTICE] Bootstrapped 100% (done): Done",
+         "",
+         "",
+         "",
+         "",
+         "",
+     }},
+    // log 80
+    {80,
+     {
+         "Log (NOTICE and up, 4 entries, dedup):",
+         "09:59:55 [WARN] Rejecting nickname \\x1b[31mevil\\x1b[0m from a descriptor (x3)",
+         "09:59:50 [NOTICE] Heartbeat: Tor's uptime is 3 days 4:00 hours",
+         "09:59:30 [WARN] Your relay has not been reachable for a while",
+         "09:58:00 [NOTICE] Bootstrapped 100% (done): Done",
+         "",
+         "",
+         "",
+         "",
+         "",
+     }},
+    // log 60
+    {60,
+     {
+         "Log (NOTICE and up, 4 entries, dedup):",
+         "09:59:55 [WARN] Rejecting nickname \\x1b[31mevil\\x1b[0m from",
+         "  a descriptor (x3)",
+         "09:59:50 [NOTICE] Heartbeat: Tor's uptime is 3 days 4:00",
+         "  hours",
+         "09:59:30 [WARN] Your relay has not been reachable for a",
+         "  while",
+         "09:58:00 [NOTICE] Bootstrapped 100% (done): Done",
+         "",
+         "",
+     }},
+    // log 40
+    {40,
+     {
+         "Log (NOTICE and up, 4 entries, dedup):",
+         "09:59:55 [WARN] Rejecting nickname",
+         "  \\x1b[31mevil\\x1b[0m from a descriptor",
+         "  (x3)",
+         "09:59:50 [NOTICE] Heartbeat: Tor's",
+         "  uptime is 3 days 4:00 hours",
+         "09:59:30 [WARN] Your relay has not been",
+         "  reachable for a while",
+         "09:58:00 [NOTICE] Bootstrapped 100%",
+         "  (done): Done",
+     }},
+};
+
+TEST_CASE("the log page at each width, escapes shown escaped", "[panels][log]") {
+  panels::test::use_utc();
+  const model::Snapshot s = panels::test::sample();
+  int width = GENERATE(120, 80, 60, 40);
+  ui::TextCanvas c(width, 10);
+  { panels::draw_log(s, {}, c, theme); }
+  CHECK(c.rows() == kLog.at(width));
+  CHECK(c.outside_calls() == 0);
+}
+
+const Rows kAlerts{
+    // alerts 120
+    {120,
+     {
+         "Alerts (0 critical, 1 warning, 0 info active, 1 cleared):",
+         "severity subject                                                              rule       "
+         "               count  last seen",
+         "WARNING  345 of 1024                                                          "
+         "descriptors-near-limit        3     5s ago",
+         "cleared  203.0.113.5:9001                                                     "
+         "orport-unreachable            1 1h 00m ago",
+         "-----------------------------------------------------------------------------------------"
+         "-------------------------------",
+         "descriptors-near-limit: 345 of 1024 (first seen 10m 00s ago, 3 times)",
+         "Evidence: used=345 limit=1024",
+         "What it means: Tor is using many of the file descriptors it may open.",
+         "What to do: Raise LimitNOFILE for the tor service.",
+         "",
+         "",
+         "",
+     }},
+    // alerts 80
+    {80,
+     {
+         "Alerts (0 critical, 1 warning, 0 info active, 1 cleared):",
+         "severity subject                      rule                      count  last seen",
+         "WARNING  345 of 1024                  descriptors-near-limit        3     5s ago",
+         "cleared  203.0.113.5:9001             orport-unreachable            1 1h 00m ago",
+         "--------------------------------------------------------------------------------",
+         "descriptors-near-limit: 345 of 1024 (first seen 10m 00s ago, 3 times)",
+         "Evidence: used=345 limit=1024",
+         "What it means: Tor is using many of the file descriptors it may open.",
+         "What to do: Raise LimitNOFILE for the tor service.",
+         "",
+         "",
+         "",
+     }},
+    // alerts 60
+    {60,
+     {
+         "Alerts (0 critical, 1 warning, 0 info active, 1 cleared):",
+         "severity subject         rule                      last seen",
+         "WARNING  345 of 1024     descriptors-near-limit       5s ago",
+         "cleared  203.0.113.5:... orport-unreachable       1h 00m ago",
+         "------------------------------------------------------------",
+         "descriptors-near-limit: 345 of 1024 (first seen 10m 00s ago,",
+         "3 times)",
+         "Evidence: used=345 limit=1024",
+         "What it means: Tor is using many of the file descriptors it",
+         "may open.",
+         "What to do: Raise LimitNOFILE for the tor service.",
+         "",
+     }},
+    // alerts 40
+    {40,
+     {
+         "Alerts (0 critical, 1 warning, 0 info...",
+         "severity subject               last seen",
+         "WARNING  345 of 1024              5s ago",
+         "cleared  203.0.113.5:9001     1h 00m ago",
+         "----------------------------------------",
+         "descriptors-near-limit: 345 of 1024",
+         "(first seen 10m 00s ago, 3 times)",
+         "Evidence: used=345 limit=1024",
+         "What it means: Tor is using many of the",
+         "file descriptors it may open.",
+         "What to do: Raise LimitNOFILE for the",
+         "tor service.",
+     }},
+};
+
+TEST_CASE("the alerts page with evidence, explanation and action", "[panels][alerts]") {
+  panels::test::use_utc();
+  const model::Snapshot s = panels::test::sample();
+  int width = GENERATE(120, 80, 60, 40);
+  ui::TextCanvas c(width, 12);
+  { panels::draw_alerts(s, {}, c, theme); }
+  CHECK(c.rows() == kAlerts.at(width));
+  CHECK(c.outside_calls() == 0);
+}

@@ -1,0 +1,280 @@
+// The whole screen: each page at its minimum size, the disconnected,
+// empty and too-small states, and the help overlays. Expected rows were
+// reviewed by eye when written.
+#include <catch2/catch.hpp>
+
+#include "panels/screen.h"
+#include "sample.h"
+#include "ui/theme.h"
+
+using namespace relaymon;
+using Rows = std::vector<std::string>;
+
+namespace {
+
+const ui::Theme theme = ui::make_theme(false, true);
+
+Rows draw(const model::Snapshot& s, const panels::ScreenState& state, int w, int h) {
+  ui::TextCanvas c(w, h);
+  panels::draw_screen(s, state, c, theme);
+  CHECK(c.outside_calls() == 0);
+  return c.rows();
+}
+
+model::Snapshot empty_snapshot() {
+  model::Snapshot s;
+  s.taken = panels::test::t0();
+  s.control.connected = true;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("each page at its minimum size", "[panels][screen]") {
+  panels::test::use_utc();
+  const std::vector<Rows> expected =
+      std::vector<Rows>{{
+                            "relaymon - relay1 (Linux 6.1.0)",
+                            "Tor 0.4.9.11 (recommended)",
+                            "labrelay3 - 203.0.113.5:9001",
+                            "Bandwidth (limit: 1.0 MiB/s, burst: 2...",
+                            "Download: 1.9 KiB/s Upload: 900 B/s",
+                            "  #######   #######   ###  ###  ###  ###",
+                            "################### ####################",
+                            "################### ####################",
+                            "Log (newest first, page 2 for more):",
+                            "09:59:55 [WARN] Rejecting nickname \\x...",
+                            "09:59:50 [NOTICE] Heartbeat: Tor's up...",
+                            "1 2 3 4  h m q",
+                        },
+                        {
+                            "relaymon - relay1 (Linux 6.1.0)",
+                            "Tor 0.4.9.11 (recommended)",
+                            "Log (NOTICE and up, 4 entries, dedup):",
+                            "09:59:55 [WARN] Rejecting nickname",
+                            "  \\x1b[31mevil\\x1b[0m from a descriptor",
+                            "  (x3)",
+                            "09:59:50 [NOTICE] Heartbeat: Tor's",
+                            "1 2 3 4  h m q",
+                        },
+                        {
+                            "relaymon - relay1 (Linux 6.1.0)",
+                            "Tor 0.4.9.11 (recommended)",
+                            "Connections (3 of 3, sort: category, ...",
+                            "dir remote                 cc category",
+                            "in  192.0.2.44:51000       FR relay in",
+                            "in  client (DE)            DE client",
+                            "out 198.51.100.7:9001      US relay out",
+                            "",
+                            "",
+                            "1 2 3 4  h m q",
+                        },
+                        {
+                            "relaymon - relay1 (Linux 6.1.0)",
+                            "Tor 0.4.9.11 (recommended)",
+                            "Alerts (0 critical, 1 warning, 0 info...",
+                            "severity subject               last seen",
+                            "WARNING  345 of 1024              5s ago",
+                            "cleared  203.0.113.5:9001     1h 00m ago",
+                            "----------------------------------------",
+                            "descriptors-near-limit: 345 of 1024",
+                            "(first seen 10m 00s ago, 3 times)",
+                            "1 2 3 4  h m q",
+                        }};
+  auto index = GENERATE(0, 1, 2, 3);
+  const panels::PageInfo& info = panels::pages()[static_cast<std::size_t>(index)];
+  panels::ScreenState state;
+  state.page = info.page;
+  CHECK(draw(panels::test::sample(), state, info.min_width, info.min_height) ==
+        expected[static_cast<std::size_t>(index)]);
+  // One column or one row less is the too-small screen.
+  auto narrow = draw(panels::test::sample(), state, info.min_width - 1, info.min_height);
+  auto short_ = draw(panels::test::sample(), state, info.min_width, info.min_height - 1);
+  for (const auto& rows : {narrow, short_}) {
+    std::string all;
+    for (const auto& r : rows) all += r + " ";
+    CHECK(all.find("terminal too small") != std::string::npos);
+  }
+}
+
+TEST_CASE("disconnected: a banner says since when and that it reconnects", "[panels][screen]") {
+  panels::test::use_utc();
+  const std::vector<Rows> expected = std::vector<Rows>{
+      {
+          "relaymon - relay1 (Linux 6.1.0)",
+          "relay unknown until tor answers  control 127.0.0.1:9051 (safecookie)",
+          "alerts: none  fds: n/a  uptime: n/a  pid: n/a",
+          "tor disconnected 12s ago, reconnecting... (attempt 3: connection refused)",
+          "Bandwidth, each second, local max:",
+          "Download: 0 B/s                         Upload: 0 B/s",
+          "    0 B/s                                   0 B/s",
+          "          no data yet                             no data yet",
+          "    0 B/s                                   0 B/s",
+          "Log (newest first, page 2 for more):",
+          "no log entries yet",
+          "1 overview 2 log 3 connections 4 alerts  h help m keys q quit",
+      },
+      {
+          "relaymon - relay1 (Linux 6.1.0)",
+          "relay unknown until tor answers",
+          "control 127.0.0.1:9051 (safecookie)",
+          "tor disconnected 12s ago, reconnectin...",
+          "Bandwidth, each second, local max:",
+          "Download: 0 B/s     Upload: 0 B/s",
+          "",
+          "no data yet         no data yet",
+          "",
+          "Log (newest first, page 2 for more):",
+          "no log entries yet",
+          "1 2 3 4  h m q",
+      }};
+  auto [index, width] = GENERATE(table<std::size_t, int>({{0, 80}, {1, 40}}));
+  CHECK(draw(panels::test::disconnected(), {}, width, 12) == expected[index]);
+}
+
+TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]") {
+  panels::test::use_utc();
+  const std::vector<Rows> expected =
+      std::vector<Rows>{{
+                            "relaymon - ?",
+                            "Unnamed - not a relay (no ORPort)  control ? (no auth)",
+                            "alerts: none  fds: n/a  uptime: n/a  pid: n/a",
+                            "Bandwidth, each second, local max:",
+                            "Download: 0 B/s               Upload: 0 B/s",
+                            "    0 B/s                         0 B/s",
+                            "          no data yet                   no data yet",
+                            "    0 B/s                         0 B/s",
+                            "Log (newest first, page 2 for more):",
+                            "no log entries yet",
+                            "",
+                            "1 overview 2 log 3 connections 4 alerts  h m q",
+                        },
+                        {
+                            "relaymon - ?",
+                            "Unnamed - not a relay (no ORPort)  control ? (no auth)",
+                            "alerts: none  fds: n/a  uptime: n/a  pid: n/a",
+                            "Log (NOTICE and up, 0 entries, dedup):",
+                            "no log entries yet",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "1 overview 2 log 3 connections 4 alerts  h m q",
+                        },
+                        {
+                            "relaymon - ?",
+                            "Unnamed - not a relay (no ORPort)  control ? (no auth)",
+                            "alerts: none  fds: n/a  uptime: n/a  pid: n/a",
+                            "Connections (0 of 0, sort: category, all categories):",
+                            "no connections",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "1 overview 2 log 3 connections 4 alerts  h m q",
+                        },
+                        {
+                            "relaymon - ?",
+                            "Unnamed - not a relay (no ORPort)  control ? (no auth)",
+                            "alerts: none  fds: n/a  uptime: n/a  pid: n/a",
+                            "Alerts (0 critical, 0 warning, 0 info active):",
+                            "no alerts: nothing needs attention",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "1 overview 2 log 3 connections 4 alerts  h m q",
+                        }};
+  auto index = GENERATE(0, 1, 2, 3);
+  panels::ScreenState state;
+  state.page = static_cast<panels::Page>(index);
+  CHECK(draw(empty_snapshot(), state, 60, 12) == expected[static_cast<std::size_t>(index)]);
+}
+
+TEST_CASE("too small is a screen that says the size needed", "[panels][screen]") {
+  const std::vector<Rows> expected =
+      std::vector<Rows>{{
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "terminal too small (needs 40 x 12, have",
+                            "               39 x 12)",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                        },
+                        {
+                            "",
+                            " terminal too small",
+                            "(needs 40 x 12, have",
+                            "      20 x 5)",
+                            "",
+                        }};
+  CHECK(draw(panels::test::sample(), {}, 39, 12) == expected[0]);
+  CHECK(draw(panels::test::sample(), {}, 20, 5) == expected[1]);
+  CHECK(draw(panels::test::sample(), {}, 0, 0).empty());
+  CHECK(draw(panels::test::sample(), {}, 1, 1) == Rows{"t"});
+}
+
+TEST_CASE("the help overlay is generated from the declared actions", "[panels][screen]") {
+  panels::test::use_utc();
+  panels::ScreenState state;
+  state.page = panels::Page::kConnections;
+  state.help = true;
+  const Rows expected = {
+      " +- keys (esc closes) --------------------------------------------------------+",
+      " | left/right 1-4     switch pages                                            |",
+      " | h ?                this help (esc closes)                                  |",
+      " | m                  the current page's keys                                 |",
+      " | p                  pause or resume updates                                 |",
+      " | tab shift-tab      next or previous relay (with several -i/-s)             |",
+      " | x                  reload tor's configuration (SIGNAL RELOAD, asks first)  |",
+      " | n                  new circuits for a client tor (SIGNAL NEWNYM)           |",
+      " | q                  quit (asks first)                                       |",
+      " | connections page:                                                          |",
+      " | up/down pgup/pgdn  move the selection                                      |",
+      " | enter              explain the selected connection (esc closes)            |",
+      " | s                  sort by category, age, rate, bytes, country, relay, ... |",
+      " | r                  reverse the sort order                                  |",
+      " | f                  show one category at a time                             |",
+      " | c                  list tor's circuits with their hops                     |",
+      " | e                  exit ports and client countries                         |",
+      " +----------------------------------------------------------------------------+",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "1 overview 2 log 3 connections 4 alerts  h help m keys q quit",
+  };
+  CHECK(draw(panels::test::sample(), state, 80, 24) == expected);
+  state.help = false;
+  state.page_menu = true;
+  const Rows page_keys = {
+      "+- page keys (esc closes) ---------------------------------+",
+      "| connections page:                                        |",
+      "| up/down pgup/pgdn  move the selection                    |",
+      "| enter              explain the selected connection (e... |",
+      "| s                  sort by category, age, rate, bytes... |",
+      "| r                  reverse the sort order                |",
+      "| f                  show one category at a time           |",
+      "| c                  list tor's circuits with their hops   |",
+      "| e                  exit ports and client countries       |",
+      "+----------------------------------------------------------+",
+      "",
+      "",
+      "",
+      "1 overview 2 log 3 connections 4 alerts  h m q",
+  };
+  CHECK(draw(panels::test::sample(), state, 60, 14) == page_keys);
+}
