@@ -283,7 +283,7 @@ EventResult parse_event(const Reply& reply) {
   while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
 
   event.raw = std::string(rest);
-  for (std::size_t i = 0; i < reply.lines.size(); ++i) {
+  for (std::size_t i = 0; i < extra_line_end(reply); ++i) {
     const ReplyLine& line = reply.lines[i];
     if (i > 0) {
       event.raw += '\n';

@@ -200,7 +200,8 @@ using EventPayload =
 struct Event {
   std::string type;  // "CIRC", "STATUS_SERVER", ... as sent
   // Everything after the type: the rest of the first line, then each further
-  // line (and data block, without its final newline) after a "\n".
+  // line (and data block, without its final newline) after a "\n"; the
+  // closing "650 OK" of a multi-line event is left out.
   std::string raw;
   // Arguments of the first line after the type, plus keywords from extra
   // 650- lines (extended events). Known and unknown keywords alike. Empty
