@@ -309,10 +309,15 @@ EventResult parse_event(const Reply& reply) {
   return event;
 }
 
-std::variant<CircEvent, ParseError> parse_circuit_line(std::string_view line) {
+std::variant<CircuitLine, ParseError> parse_circuit_line(std::string_view line) {
   auto tokens = tokenize_args(line);
   if (auto* err = std::get_if<ParseError>(&tokens)) return *err;
-  return detail::parse_circ(std::get<ArgList>(tokens));
+  CircuitLine out;
+  out.args = std::get<ArgList>(std::move(tokens));
+  auto circ = detail::parse_circ(out.args);
+  if (auto* err = std::get_if<ParseError>(&circ)) return *err;
+  out.circuit = std::get<CircEvent>(std::move(circ));
+  return out;
 }
 
 const std::string* StatusEvent::find(std::string_view key) const {

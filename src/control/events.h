@@ -222,7 +222,12 @@ std::string_view event_type(const Reply& reply);
 
 EventResult parse_event(const Reply& reply);
 
-// One line of GETINFO circuit-status: "ID STATUS [PATH] KEY=VALUE...".
-std::variant<CircEvent, ParseError> parse_circuit_line(std::string_view line);
+// One line of GETINFO circuit-status: "ID STATUS [PATH] KEY=VALUE...",
+// with all its arguments (CONFLUX_ID and other keywords CircEvent lacks).
+struct CircuitLine {
+  CircEvent circuit;
+  ArgList args;
+};
+std::variant<CircuitLine, ParseError> parse_circuit_line(std::string_view line);
 
 }  // namespace relaymon::control

@@ -196,7 +196,8 @@ std::variant<std::vector<CircEvent>, ParseError> parse_circuit_status(std::strin
   auto err = for_each_line(value, [&](std::string_view line) -> std::optional<ParseError> {
     auto circ = parse_circuit_line(line);
     if (auto* e = std::get_if<ParseError>(&circ)) return *e;
-    out.push_back(std::get<CircEvent>(std::move(circ)));
+    out.push_back(std::get<CircuitLine>(std::move(circ)).circuit);
+    if (out.size() > kMaxArgs * 16) return ParseError{"too many circuits"};
     return std::nullopt;
   });
   if (err) return *err;

@@ -73,7 +73,8 @@ struct OrConnStatus {
 };
 std::variant<std::vector<OrConnStatus>, ParseError> parse_orconn_status(std::string_view value);
 
-// circuit-status: one CIRC event body per line.
+// circuit-status: one CIRC event body per line. (parse_circuit_line gives
+// a line's other keywords too, such as CONFLUX_ID.)
 std::variant<std::vector<CircEvent>, ParseError> parse_circuit_status(std::string_view value);
 
 // status/bootstrap-phase (and the STATUS_CLIENT BOOTSTRAP event's arguments):
