@@ -54,7 +54,7 @@ void draw_connection_details(const model::Snapshot& snapshot, const model::Conne
   ui::Region inner(canvas, 2, 1, w - 4, h - 2);
 
   std::vector<Segments> groups{field("remote: ", shown_remote(c))};
-  if (!c.country.empty()) groups.push_back(field("country: ", ui::sanitize(c.country)));
+  if (!shown_country(c).empty()) groups.push_back(field("country: ", shown_country(c)));
   if (!c.asn.empty() && !hides_address(c.category)) {
     groups.push_back(field("AS: ", ui::sanitize(c.asn)));
   }

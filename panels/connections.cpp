@@ -133,7 +133,7 @@ std::vector<ui::TableCell> cells(const model::Snapshot& s, const Connection& c) 
       {std::string(direction_label(c.direction)), Role::kDim},
       {shown_remote(c), Role::kValue},
       {relay_label(c), Role::kNormal},
-      {ui::sanitize(c.country), Role::kNormal},
+      {shown_country(c), Role::kNormal},
       {std::string(category_label(c.category)), cat_role},
       {ui::sanitize(c.state), state_role(c)},
       {format_duration(seconds_between(c.first_seen, s.taken)), Role::kNormal},

@@ -109,6 +109,11 @@ std::string_view address_explanation(Category category) {
   }
 }
 
+std::string shown_country(const model::Connection& c) {
+  if (hides_address(c.category) && c.category != Category::kInboundClient) return "";
+  return ui::sanitize(c.country);
+}
+
 std::string shown_remote(const model::Connection& c) {
   const model::Endpoint& r = c.remote;
   // The model scrubs already; this is a second fence so that a slip there

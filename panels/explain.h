@@ -23,5 +23,8 @@ bool hides_address(model::Category category);
 // country (clients) or destination port and service (exits), or the
 // private range the model put there; never an address.
 std::string shown_remote(const model::Connection& connection);
+// The country as it may be shown: a client's, a relay's; never an exit
+// destination's (only its port is shown).
+std::string shown_country(const model::Connection& connection);
 
 }  // namespace relaymon::panels
