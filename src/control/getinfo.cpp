@@ -119,9 +119,12 @@ bool ConfMap::has(std::string_view key) const {
 std::variant<ConfMap, ReplyError> parse_getconf(const Reply& reply) {
   if (auto err = refusal(reply)) return *err;
   ConfMap map;
-  // "GETCONF" with no keys answers a bare "250 OK".
-  if (reply.lines.size() == 1 && reply.lines[0].text == "OK") return map;
-  for (std::size_t i = 0; i < reply.lines.size(); ++i) {
+  // Tor puts the last value on the end line ("250 Nickname=x"); a bare
+  // "250 OK" (GETCONF without keys) ends the reply without one. No option
+  // is named "OK".
+  std::size_t end = reply.lines.size();
+  if (reply.lines.back().text == "OK") --end;
+  for (std::size_t i = 0; i < end; ++i) {
     const ReplyLine& line = reply.lines[i];
     const std::string_view text = line.text;
     const auto eq = text.find('=');
