@@ -9,8 +9,34 @@
 
 namespace relaymon::system {
 
+namespace {
+// True for a dotted quad already in canonical form (no leading zeros, each
+// part 0-255): most addresses the tools print, kept without a round trip
+// through inet_pton/inet_ntop.
+bool canonical_ipv4(std::string_view s) {
+  int parts = 0;
+  std::size_t i = 0;
+  while (i <= s.size()) {
+    std::size_t start = i;
+    unsigned value = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && i - start < 3) {
+      value = value * 10 + static_cast<unsigned>(s[i] - '0');
+      ++i;
+    }
+    std::size_t len = i - start;
+    if (len == 0 || value > 255 || (len > 1 && s[start] == '0')) return false;
+    ++parts;
+    if (i == s.size()) break;
+    if (s[i] != '.' || parts == 4) return false;
+    ++i;
+  }
+  return parts == 4;
+}
+}  // namespace
+
 std::optional<std::string> canonical_ip(std::string_view text) {
   if (auto pct = text.find('%'); pct != std::string_view::npos) text = text.substr(0, pct);
+  if (canonical_ipv4(text)) return std::string(text);
   if (text.empty() || text.size() >= INET6_ADDRSTRLEN) return std::nullopt;
   std::array<char, INET6_ADDRSTRLEN> in{};
   std::memcpy(in.data(), text.data(), text.size());
