@@ -158,7 +158,7 @@ bool set_log_filter(LogView& view, const std::string& pattern, std::string* erro
 const std::vector<ui::Action>& log_actions() {
   static const std::vector<ui::Action> kActions{
       {"scroll", "up/down pgup/pgdn", "scroll the log"},
-      {"severity", "e", "lowest severity shown: NOTICE, INFO, DEBUG, ERR, WARN"},
+      {"severity", "e", "lowest severity shown: NOTICE, INFO, DEBUG, WARN, ERR"},
       {"filter", "f", "filter by regular expression (empty clears)"},
       {"dedup", "d", "fold identical messages into one with a count"},
       {"clear", "c", "hide the entries shown so far"},
@@ -191,7 +191,7 @@ Outcome handle_log_key(const model::Snapshot& snapshot, LogView& view, int key) 
       view.scroll = std::max(0, static_cast<int>(snapshot.log.size()) - 1);
       break;
     case 'e': {
-      static constexpr int kNext[] = {3, 0, 1, 4, 2};  // NOTICE->INFO->DEBUG->ERR->WARN->NOTICE
+      static constexpr int kNext[] = {3, 0, 1, 4, 2};  // NOTICE->INFO->DEBUG->WARN->ERR->NOTICE
       view.min_severity = kNext[std::clamp(view.min_severity, 0, 4)];
       view.scroll = 0;
       out.request = Request{Request::Kind::kLogEvents,

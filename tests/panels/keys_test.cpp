@@ -1,0 +1,314 @@
+// Key handling: page switching, the quit confirmation, overlays, prompts,
+// and each page's keys. Handlers only change view state or return requests.
+#include <catch2/catch.hpp>
+
+#include "panels/screen.h"
+#include "sample.h"
+
+using namespace relaymon;
+using panels::Page;
+using panels::Request;
+using panels::ScreenState;
+namespace key = ui::key;
+
+namespace {
+
+panels::ScreenOutcome press(ScreenState& state, const model::Snapshot& s, int k) {
+  return panels::handle_key(state, k, s);
+}
+
+void type(ScreenState& state, const model::Snapshot& s, const std::string& text) {
+  for (unsigned char ch : text) press(state, s, ch);
+}
+
+}  // namespace
+
+TEST_CASE("left/right and number keys switch pages", "[panels][keys]") {
+  const auto s = panels::test::sample();
+  ScreenState state;
+  press(state, s, key::kRight);
+  CHECK(state.page == Page::kLog);
+  press(state, s, key::kRight);
+  press(state, s, key::kRight);
+  CHECK(state.page == Page::kAlerts);
+  press(state, s, key::kRight);
+  CHECK(state.page == Page::kOverview);  // wraps around
+  press(state, s, key::kLeft);
+  CHECK(state.page == Page::kAlerts);
+  press(state, s, '3');
+  CHECK(state.page == Page::kConnections);
+  press(state, s, '9');
+  CHECK(state.page == Page::kConnections);
+  CHECK(state.message == "9: not a key here (h for help)");
+  press(state, s, '1');
+  CHECK(state.message.empty());  // messages last until the next key
+}
+
+TEST_CASE("q asks before quitting", "[panels][keys]") {
+  const auto s = panels::test::sample();
+  ScreenState state;
+  auto out = press(state, s, 'q');
+  CHECK_FALSE(out.quit);
+  REQUIRE(state.confirm);
+  CHECK(state.confirm->question == "Quit relaymon? (y/n)");
+  out = press(state, s, 'n');
+  CHECK_FALSE(out.quit);
+  CHECK_FALSE(state.confirm);
+  CHECK(state.message == "cancelled");
+  press(state, s, 'q');
+  out = press(state, s, 'y');
+  CHECK(out.quit);
+
+  ui::TextCanvas c(80, 24);
+  ScreenState asking;
+  press(asking, s, 'q');
+  panels::draw_screen(s, asking, c, ui::make_theme(false, true));
+  CHECK(c.row(23) == "Quit relaymon? (y/n)");
+  CHECK(c.role_at(0, 23) == ui::Role::kWarning);
+}
+
+TEST_CASE("reload asks first; new identity does not", "[panels][keys]") {
+  const auto s = panels::test::sample();
+  ScreenState state;
+  auto out = press(state, s, 'x');
+  CHECK_FALSE(out.request);
+  out = press(state, s, 'y');
+  CHECK(out.request == Request{Request::Kind::kSignal, "RELOAD"});
+  CHECK_FALSE(out.quit);
+  out = press(state, s, 'n');
+  CHECK(out.request == Request{Request::Kind::kSignal, "NEWNYM"});
+}
+
+TEST_CASE("help and page keys overlays open and close", "[panels][keys]") {
+  const auto s = panels::test::sample();
+  ScreenState state;
+  press(state, s, 'h');
+  CHECK(state.help);
+  press(state, s, key::kEscape);
+  CHECK_FALSE(state.help);
+  press(state, s, '?');
+  CHECK(state.help);
+  press(state, s, '2');  // any other key closes the help and still works
+  CHECK_FALSE(state.help);
+  CHECK(state.page == Page::kLog);
+  press(state, s, 'm');
+  CHECK(state.page_menu);
+  press(state, s, 'm');
+  CHECK_FALSE(state.page_menu);
+}
+
+TEST_CASE("pause and relay switching", "[panels][keys]") {
+  const auto s = panels::test::sample();
+  ScreenState state;
+  press(state, s, 'p');
+  CHECK(state.paused);
+  ui::TextCanvas c(80, 24);
+  state.message.clear();
+  panels::draw_screen(s, state, c, ui::make_theme(false, true));
+  CHECK(c.row(23).substr(74) == "PAUSED");
+  press(state, s, 'p');
+  CHECK_FALSE(state.paused);
+
+  auto out = press(state, s, key::kTab);
+  CHECK_FALSE(out.request);
+  CHECK(state.message == "only one relay is monitored");
+  state.header.relay_count = 3;
+  out = press(state, s, key::kTab);
+  CHECK(out.request == Request{Request::Kind::kSwitchRelay, "", 1});
+  out = press(state, s, key::kBackTab);
+  out = press(state, s, key::kBackTab);
+  CHECK(out.request == Request{Request::Kind::kSwitchRelay, "", 2});
+  CHECK(state.header.relay_index == 2);
+}
+
+TEST_CASE("connections: selection, details, sort cycling, category filter", "[panels][keys]") {
+  const auto s = panels::test::sample();
+  ScreenState state;
+  press(state, s, '3');
+  auto& view = state.connections;
+  press(state, s, key::kDown);
+  press(state, s, key::kDown);
+  press(state, s, key::kDown);  // clamped at the last of three
+  CHECK(view.selected == 2);
+  press(state, s, key::kEnter);
+  CHECK(view.details);
+  press(state, s, key::kEscape);
+  CHECK_FALSE(view.details);
+  CHECK(state.page == Page::kConnections);
+
+  std::vector<panels::ConnSort> seen;
+  for (int i = 0; i < 7; ++i) {
+    press(state, s, 's');
+    seen.push_back(view.sort);
+  }
+  CHECK(seen == std::vector<panels::ConnSort>{panels::ConnSort::kAge, panels::ConnSort::kRate,
+                                              panels::ConnSort::kBytes, panels::ConnSort::kCountry,
+                                              panels::ConnSort::kRelay, panels::ConnSort::kState,
+                                              panels::ConnSort::kCategory});
+
+  // The sample has inbound-relay, inbound-client and outbound-relay.
+  press(state, s, 'f');
+  CHECK(view.filter == model::Category::kInboundRelay);
+  press(state, s, 'f');
+  CHECK(view.filter == model::Category::kInboundClient);
+  CHECK(panels::visible_connections(s, view).size() == 1);
+  press(state, s, 'f');
+  CHECK(view.filter == model::Category::kOutboundRelay);
+  press(state, s, 'f');
+  CHECK_FALSE(view.filter);
+  CHECK(panels::visible_connections(s, view).size() == 3);
+
+  press(state, s, 'c');
+  CHECK(view.mode == panels::ConnMode::kCircuits);
+  press(state, s, 'e');
+  CHECK(view.mode == panels::ConnMode::kSummary);
+  press(state, s, key::kEscape);
+  CHECK(view.mode == panels::ConnMode::kList);
+}
+
+TEST_CASE("connections sort orders", "[panels][connections]") {
+  const auto s = panels::test::sample();
+  panels::ConnectionsView view;
+  auto order = [&] {
+    std::vector<std::string> out;
+    for (const auto* c : panels::visible_connections(s, view)) out.push_back(c->country);
+    return out;
+  };
+  CHECK(order() == std::vector<std::string>{"FR", "DE", "US"});  // by category
+  view.sort = panels::ConnSort::kAge;                            // oldest first
+  CHECK(order() == std::vector<std::string>{"US", "DE", "FR"});
+  view.sort = panels::ConnSort::kRate;  // busiest first
+  CHECK(order() == std::vector<std::string>{"DE", "US", "FR"});
+  view.sort = panels::ConnSort::kBytes;
+  CHECK(order() == std::vector<std::string>{"US", "DE", "FR"});
+  view.sort = panels::ConnSort::kCountry;
+  CHECK(order() == std::vector<std::string>{"DE", "FR", "US"});
+  view.descending = true;
+  CHECK(order() == std::vector<std::string>{"US", "FR", "DE"});
+}
+
+TEST_CASE("log: severity cycling asks for events, regex filter, clear, save", "[panels][keys]") {
+  const auto s = panels::test::sample();
+  ScreenState state;
+  press(state, s, '2');
+  auto out = press(state, s, 'e');
+  CHECK(out.request == Request{Request::Kind::kLogEvents, "INFO"});
+  CHECK(panels::visible_log(s, state.log).size() == 5);
+  press(state, s, 'e');  // DEBUG
+  press(state, s, 'e');  // WARN
+  CHECK(panels::visible_log(s, state.log).size() == 2);
+  press(state, s, 'e');  // ERR
+  CHECK(panels::visible_log(s, state.log).empty());
+  out = press(state, s, 'e');
+  CHECK(out.request == Request{Request::Kind::kLogEvents, "NOTICE"});
+
+  press(state, s, 'f');
+  REQUIRE(state.prompt);
+  type(state, s, "reachx");
+  press(state, s, key::kBackspace);
+  CHECK(state.prompt->text == "reach");
+  press(state, s, key::kEnter);
+  CHECK_FALSE(state.prompt);
+  auto lines = panels::visible_log(s, state.log);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].entry->message == "Your relay has not been reachable for a while");
+
+  press(state, s, 'f');
+  type(state, s, "(unclosed");
+  press(state, s, key::kEnter);
+  CHECK(state.message.rfind("invalid regex", 0) == 0);
+  CHECK(state.log.filter == "reach");  // the old filter stays
+
+  press(state, s, 'f');
+  for (int i = 0; i < 5; ++i) press(state, s, key::kBackspace);
+  press(state, s, key::kEnter);
+  CHECK(state.log.filter.empty());
+  CHECK(panels::visible_log(s, state.log).size() == 4);
+
+  press(state, s, 'c');
+  CHECK(panels::visible_log(s, state.log).empty());
+  CHECK(state.message == "log cleared (u shows it again)");
+  press(state, s, 'u');
+  CHECK(panels::visible_log(s, state.log).size() == 4);
+
+  press(state, s, 'a');
+  type(state, s, "/tmp/tor.log");
+  out = press(state, s, key::kEnter);
+  CHECK(out.request == Request{Request::Kind::kSaveLog, "/tmp/tor.log"});
+
+  press(state, s, 'a');
+  press(state, s, key::kEscape);
+  CHECK_FALSE(state.prompt);
+  CHECK(state.message == "cancelled");
+}
+
+TEST_CASE("log: identical messages fold into one line with a count", "[panels][log]") {
+  auto s = panels::test::sample();
+  s.log.push_back(s.log[0]);  // the bootstrap message again, later
+  s.log.back().time += std::chrono::seconds(200);
+  panels::LogView view;
+  auto lines = panels::visible_log(s, view);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0].entry->message == "Bootstrapped 100% (done): Done");
+  CHECK(lines[0].count == 2);
+  CHECK(panels::log_line_text(lines[1]) ==
+        "09:59:55 [WARN] Rejecting nickname \\x1b[31mevil\\x1b[0m from a descriptor (x3)");
+  view.dedup = false;
+  CHECK(panels::visible_log(s, view).size() == 5);
+}
+
+TEST_CASE("prompt input handles UTF-8 and ignores control keys", "[panels][keys]") {
+  const auto s = panels::test::sample();
+  ScreenState state;
+  press(state, s, '2');
+  press(state, s, 'f');
+  press(state, s, 0xE9);  // e-acute as a code point
+  press(state, s, 0x4E2D);
+  press(state, s, 0x1B9B);  // a printable code point above C1
+  press(state, s, 0x9B);    // C1 CSI: ignored
+  press(state, s, 0x07);    // BEL: ignored
+  CHECK(state.prompt->text == "\xc3\xa9\xe4\xb8\xad\xe1\xae\x9b");
+  press(state, s, key::kBackspace);
+  press(state, s, key::kBackspace);
+  CHECK(state.prompt->text == "\xc3\xa9");
+  ui::TextCanvas c(60, 14);
+  panels::draw_screen(s, state, c, ui::make_theme(false, true));
+  CHECK(c.row(13) == "regex filter: \xc3\xa9_");
+}
+
+TEST_CASE("alerts: acknowledge hides until the alert changes", "[panels][keys]") {
+  auto s = panels::test::sample();
+  ScreenState state;
+  press(state, s, '4');
+  auto list = panels::visible_alerts(s, state.alerts);
+  CHECK(list.items.size() == 2);
+  CHECK(list.active == 1);
+  press(state, s, 'a');
+  CHECK(state.message == "acknowledged descriptors-near-limit (hidden until it changes)");
+  list = panels::visible_alerts(s, state.alerts);
+  CHECK(list.active == 0);
+  CHECK(list.hidden == 1);
+  s.alerts[0].count += 1;  // it happened again
+  CHECK(panels::visible_alerts(s, state.alerts).active == 1);
+  press(state, s, 'c');
+  CHECK(panels::visible_alerts(s, state.alerts).items.size() == 1);  // cleared ones hidden
+  press(state, s, key::kDown);
+  press(state, s, 'a');
+  press(state, s, 'u');
+  CHECK(state.alerts.acknowledged.empty());
+}
+
+TEST_CASE("graph keys cycle interval, bounds and units", "[panels][keys]") {
+  const auto s = panels::test::sample();
+  ScreenState state;
+  press(state, s, 'i');
+  CHECK(state.overview.graph.interval == 1);
+  for (int i = 0; i < 7; ++i) press(state, s, 'i');
+  CHECK(state.overview.graph.interval == 0);
+  press(state, s, 'b');
+  CHECK(state.overview.graph.bounds == panels::GraphBounds::kTight);
+  press(state, s, 'b');
+  CHECK(state.overview.graph.bounds == panels::GraphBounds::kGlobalMax);
+  press(state, s, 't');
+  CHECK(state.overview.graph.bits);
+}
