@@ -106,7 +106,7 @@ def reap(pid):
         pass
 
 
-def terminate(procs, grace=5.0, log=print):
+def terminate(procs, grace=10.0, log=print):
     """SIGTERM each verified pid, SIGKILL what is left after `grace` s."""
     alive = []
     for label, pid, expect in procs:
