@@ -182,6 +182,23 @@ struct CrossCheck {
   std::vector<std::string> persistent;  // scrubbed descriptions
 };
 
+// tor's configuration, for the config and torrc pages: options from
+// config/names with their running values (GETCONF), and the torrc file from
+// GETINFO config-file when relaymon can read it.
+struct ConfigOption {
+  std::string name;                 // "ORPort"
+  std::string type;                 // config/names: "Boolean", "LineList", "Dependent", ...
+  std::vector<std::string> values;  // running values, one per line; empty when unset
+  bool is_set = false;              // set in the configuration (listed by config-text)
+};
+
+struct TorConfig {
+  std::vector<ConfigOption> options;  // sorted by name; empty until fetched
+  std::string torrc_path;
+  std::vector<std::string> torrc_lines;  // raw file lines: sanitise before drawing
+  std::string torrc_error;               // why the torrc could not be read
+};
+
 struct Snapshot {
   static constexpr int kSchema = 1;
 
@@ -202,6 +219,7 @@ struct Snapshot {
   std::vector<LogEntry> log;  // oldest first, bounded
   CrossCheck crosscheck;
   long relay_index_size = 0;
+  TorConfig config;
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;
