@@ -1,8 +1,6 @@
 #include "model/classify.h"
 
 #include <algorithm>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "model/scrub.h"
 
@@ -62,13 +60,19 @@ class Classifier {
         listeners_.push_back({Category::kUnexpected, parse_wild(s.local.ip), s.local.port});
       }
     }
-    for (const OrConn& o : ctx.orconns) {
+    clients_.reset(ctx.orconns.size());
+    if (ctx.relays) {
+      peer_orconn_.assign(ctx.relays->size(), kNone);
+    }
+    for (std::size_t i = 0; i < ctx.orconns.size(); ++i) {
+      const OrConn& o = ctx.orconns[i];
+      auto idx = static_cast<std::uint32_t>(i);
       if (o.address) {
-        clients_.insert(*o.address);
-        if (!o.id.empty()) client_ids_.emplace(*o.address, o.id);
+        clients_.insert(*o.address, idx);
       } else if (!o.fingerprint.empty()) {
-        peers_.insert(o.fingerprint);
-        if (!o.id.empty()) relay_ids_.emplace(o.fingerprint, o.id);
+        has_peers_ = true;
+        const RelayEntry* r = ctx.relays ? ctx.relays->by_fingerprint(o.fingerprint) : nullptr;
+        if (r && peer_orconn_[position(r)] == kNone) peer_orconn_[position(r)] = idx;
       }
     }
     if (ctx.own_control_local && ctx.own_control_remote) {
@@ -85,7 +89,7 @@ class Classifier {
       d.direction = Direction::kListen;
       return d;
     }
-    auto local = IpAddr::parse(s.local.ip);
+    auto local = parse_local(s.local.ip);
     if (const ListenerAddr* l = listener_for(local, s.local.port)) {
       d.direction = Direction::kInbound;
       d.category = l->inbound;
@@ -122,20 +126,30 @@ class Classifier {
     return local && remote && *local == *own_remote_ && *remote == *own_local_;
   }
 
-  std::string orconn_id(const Decision& d, const system::Socket& s) const {
+  const std::string* orconn_id(const Decision& d, const system::Socket& s) const {
+    const std::uint32_t* i = nullptr;
     if (d.relay) {
-      auto it = relay_ids_.find(d.relay->fingerprint);
-      return it == relay_ids_.end() ? std::string{} : it->second;
+      i = &peer_orconn_[position(d.relay)];
+    } else if (d.category == Category::kInboundClient && d.remote) {
+      i = clients_.find(IpPort{*d.remote, s.remote.port});
     }
-    if (d.category == Category::kInboundClient && d.remote) {
-      auto it = client_ids_.find(IpPort{*d.remote, s.remote.port});
-      return it == client_ids_.end() ? std::string{} : it->second;
-    }
-    return {};
+    return i && *i != kNone ? &ctx_.orconns[*i].id : nullptr;
   }
 
-  bool has_peers() const { return !peers_.empty(); }
-  bool is_peer(const std::string& fp) const { return peers_.count(fp) != 0; }
+  bool has_peers() const { return has_peers_; }
+  bool is_peer(const RelayEntry* r) const { return peer_orconn_[position(r)] != kNone; }
+  std::size_t position(const RelayEntry* r) const {
+    return static_cast<std::size_t>(r - ctx_.relays->relays().data());
+  }
+
+  // Most sockets share tor's one or two local addresses: parse each once.
+  std::optional<IpAddr> parse_local(const std::string& ip) const {
+    if (ip != last_local_text_) {
+      last_local_text_ = ip;
+      last_local_ = IpAddr::parse(ip);
+    }
+    return last_local_;
+  }
 
  private:
   static std::optional<IpPort> parse_ip_port_of(const system::Address& a) {
@@ -163,17 +177,19 @@ class Classifier {
   // ADDR:PORT as unauthenticated, or the address is no relay's.
   void inbound_or(Decision& d, const system::Socket& s) const {
     bool relay_address = d.remote && ctx_.relays && ctx_.relays->is_relay_address(*d.remote);
-    bool listed_client = d.remote && clients_.count(IpPort{*d.remote, s.remote.port}) != 0;
+    bool listed_client = d.remote && clients_.find(IpPort{*d.remote, s.remote.port}) != nullptr;
     d.category =
         relay_address && !listed_client ? Category::kInboundRelay : Category::kInboundClient;
   }
 
   const ClassifyContext& ctx_;
   std::vector<ListenerAddr> listeners_;
-  std::unordered_set<IpPort, IpPortHash> clients_;
-  std::unordered_map<IpPort, std::string, IpPortHash> client_ids_;
-  std::unordered_set<std::string> peers_;
-  std::unordered_map<std::string, std::string> relay_ids_;
+  static constexpr std::uint32_t kNone = 0xffffffff;
+  FlatIndex<IpPort, IpPortHash> clients_;   // ADDR:PORT -> its orconn-status entry
+  std::vector<std::uint32_t> peer_orconn_;  // per relay of the index: its entry, or kNone
+  bool has_peers_ = false;
+  mutable std::string last_local_text_;
+  mutable std::optional<IpAddr> last_local_;
   std::optional<IpPort> own_local_;
   std::optional<IpPort> own_remote_;
 };
@@ -186,23 +202,30 @@ class Classifier {
 void name_inbound_relays(std::vector<Decision>& decisions, const Classifier& c,
                          const RelayIndex* relays) {
   if (!relays) return;
-  std::unordered_map<IpAddr, std::vector<std::size_t>, IpAddrHash> unnamed;
-  std::unordered_set<const RelayEntry*> outbound;
+  std::vector<std::pair<IpAddr, std::size_t>> inbound;
+  std::vector<bool> outbound(relays->size(), false);
   for (std::size_t i = 0; i < decisions.size(); ++i) {
     const Decision& d = decisions[i];
-    if (d.category == Category::kInboundRelay && d.remote) unnamed[*d.remote].push_back(i);
-    if (d.category == Category::kOutboundRelay && d.relay) outbound.insert(d.relay);
+    if (d.category == Category::kInboundRelay && d.remote) inbound.emplace_back(*d.remote, i);
+    if (d.category == Category::kOutboundRelay && d.relay) outbound[c.position(d.relay)] = true;
   }
-  for (auto& [ip, sockets] : unnamed) {
-    std::vector<const RelayEntry*> all = relays->by_address(ip);
-    std::vector<const RelayEntry*> candidates;
-    for (const RelayEntry* r : all) {
-      if (!c.has_peers() || c.is_peer(r->fingerprint)) candidates.push_back(r);
+  auto less = [](const auto& a, const auto& b) {
+    return a.first.family != b.first.family ? a.first.family < b.first.family
+                                            : a.first.value < b.first.value;
+  };
+  std::sort(inbound.begin(), inbound.end(), less);
+  for (std::size_t b = 0, e = 0; b < inbound.size(); b = e) {
+    e = b + 1;
+    while (e < inbound.size() && inbound[e].first == inbound[b].first) ++e;
+    if (e - b != 1) continue;  // several sockets from one address: cannot tell which is which
+    std::vector<const RelayEntry*> candidates = relays->by_address(inbound[b].first);
+    if (c.has_peers()) {
+      std::erase_if(candidates, [&](const RelayEntry* r) { return !c.is_peer(r); });
     }
     if (candidates.size() > 1) {
-      std::erase_if(candidates, [&](const RelayEntry* r) { return outbound.count(r) != 0; });
+      std::erase_if(candidates, [&](const RelayEntry* r) { return outbound[c.position(r)]; });
     }
-    if (candidates.size() == 1 && sockets.size() == 1) decisions[sockets[0]].relay = candidates[0];
+    if (candidates.size() == 1) decisions[inbound[b].second].relay = candidates[0];
   }
 }
 
@@ -228,18 +251,19 @@ std::vector<Connection> classify(const system::Sockets& sockets, const ClassifyC
   for (const system::Socket& s : sockets) decisions.push_back(classifier.decide(s));
   name_inbound_relays(decisions, classifier, ctx.relays);
 
-  std::vector<Connection> out;
-  out.reserve(sockets.size());
+  std::vector<Connection> out(sockets.size());
   for (std::size_t i = 0; i < sockets.size(); ++i) {
     const system::Socket& s = sockets[i];
     const Decision& d = decisions[i];
-    Connection c;
+    Connection& c = out[i];
     c.category = d.category;
     c.direction = d.direction;
     c.protocol = s.protocol;
     c.state = s.state;
     c.local = Endpoint{s.local.ip, s.local.port};
-    c.remote = Endpoint{s.remote.ip, s.remote.port};
+    c.remote.port = s.remote.port;
+    // The raw address is copied only where it may be shown.
+    if (!must_scrub(d.category, d.direction, d.remote)) c.remote.address = s.remote.ip;
     if (d.relay) {
       c.relay_fingerprint = d.relay->fingerprint;
       c.relay_nickname = d.relay->nickname;
@@ -248,7 +272,7 @@ std::vector<Connection> classify(const system::Sockets& sockets, const ClassifyC
     c.bytes_out = s.bytes_acked ? s.bytes_acked : s.bytes_sent;
     c.rtt_ms = s.rtt_ms;
     c.first_seen = ctx.now;
-    c.orconn_id = classifier.orconn_id(d, s);
+    if (const std::string* id = classifier.orconn_id(d, s)) c.orconn_id = *id;
     c.is_own_control = d.category == Category::kControl && classifier.is_own_control(s);
     geo::Info info;
     if (ctx.geo && d.remote && wants_geo(d.category)) {
@@ -257,7 +281,6 @@ std::vector<Connection> classify(const system::Sockets& sockets, const ClassifyC
       c.asn = info.asn_text();
     }
     scrub(c, d.remote, info);
-    out.push_back(std::move(c));
   }
   return out;
 }

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "model/flat_index.h"
+
 namespace relaymon::model {
 
 __extension__ using Uint128 = unsigned __int128;
@@ -39,8 +41,7 @@ struct IpAddrHash {
   std::size_t operator()(const IpAddr& a) const {
     auto lo = static_cast<std::uint64_t>(a.value);
     auto hi = static_cast<std::uint64_t>(a.value >> 64);
-    return std::hash<std::uint64_t>{}(lo ^ (hi * 0x9e3779b97f4a7c15ULL) ^
-                                      static_cast<std::uint64_t>(a.family));
+    return mix64(lo ^ (hi * 0x9e3779b97f4a7c15ULL) ^ static_cast<std::uint64_t>(a.family));
   }
 };
 
@@ -51,7 +52,12 @@ struct IpPort {
 };
 
 struct IpPortHash {
-  std::size_t operator()(const IpPort& a) const { return IpAddrHash{}(a.ip) * 31 + a.port; }
+  std::size_t operator()(const IpPort& a) const {
+    auto lo = static_cast<std::uint64_t>(a.ip.value);
+    auto hi = static_cast<std::uint64_t>(a.ip.value >> 64);
+    return mix64(lo ^ (hi * 0x9e3779b97f4a7c15ULL) ^ (static_cast<std::uint64_t>(a.port) << 48) ^
+                 static_cast<std::uint64_t>(a.ip.family));
+  }
 };
 
 }  // namespace relaymon::model

@@ -143,34 +143,44 @@ ConsensusParse parse_consensus(std::string_view text) {
 void RelayIndex::replace(ConsensusParse parsed) {
   relays_ = std::move(parsed.relays);
   authorities_ = std::move(parsed.authorities);
-  by_or_.clear();
-  by_dir_.clear();
+  by_or_.reset(relays_.size() * 2);
+  by_dir_.reset(relays_.size() / 2);
+  by_ip_.reset(relays_.size() * 2);
   by_fp_.clear();
-  by_ip_.clear();
-  by_or_.reserve(relays_.size() * 2);
   by_fp_.reserve(relays_.size());
-  by_ip_.reserve(relays_.size() * 2);
+  ip_nodes_.clear();
+  auto add_ip = [&](const IpAddr& ip, std::uint32_t relay) {
+    if (!by_ip_.insert(ip, static_cast<std::uint32_t>(ip_nodes_.size()))) {
+      // Already known: link the new node right after the head.
+      std::uint32_t head = *by_ip_.find(ip);
+      ip_nodes_.push_back({relay, ip_nodes_[head].next});
+      ip_nodes_[head].next = static_cast<std::uint32_t>(ip_nodes_.size() - 1);
+      return;
+    }
+    ip_nodes_.push_back({relay, kEnd});
+  };
   for (std::size_t i = 0; i < relays_.size(); ++i) {
     const RelayEntry& r = relays_[i];
-    by_or_.emplace(IpPort{r.ipv4, r.or_port}, i);
-    if (r.dir_port != 0) by_dir_.emplace(IpPort{r.ipv4, r.dir_port}, i);
+    auto idx = static_cast<std::uint32_t>(i);
+    by_or_.insert(IpPort{r.ipv4, r.or_port}, idx);
+    if (r.dir_port != 0) by_dir_.insert(IpPort{r.ipv4, r.dir_port}, idx);
     by_fp_.emplace(r.fingerprint, i);
-    by_ip_.emplace(r.ipv4, i);
+    add_ip(r.ipv4, idx);
     for (const IpPort& a : r.or_addresses) {
-      by_or_.emplace(a, i);
-      if (!(a.ip == r.ipv4)) by_ip_.emplace(a.ip, i);
+      by_or_.insert(a, idx);
+      if (!(a.ip == r.ipv4)) add_ip(a.ip, idx);
     }
   }
 }
 
 const RelayEntry* RelayIndex::by_or_address(const IpAddr& ip, std::uint16_t port) const {
-  auto it = by_or_.find(IpPort{ip, port});
-  return it == by_or_.end() ? nullptr : &relays_[it->second];
+  const std::uint32_t* i = by_or_.find(IpPort{ip, port});
+  return i ? &relays_[*i] : nullptr;
 }
 
 const RelayEntry* RelayIndex::by_dir_address(const IpAddr& ip, std::uint16_t port) const {
-  auto it = by_dir_.find(IpPort{ip, port});
-  return it == by_dir_.end() ? nullptr : &relays_[it->second];
+  const std::uint32_t* i = by_dir_.find(IpPort{ip, port});
+  return i ? &relays_[*i] : nullptr;
 }
 
 const RelayEntry* RelayIndex::by_fingerprint(std::string_view fp) const {
@@ -185,8 +195,12 @@ const RelayEntry* RelayIndex::by_fingerprint(std::string_view fp) const {
 
 std::vector<const RelayEntry*> RelayIndex::by_address(const IpAddr& ip) const {
   std::vector<const RelayEntry*> out;
-  auto [b, e] = by_ip_.equal_range(ip);
-  for (auto it = b; it != e; ++it) out.push_back(&relays_[it->second]);
+  const std::uint32_t* head = by_ip_.find(ip);
+  for (std::uint32_t n = head ? *head : kEnd; n != kEnd; n = ip_nodes_[n].next) {
+    const RelayEntry* r = &relays_[ip_nodes_[n].relay];
+    // A relay listed twice at one address (two `a` lines) counts once.
+    if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
+  }
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "model/flat_index.h"
 #include "model/ip.h"
 
 namespace relaymon::model {
@@ -70,7 +71,7 @@ class RelayIndex {
   const RelayEntry* by_fingerprint(std::string_view fingerprint) const;
   // Every relay with this address (IPv4 address or any `a` address).
   std::vector<const RelayEntry*> by_address(const IpAddr& ip) const;
-  bool is_relay_address(const IpAddr& ip) const { return by_ip_.count(ip) != 0; }
+  bool is_relay_address(const IpAddr& ip) const { return by_ip_.find(ip) != nullptr; }
 
   const std::vector<RelayEntry>& relays() const { return relays_; }
   const std::vector<Authority>& authorities() const { return authorities_; }
@@ -80,10 +81,17 @@ class RelayIndex {
  private:
   std::vector<RelayEntry> relays_;
   std::vector<Authority> authorities_;
-  std::unordered_map<IpPort, std::size_t, IpPortHash> by_or_;
-  std::unordered_map<IpPort, std::size_t, IpPortHash> by_dir_;
+  static constexpr std::uint32_t kEnd = 0xffffffff;
+  struct IpNode {
+    std::uint32_t relay;
+    std::uint32_t next;  // kEnd at the end of the address's list
+  };
+
+  FlatIndex<IpPort, IpPortHash> by_or_;
+  FlatIndex<IpPort, IpPortHash> by_dir_;
   std::unordered_map<std::string, std::size_t> by_fp_;
-  std::unordered_multimap<IpAddr, std::size_t, IpAddrHash> by_ip_;
+  FlatIndex<IpAddr, IpAddrHash> by_ip_;  // address -> first of its nodes
+  std::vector<IpNode> ip_nodes_;
 };
 
 }  // namespace relaymon::model
