@@ -33,32 +33,35 @@ def _wait_listening(port, timeout=10.0):
 
 
 def ensure_http(d):
-    """Starts the HTTP server unless one recorded in the state still runs."""
-    state = tn_state.load(d)
-    http = state.get("http")
-    if http and tn_state.matches(http["pid"], http["expect"]):
-        return http
-    root = os.path.join(d, "www")
-    os.makedirs(root, exist_ok=True)
-    for name, mb in FILES:
-        path = os.path.join(root, name)
-        if not os.path.exists(path) or os.path.getsize(path) != mb << 20:
-            with open(path, "wb") as f:
-                f.write(os.urandom(mb << 20))  # incompressible
-    taken = {p for i in state["instances"] for p in i["ports"].values()}
-    port = tn_build.free_ports(1, taken)[0]
-    log = open(os.path.join(d, "http.log"), "ab")
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-             "--directory", root],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True, cwd=root)
-    finally:
-        log.close()
-    http = {"pid": proc.pid, "port": port, "root": root,
-            "expect": ["-m", "http.server", str(port)]}
-    tn_state.update(d, lambda s: s.__setitem__("http", http))
+    """Starts the HTTP server unless one recorded in the state still runs
+    (under the state lock, so two `traffic` runs never start two)."""
+    with tn_state.locked(d):
+        state = tn_state.load(d)
+        http = state.get("http")
+        if http and tn_state.matches(http["pid"], http["expect"]):
+            return http
+        root = os.path.join(d, "www")
+        os.makedirs(root, exist_ok=True)
+        for name, mb in FILES:
+            path = os.path.join(root, name)
+            if not os.path.exists(path) or os.path.getsize(path) != mb << 20:
+                with open(path, "wb") as f:
+                    f.write(os.urandom(mb << 20))  # incompressible
+        taken = {p for i in state["instances"] for p in i["ports"].values()}
+        port = tn_build.free_ports(1, taken)[0]
+        log = open(os.path.join(d, "http.log"), "ab")
+        try:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                 "--directory", root],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True, cwd=root)
+        finally:
+            log.close()
+        http = {"pid": proc.pid, "port": port, "root": root,
+                "expect": ["-m", "http.server", str(port)]}
+        state["http"] = http
+        tn_state.save(d, state)
     if not _wait_listening(port):
         raise RuntimeError(f"HTTP server on 127.0.0.1:{port} did not start; see {d}/http.log")
     return http
