@@ -133,6 +133,7 @@ json relay_to_json(const model::Snapshot& s) {
         {"persistent", s.crosscheck.persistent}}},
       {"relay_index_size", s.relay_index_size},
       {"alerts", alerts},
+      {"unanswered", s.unanswered},
   };
 }
 

@@ -52,6 +52,7 @@ struct OneShot {
   std::shared_ptr<control::Controller> controller;
   std::shared_ptr<Collector> collector;
   std::string error;
+  std::vector<std::string> unanswered;
   bool done = false;
 };
 
@@ -107,7 +108,11 @@ int run_snapshot(const Options& options, const Config& config, const std::vector
       raw->state.control().auth = to_model(session.auth);
       raw->state.control().connected = true;
       raw->collector->refresh_static([&, raw] {
-        raw->collector->refresh_volatile([&, raw] { finish_one(*raw); });
+        raw->unanswered = raw->collector->failures();
+        raw->collector->refresh_volatile([&, raw] {
+          for (const auto& f : raw->collector->failures()) raw->unanswered.push_back(f);
+          finish_one(*raw);
+        });
       });
     };
     callbacks.on_fatal = [&, raw](const control::Error& error) {
@@ -143,6 +148,7 @@ int run_snapshot(const Options& options, const Config& config, const std::vector
     }
     model::Snapshot snapshot = shots[i]->state.publish(model::Clock::now());
     snapshot.host = host;
+    snapshot.unanswered = shots[i]->unanswered;
     snapshots.push_back(std::move(snapshot));
   }
   if (status != 0) return status;
