@@ -1,0 +1,86 @@
+#include "support/testnet.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+
+#include "support/run_command.h"
+
+namespace relaymon::testing {
+
+namespace {
+
+TestnetInstance to_instance(const nlohmann::json& j) {
+  TestnetInstance i;
+  i.nickname = j.value("nickname", "");
+  i.role = j.value("role", "");
+  i.fingerprint = j.value("fingerprint", "");
+  i.control_port = j["ports"].value("control", 0);
+  i.or_port = j["ports"].value("or", 0);
+  if (j.contains("control_socket") && j["control_socket"].is_string()) {
+    i.control_socket = j["control_socket"];
+  }
+  i.auth = j.value("auth", "cookie");
+  if (j.contains("password") && j["password"].is_string()) i.password = j["password"];
+  i.pid = j.value("pid", 0);
+  return i;
+}
+
+}  // namespace
+
+Testnet::Testnet() {
+  const char* dir = std::getenv("RELAYMON_TESTNET_DIR");
+  if (!dir || !*dir) {
+    throw std::runtime_error(
+        "RELAYMON_TESTNET_DIR is not set: run these tests through ctest (fixture testnet_start)");
+  }
+  dir_ = dir;
+  std::ifstream in(dir_ + "/state.json");
+  if (!in) throw std::runtime_error("no loopback network in " + dir_ + " (testnet_start failed?)");
+  state_ = nlohmann::json::parse(in);
+}
+
+std::vector<TestnetInstance> Testnet::all() const {
+  std::vector<TestnetInstance> out;
+  for (const auto& j : state_["instances"]) out.push_back(to_instance(j));
+  return out;
+}
+
+TestnetInstance Testnet::instance(const std::string& nickname) const {
+  for (const auto& i : all()) {
+    if (i.nickname == nickname) return i;
+  }
+  throw std::runtime_error("no instance " + nickname + " in the loopback network");
+}
+
+TestnetInstance Testnet::first(const std::string& role) const {
+  for (const auto& i : all()) {
+    if (i.role == role) return i;
+  }
+  throw std::runtime_error("no " + role + " in the loopback network");
+}
+
+std::string Testnet::script() const { return std::string(RELAYMON_SOURCE_DIR) + "/scripts/testnet"; }
+
+void Testnet::start_traffic(int seconds) const {
+  auto result = run_command({script(), "traffic", dir_, std::to_string(seconds), "--background"});
+  if (result.exit_code != 0) {
+    throw std::runtime_error("testnet traffic failed: " + result.out + result.err);
+  }
+}
+
+control::ControllerOptions Testnet::controller_options(const TestnetInstance& instance) const {
+  control::ControllerOptions options;
+  control::ControlEndpoint endpoint;
+  endpoint.port = instance.control_port;
+  options.endpoints = {endpoint};
+  options.reconnect = false;
+  std::string password = instance.password;
+  options.password = [password]() -> std::optional<std::string> {
+    if (password.empty()) return std::nullopt;
+    return password;
+  };
+  return options;
+}
+
+}  // namespace relaymon::testing
