@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <string_view>
 #include <vector>
@@ -82,6 +83,24 @@ FdScan scan_fd_dir(const std::string& dir_path, bool own) {
 bool process_exists(pid_t pid) {
   struct stat st {};
   return pid > 0 && ::stat(fmt::format("/proc/{}", pid).c_str(), &st) == 0;
+}
+
+bool proc_hides_other_users(std::string_view mounts, std::string_view mount_point) {
+  bool hides = false;
+  text::for_each_line(mounts, [&](std::string_view line) {
+    auto f = text::split<4>(line);
+    if (f.count < 4 || f.at[2] != "proc" || f.at[1] != mount_point) return;
+    std::string_view options = f.at[3];
+    while (!options.empty()) {
+      std::string_view option = options.substr(0, options.find(','));
+      options.remove_prefix(std::min(options.size(), option.size() + 1));
+      if (!text::starts_with(option, "hidepid=")) continue;
+      std::string_view value = option.substr(8);
+      // The last proc mount on the point wins, as it hides the others.
+      hides = value != "0" && value != "off";
+    }
+  });
+  return hides;
 }
 
 std::string process_comm(pid_t pid) {

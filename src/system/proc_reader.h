@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "system/proc_net.h"
 
@@ -32,6 +33,12 @@ FdScan scan_fd_dir(const std::string& dir_path, bool own);
 
 // True when /proc/PID exists (the process is alive, whoever owns it).
 bool process_exists(pid_t pid);
+
+// Whether the proc filesystem mounted at `mount_point` hides other users'
+// processes (`hidepid=1|2|noaccess|invisible|ptraceable` in /proc/mounts):
+// their /proc/PID then looks absent, which is a permission problem, not a
+// process that exited. Pure: `mounts` is the content of /proc/mounts.
+bool proc_hides_other_users(std::string_view mounts, std::string_view mount_point = "/proc");
 
 // /proc/PID/comm without the newline; empty when unreadable.
 std::string process_comm(pid_t pid);

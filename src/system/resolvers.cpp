@@ -33,6 +33,11 @@ ResolveResult make_result(std::string_view resolver, ResolveStatus status, std::
   return r;
 }
 
+bool proc_mount_hides_processes() {
+  auto mounts = read_whole_file("/proc/mounts");
+  return mounts && proc_hides_other_users(*mounts, "/proc");
+}
+
 }  // namespace
 
 ResolveResult collect_from_proc(int pid, const std::string& proc_root) {
@@ -47,6 +52,14 @@ ResolveResult collect_from_proc(int pid, const std::string& proc_root) {
                          fmt::format("{} is not available on this system.", proc_root));
     }
     if (scan.error == ENOENT) {
+      if (proc_mount_hides_processes()) {
+        return make_result(
+            "proc", ResolveStatus::kNoPermission,
+            no_permission_message(pid, {},
+                                  fmt::format("{} is mounted with hidepid, which hides other "
+                                              "users' processes, so {} is not visible",
+                                              proc_root, pid_dir)));
+      }
       return make_result(
           "proc", ResolveStatus::kProcessGone,
           fmt::format("No process with pid {} ({}/fd does not exist).", pid, pid_dir));
@@ -137,7 +150,7 @@ void ToolResolver::async_collect(int pid, Callback callback) {
                                   name(), r.diagnostics.skipped, r.diagnostics.examples.front());
           return callback(std::move(r));
         }
-        if (!process_exists(pid)) {
+        if (!process_exists(pid) && !proc_mount_hides_processes()) {
           r.status = ResolveStatus::kProcessGone;
           r.message = fmt::format("No process with pid {}.", pid);
           return callback(std::move(r));

@@ -160,3 +160,20 @@ TEST_CASE("ProcessSampler on a pid that does not exist says so", "[stats][real]"
   CHECK(s.unavailable == "no process with pid " + std::to_string(pid));
   CHECK_FALSE(s.rss_bytes.has_value());
 }
+
+TEST_CASE("hidepid in /proc/mounts: hand-written samples", "[proc]") {
+  constexpr std::string_view kPlain =
+      "sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0\n"
+      "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n";
+  constexpr std::string_view kHidden =
+      "proc /proc proc rw,nosuid,nodev,noexec,relatime,hidepid=invisible,gid=4 0 0\n";
+  constexpr std::string_view kHiddenOld = "proc /proc proc rw,relatime,hidepid=2 0 0\n";
+  constexpr std::string_view kOff = "proc /proc proc rw,relatime,hidepid=0 0 0\n";
+  constexpr std::string_view kElsewhere = "proc /mnt/proc proc rw,hidepid=2 0 0\n";
+  CHECK_FALSE(proc_hides_other_users(kPlain));
+  CHECK(proc_hides_other_users(kHidden));
+  CHECK(proc_hides_other_users(kHiddenOld));
+  CHECK_FALSE(proc_hides_other_users(kOff));
+  CHECK_FALSE(proc_hides_other_users(kElsewhere));
+  CHECK(proc_hides_other_users(kElsewhere, "/mnt/proc"));
+}
