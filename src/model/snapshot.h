@@ -220,6 +220,9 @@ struct Snapshot {
   CrossCheck crosscheck;
   long relay_index_size = 0;
   TorConfig config;
+  // What tor would not answer in the last collection ("exit-policy/full:
+  // 551 Descriptor still rebuilding"): shown rather than silently missing.
+  std::vector<std::string> unanswered;
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;
