@@ -141,10 +141,10 @@ std::optional<ParseError> parse_conf_changed(const Reply& reply, std::string_vie
 }
 
 bool is_known_tokenized(std::string_view t) {
-  static constexpr std::array<std::string_view, 17> kTypes = {
+  static constexpr std::array<std::string_view, 18> kTypes = {
       "BW",        "CIRC",    "CIRC_MINOR",       "STREAM",        "ORCONN",        "CIRC_BW",
       "STREAM_BW", "CONN_BW", "STATUS_GENERAL",   "STATUS_CLIENT", "STATUS_SERVER", "NEWDESC",
-      "SIGNAL",    "GUARD",   "NETWORK_LIVENESS", "ADDRMAP",       "HS_DESC"};
+      "SIGNAL",    "GUARD",   "NETWORK_LIVENESS", "ADDRMAP",       "HS_DESC",       "STATUS_SEVER"};
   for (const auto k : kTypes) {
     if (k == t) return true;
   }
@@ -188,7 +188,9 @@ std::optional<ParseError> parse_tokenized(const Reply& reply, std::string_view r
   if (t == "CIRC_BW") return store(detail::parse_circ_bw(a), event);
   if (t == "STREAM_BW") return store(detail::parse_stream_bw(a), event);
   if (t == "CONN_BW") return store(detail::parse_conn_bw(a), event);
-  if (t == "STATUS_GENERAL" || t == "STATUS_CLIENT" || t == "STATUS_SERVER") {
+  // Tor before 0.2.0.22-rc spelled STATUS_SERVER "STATUS_SEVER" (control-spec 4.1.10).
+  if (t == "STATUS_GENERAL" || t == "STATUS_CLIENT" || t == "STATUS_SERVER" ||
+      t == "STATUS_SEVER") {
     return store(detail::parse_status(a), event);
   }
   if (t == "NEWDESC") return store(detail::parse_newdesc(a), event);
@@ -207,22 +209,22 @@ std::variant<RouterRef, ParseError> parse_router_ref(std::string_view text) {
   RouterRef ref;
   if (text.empty()) return ParseError{"empty relay name"};
   if (text.front() != '$') {
-    if (!is_nickname(text)) return ParseError{fmt::format("bad relay nickname \"{}\"", text)};
+    if (!is_nickname(text)) return ParseError{"bad relay nickname"};
     ref.nickname = std::string(text);
     return ref;
   }
   const std::string_view fp = text.substr(1, 40);
-  if (fp.size() != 40) return ParseError{fmt::format("short fingerprint in \"{}\"", text)};
+  if (fp.size() != 40) return ParseError{"short fingerprint"};
   for (const char c : fp) {
-    if (!is_hex(c)) return ParseError{fmt::format("bad fingerprint in \"{}\"", text)};
+    if (!is_hex(c)) return ParseError{"bad fingerprint"};
     ref.fingerprint.push_back(ascii_upper(c));
   }
   if (text.size() == 41) return ref;
   if (text[41] != '~' && text[41] != '=') {
-    return ParseError{fmt::format("bad fingerprint in \"{}\"", text)};
+    return ParseError{"bad fingerprint"};
   }
   const std::string_view nick = text.substr(42);
-  if (!is_nickname(nick)) return ParseError{fmt::format("bad relay nickname in \"{}\"", text)};
+  if (!is_nickname(nick)) return ParseError{"bad relay nickname"};
   ref.nickname = std::string(nick);
   return ref;
 }
@@ -230,18 +232,18 @@ std::variant<RouterRef, ParseError> parse_router_ref(std::string_view text) {
 std::variant<HostPort, ParseError> parse_host_port(std::string_view text) {
   const auto colon = text.rfind(':');
   if (colon == std::string_view::npos) {
-    return ParseError{fmt::format("no port in \"{}\"", text)};
+    return ParseError{"no port in the address"};
   }
   std::string_view host = text.substr(0, colon);
   if (!host.empty() && host.front() == '[') {
     if (host.size() < 2 || host.back() != ']') {
-      return ParseError{fmt::format("bad bracketed address in \"{}\"", text)};
+      return ParseError{"bad bracketed address"};
     }
     host = host.substr(1, host.size() - 2);
   }
-  if (host.empty()) return ParseError{fmt::format("no address in \"{}\"", text)};
+  if (host.empty()) return ParseError{"no address before the port"};
   const auto port = detail::parse_u64(text.substr(colon + 1));
-  if (!port || *port > 65535) return ParseError{fmt::format("bad port in \"{}\"", text)};
+  if (!port || *port > 65535) return ParseError{"bad port"};
   return HostPort{std::string(host), static_cast<std::uint16_t>(*port)};
 }
 
@@ -277,7 +279,7 @@ EventResult parse_event(const Reply& reply) {
   Event event;
   event.type = std::string(event_type(reply));
   if (!is_keyword(event.type)) {
-    return ParseError{fmt::format("bad event type \"{}\"", fmt::string_view(event.type))};
+    return ParseError{"bad event type"};
   }
   std::string_view rest = std::string_view(reply.lines.front().text).substr(event.type.size());
   while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);

@@ -3,6 +3,8 @@
 // keywords, statuses, purposes, extra arguments and extra lines: all kept),
 // strict where a value we rely on is missing or not a number: then the
 // result is a ParseError naming the event and the problem. Never throws.
+// Error messages never repeat values from the event: a value may be a
+// client's or an exit destination's address, which must not reach a log.
 #pragma once
 
 #include <cstdint>
@@ -124,7 +126,8 @@ struct LogEvent {
   std::string message;
 };
 
-// STATUS_GENERAL / STATUS_CLIENT / STATUS_SERVER (Event::type tells which).
+// STATUS_GENERAL / STATUS_CLIENT / STATUS_SERVER (Event::type tells which;
+// the old misspelling STATUS_SEVER is accepted too).
 struct StatusEvent {
   std::string severity;
   std::string action;

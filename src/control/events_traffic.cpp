@@ -24,7 +24,7 @@ std::optional<ParseError> optional_number(const ArgList& args, std::string_view 
   const std::string* v = args.find(key);
   if (!v) return std::nullopt;
   out = parse_u64(*v);
-  if (!out) return ParseError{fmt::format("{}=\"{}\" is not a number", key, *v)};
+  if (!out) return ParseError{fmt::format("{}= is not a number", key)};
   return std::nullopt;
 }
 
@@ -42,7 +42,7 @@ std::optional<ParseError> positional_number(const ArgList& args, std::size_t ind
   if (index >= args.positional.size()) return ParseError{fmt::format("missing {}", what)};
   const auto v = parse_u64(args.positional[index]);
   if (!v) {
-    return ParseError{fmt::format("{} \"{}\" is not a number", what, args.positional[index])};
+    return ParseError{fmt::format("{} is not a number", what)};
   }
   out = *v;
   return std::nullopt;
@@ -52,7 +52,7 @@ std::optional<ParseError> id_at(const ArgList& args, std::size_t index, std::str
                                 std::string& out) {
   if (index >= args.positional.size()) return ParseError{fmt::format("missing {}", what)};
   if (!is_id(args.positional[index])) {
-    return ParseError{fmt::format("bad {} \"{}\"", what, args.positional[index])};
+    return ParseError{fmt::format("bad {}", what)};
   }
   out = args.positional[index];
   return std::nullopt;
@@ -61,7 +61,7 @@ std::optional<ParseError> id_at(const ArgList& args, std::size_t index, std::str
 std::optional<ParseError> id_keyword(const ArgList& args, std::string_view what, std::string& out) {
   const std::string* v = args.find("ID");
   if (!v) return ParseError{fmt::format("missing ID= ({})", what)};
-  if (!is_id(*v)) return ParseError{fmt::format("bad {} ID=\"{}\"", what, *v)};
+  if (!is_id(*v)) return ParseError{fmt::format("bad {} ID=", what)};
   out = *v;
   return std::nullopt;
 }
@@ -174,7 +174,7 @@ std::variant<OrConnEvent, ParseError> parse_orconn(const ArgList& args) {
   o.reason = keyword_or_empty(args, "REASON");
   if (auto err = optional_number(args, "NCIRCS", o.ncircs)) return *err;
   if (const std::string* id = args.find("ID")) {
-    if (!is_id(*id)) return ParseError{fmt::format("bad connection ID=\"{}\"", *id)};
+    if (!is_id(*id)) return ParseError{"bad connection ID="};
     o.conn_id = *id;
   }
   return o;

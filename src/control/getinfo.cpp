@@ -78,8 +78,7 @@ std::variant<InfoMap, ReplyError> parse_getinfo(const Reply& reply) {
     const ReplyLine& line = reply.lines[i];
     if (i == last) {
       if (line.separator != ' ' || line.text != "OK") {
-        return malformed(reply, fmt::format("GETINFO reply ends with \"{}\", not \"OK\"",
-                                            fmt::string_view(line.text)));
+        return malformed(reply, "GETINFO reply does not end with \"OK\"");
       }
       break;
     }
@@ -219,7 +218,7 @@ std::variant<BootstrapPhase, ParseError> parse_bootstrap_phase(std::string_view 
   const std::string* progress = args.find("PROGRESS");
   if (!progress) return ParseError{"missing PROGRESS="};
   const auto p = detail::parse_u64(*progress);
-  if (!p || *p > 100) return ParseError{fmt::format("bad PROGRESS=\"{}\"", *progress)};
+  if (!p || *p > 100) return ParseError{"bad PROGRESS="};
   phase.progress = static_cast<int>(*p);
   auto get = [&](std::string_view key) {
     const std::string* v = args.find(key);

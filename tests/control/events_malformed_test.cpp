@@ -122,3 +122,32 @@ TEST_CASE("no input makes parse_event throw: truncations and byte flips of real 
   CHECK(parsed > 0);
   CHECK(errors > 0);
 }
+
+TEST_CASE("malformed: error messages never repeat addresses from the event",
+          "[events][malformed]") {
+  // A client's or an exit destination's address must not reach a log.
+  const char* cases[] = {
+      "650 STREAM 1 NEW 0 198.51.100.23:99999\r\n",
+      "650 STREAM 1 NEW 0 198.51.100.23\r\n",
+      "650 STREAM 1 NEW 0 [198.51.100.23:80\r\n",
+      "650 STREAM 1 NEW 0 a:80 SOURCE_ADDR=198.51.100.23\r\n",
+      "650 ORCONN 198.51.100.23 CONNECTED\r\n",
+      "650 ORCONN 198.51.100.23:70000 CONNECTED\r\n",
+      "650 ORCONN a:1 CLOSED ID=198.51.100.23\r\n",
+      "650 CIRC 198.51.100.23 BUILT\r\n",
+      "650 CIRC_BW ID=1 READ=198.51.100.23 WRITTEN=1\r\n",
+      "650 BW 198.51.100.23 1\r\n",
+      "650 NEWDESC 198.51.100.23\r\n",
+      "650 198.51.100.23 x\r\n",
+  };
+  for (const char* wire : cases) {
+    INFO(wire);
+    CHECK_THAT(wire_error(wire), !Catch::Contains("198.51.100"));
+  }
+}
+
+TEST_CASE("spec sample: STATUS_SEVER, the old spelling of STATUS_SERVER", "[events]") {
+  const Event e = parse_wire("650 STATUS_SEVER NOTICE GOOD_SERVER_DESCRIPTOR\r\n");
+  CHECK(e.type == "STATUS_SEVER");
+  CHECK(payload<StatusEvent>(e).action == "GOOD_SERVER_DESCRIPTOR");
+}

@@ -148,7 +148,7 @@ TEST_CASE("GETINFO malformed replies", "[getinfo][malformed]") {
   const auto no_ok = getinfo_error(wire("250 version=0.4.9.11\r\n"));
   CHECK(no_ok.malformed);
   CHECK(no_ok.code == 250);
-  CHECK_THAT(no_ok.message, Catch::Contains("not \"OK\""));
+  CHECK_THAT(no_ok.message, Catch::Contains("does not end with \"OK\""));
   CHECK(getinfo_error(wire("250-no equals sign\r\n250 OK\r\n")).malformed);
   CHECK(getinfo_error(wire("250-=value\r\n250 OK\r\n")).malformed);
   CHECK(getinfo_error(wire("250-version=1\r\n250-OK\r\n250 OK\r\n")).malformed);
