@@ -3,11 +3,16 @@
 // captures as context.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "model/classify.h"
 #include "model_fixtures.h"
+#include "system/lsof_parser.h"
+#include "system/netstat_parser.h"
 #include "system/ss_parser.h"
 
 using namespace relaymon;
@@ -202,4 +207,69 @@ TEST_CASE("every socket of the client labclient7 (captured) is classified", "[cl
                       [&](const OrConn& o) { return o.fingerprint == r->fingerprint; }));
     CHECK(cs[i].relay_nickname == r->nickname);
   }
+}
+
+TEST_CASE("labexit4's sockets classify the same from ss, ss -i, netstat and lsof (captured)",
+          "[classify]") {
+  const std::string dir = "control/exit-labexit4/";
+  RelayIndex index = RelayIndex::from_text(getinfo_value(kTestnet + dir + "18-getinfo-ns_all.txt"));
+  auto policy =
+      ExitPolicy::parse(getinfo_value(kTestnet + dir + "21-getinfo-exit-policy_full.txt"));
+  REQUIRE(policy);
+  ClassifyContext ctx;
+  ctx.listeners =
+      listeners(dir, {"19-getinfo-net_listeners_or.txt", "20-getinfo-net_listeners_control.txt"});
+  ctx.relays = &index;
+  ctx.exit_policy = &*policy;
+  ctx.orconns = parse_orconn_status(getinfo_value(kTestnet + dir + "14-getinfo-orconn-status.txt"));
+
+  // Category and the one port that identifies the connection, for every
+  // connected (non-listening) socket except exits: the tools ran one after
+  // the other while downloads came and went, so only exit streams differ.
+  auto summary = [&](const system::Sockets& sockets, int* exits = nullptr) {
+    std::multiset<std::string> out;
+    for (const Connection& c : classify(sockets, ctx)) {
+      if (c.category == Category::kListener) continue;
+      CHECK(c.category != Category::kUnexpected);
+      if (c.category == Category::kExit) {
+        CHECK(c.remote == Endpoint{"127.0.0.0/8", 18080});
+        if (exits) ++*exits;
+        continue;
+      }
+      std::uint16_t port = c.direction == Direction::kInbound ? c.local.port : c.remote.port;
+      out.insert(fmt::format("{} {} {}", to_string(c.category), port, c.relay_nickname));
+    }
+    return out;
+  };
+  int exits = 0;
+  auto from_ss = summary(
+      system::filter_by_pid(system::parse_ss(read_fixture(kTestnet + "os/ss-tnp.txt")), kExit4Pid),
+      &exits);
+  REQUIRE(from_ss.size() == 8);
+  CHECK(exits == 1);
+  CHECK(from_ss.count("inbound-client 5004 ") == 1);
+  CHECK(from_ss.count("inbound-relay 5004 ") == 4);
+  CHECK(from_ss.count("outbound-relay 5006 labrelay6") == 1);
+  CHECK(from_ss.count("outbound-relay 5005 labexit5") == 1);
+  CHECK(from_ss.count("control 8004 ") == 1);
+
+  system::Sockets tinp =
+      system::filter_by_pid(system::parse_ss(read_fixture(kTestnet + "os/ss-tinp.txt")), kExit4Pid);
+  exits = 0;
+  CHECK(summary(tinp, &exits) == from_ss);
+  CHECK(exits >= 1);
+  for (const Connection& c : classify(tinp, ctx)) {
+    REQUIRE(c.bytes_in.has_value());  // ss -i gives every TCP socket its counters
+    if (c.category == Category::kExit) CHECK(*c.bytes_in > 100'000u);  // a download flowing in
+  }
+  exits = 0;
+  CHECK(
+      summary(system::filter_by_pid(
+                  system::parse_netstat(read_fixture(kTestnet + "os/netstat-tnp.txt")), kExit4Pid),
+              &exits) == from_ss);
+  CHECK(exits >= 1);
+  exits = 0;
+  CHECK(summary(system::parse_lsof(read_fixture(kTestnet + "os/lsof-nPi-labexit4.txt")), &exits) ==
+        from_ss);
+  CHECK(exits >= 1);
 }
