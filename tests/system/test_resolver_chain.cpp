@@ -91,7 +91,7 @@ TEST_CASE("fake resolvers: three failures in a row replace a resolver", "[chain]
   CHECK(f.a->calls == 6);
 }
 
-TEST_CASE("fake resolvers: a missing tool is replaced at once; the last wraps around", "[chain]") {
+TEST_CASE("fake resolvers: a missing tool is replaced at once, the last wraps around", "[chain]") {
   Fixture f;
   f.a->script = {ResolveStatus::kUnavailable};
   f.b->script = {ResolveStatus::kUnavailable};
