@@ -3,6 +3,7 @@
 // replies and values.
 #include <catch2/catch.hpp>
 
+#include "control/auth.h"
 #include "control/getinfo.h"
 #include "fixture_replies.h"
 
@@ -358,4 +359,62 @@ TEST_CASE("GETCONF refusals and malformed replies", "[getinfo][malformed]") {
     CHECK(std::get<ReplyError>(parsed).malformed);
   }
   CHECK(std::holds_alternative<ReplyError>(parse_getconf(Reply{})));
+}
+
+// PROTOCOLINFO and AUTHCHALLENGE are parsed in control/auth.h (by the
+// authentication code); these check them against the same captures.
+TEST_CASE("PROTOCOLINFO from the captures: methods, cookie file, version", "[getinfo]") {
+  std::string error;
+  const auto exit =
+      parse_protocolinfo(single_reply(std::string(kExit) + "01-protocolinfo.txt"), error);
+  REQUIRE(exit.has_value());
+  CHECK(exit->methods == std::vector<std::string>{"COOKIE", "SAFECOOKIE"});
+  CHECK(exit->cookie_file == "/var/lib/testnet/nodes/labexit4/control_auth_cookie");
+  CHECK(exit->tor_version == "0.4.9.11");
+  CHECK_FALSE(exit->has("HASHEDPASSWORD"));
+
+  const auto relay = parse_protocolinfo(
+      single_reply(std::string(kExtra) + "relay-labrelay3/01-protocolinfo.txt"), error);
+  REQUIRE(relay.has_value());
+  CHECK(relay->has("HASHEDPASSWORD"));
+  CHECK(relay->has("SAFECOOKIE"));
+}
+
+TEST_CASE("PROTOCOLINFO refused or without AUTH", "[getinfo][malformed]") {
+  std::string error;
+  CHECK_FALSE(parse_protocolinfo(wire("514 Authentication required.\r\n"), error));
+  CHECK_THAT(error, Catch::Contains("514"));
+  error.clear();
+  CHECK_FALSE(parse_protocolinfo(
+      wire("250-PROTOCOLINFO 1\r\n250-VERSION Tor=\"0.4.9.11\"\r\n250 OK\r\n"), error));
+  CHECK_FALSE(error.empty());
+}
+
+TEST_CASE("AUTHCHALLENGE from the captures: 32-byte hash and nonce", "[getinfo]") {
+  std::string error;
+  const auto exit = parse_authchallenge(
+      single_reply(std::string(kExit) + "02-authchallenge-safecookie.txt"), error);
+  REQUIRE(exit.has_value());
+  REQUIRE(exit->server_hash.size() == 32);
+  REQUIRE(exit->server_nonce.size() == 32);
+  CHECK(static_cast<unsigned char>(exit->server_hash[0]) == 0x32);
+  CHECK(static_cast<unsigned char>(exit->server_hash[31]) == 0x3F);
+  CHECK(static_cast<unsigned char>(exit->server_nonce[0]) == 0xB6);
+  const auto client = parse_authchallenge(
+      single_reply(std::string(kClient) + "02-authchallenge-safecookie.txt"), error);
+  REQUIRE(client.has_value());
+  CHECK(static_cast<unsigned char>(client->server_nonce[31]) == 0x19);
+}
+
+TEST_CASE("AUTHCHALLENGE malformed", "[getinfo][malformed]") {
+  std::string error;
+  CHECK_FALSE(
+      parse_authchallenge(wire("250 AUTHCHALLENGE SERVERHASH=AB SERVERNONCE=CD\r\n"), error));
+  CHECK_FALSE(parse_authchallenge(
+      wire("250 AUTHCHALLENGE SERVERNONCE=" + std::string(64, 'A') + "\r\n"), error));
+  CHECK_FALSE(parse_authchallenge(wire("250 AUTHCHALLENGE SERVERHASH=" + std::string(64, 'G') +
+                                       " SERVERNONCE=" + std::string(64, 'A') + "\r\n"),
+                                  error));
+  CHECK_FALSE(parse_authchallenge(wire("250 OK\r\n"), error));
+  CHECK_FALSE(parse_authchallenge(wire("513 Invalid base16 client nonce\r\n"), error));
 }
