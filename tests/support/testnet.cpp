@@ -10,19 +10,27 @@ namespace relaymon::testing {
 
 namespace {
 
+// state.json writes null for what an instance does not have (a client's
+// fingerprint, a relay's password).
+std::string text(const nlohmann::json& j, const char* key) {
+  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+
+int integer(const nlohmann::json& j, const char* key) {
+  return j.contains(key) && j[key].is_number() ? j[key].get<int>() : 0;
+}
+
 TestnetInstance to_instance(const nlohmann::json& j) {
   TestnetInstance i;
-  i.nickname = j.value("nickname", "");
-  i.role = j.value("role", "");
-  i.fingerprint = j.value("fingerprint", "");
-  i.control_port = j["ports"].value("control", 0);
-  i.or_port = j["ports"].value("or", 0);
-  if (j.contains("control_socket") && j["control_socket"].is_string()) {
-    i.control_socket = j["control_socket"];
-  }
-  i.auth = j.value("auth", "cookie");
-  if (j.contains("password") && j["password"].is_string()) i.password = j["password"];
-  i.pid = j.value("pid", 0);
+  i.nickname = text(j, "nickname");
+  i.role = text(j, "role");
+  i.fingerprint = text(j, "fingerprint");
+  i.control_port = static_cast<std::uint16_t>(integer(j["ports"], "control"));
+  i.or_port = static_cast<std::uint16_t>(integer(j["ports"], "or"));
+  i.control_socket = text(j, "control_socket");
+  i.auth = text(j, "auth");
+  i.password = text(j, "password");
+  i.pid = integer(j, "pid");
   return i;
 }
 
