@@ -139,7 +139,7 @@ TEST_CASE("the whole of tor's geoip files converts and agrees with them", "[geo]
   fs::remove_all(dir);
 }
 
-TEST_CASE("--limit converts only the first ranges", "[geo]") {
+TEST_CASE("the converter's --limit option converts only the first ranges", "[geo]") {
   fs::path dir = temp_dir("limit");
   fs::path db = dir / "small.mmdb";
   run(converter() + " --limit 50 --no-v6 " + db.string());
