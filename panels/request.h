@@ -14,27 +14,39 @@ struct Request {
     kLogEvents,    // argument: lowest severity to subscribe to ("INFO", ...)
     kSwitchRelay,  // number: the index of the relay to show
     kSignal,       // argument: "RELOAD", "NEWNYM" (already confirmed)
+    kSetConf,      // argument: the option, value: its new value (confirmed)
+    kResetConf,    // argument: the option (confirmed)
+    kSaveConf,     // SAVECONF (confirmed); on 551 the app explains and offers FORCE
   };
   Kind kind;
   std::string argument;
   int number = 0;
+  std::string value{};
   bool operator==(const Request&) const = default;
 };
 
 // A one-line text prompt at the bottom of the screen.
 struct Prompt {
-  enum class Purpose { kLogRegex, kLogSavePath };
+  enum class Purpose { kLogRegex, kLogSavePath, kConfigValue };
   Purpose purpose;
   std::string label;  // "regex filter: "
   std::string text;
+  std::string subject{};  // the option a kConfigValue prompt edits
+};
+
+// A question the user answers with y or n before a request is sent.
+struct Question {
+  std::string text;  // "Reset ORPort to its default (RESETCONF)? (y/n)"
+  Request request;
 };
 
 // The result of a page's key handler.
 struct Outcome {
   bool handled = false;
   std::optional<Request> request;
-  std::optional<Prompt> prompt;  // open this prompt
-  std::string message;           // a status line to show once
+  std::optional<Prompt> prompt;     // open this prompt
+  std::optional<Question> confirm;  // ask first, then send the request
+  std::string message;              // a status line to show once
 };
 
 }  // namespace relaymon::panels

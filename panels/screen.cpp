@@ -14,10 +14,9 @@ using ui::Role;
 
 const std::vector<PageInfo>& pages() {
   static const std::vector<PageInfo> kPages{
-      {Page::kOverview, "overview", 40, 12},
-      {Page::kLog, "log", 40, 8},
-      {Page::kConnections, "connections", 40, 10},
-      {Page::kAlerts, "alerts", 40, 10},
+      {Page::kOverview, "overview", 40, 12},       {Page::kLog, "log", 40, 8},
+      {Page::kConnections, "connections", 40, 10}, {Page::kAlerts, "alerts", 40, 10},
+      {Page::kConfig, "config", 40, 10},           {Page::kTorrc, "torrc", 40, 8},
   };
   return kPages;
 }
@@ -28,7 +27,7 @@ const PageInfo& page_info(Page page) {
 
 const std::vector<ui::Action>& global_actions() {
   static const std::vector<ui::Action> kActions{
-      {"pages", "left/right 1-4", "switch pages"},
+      {"pages", "left/right 1-6", "switch pages"},
       {"help", "h ?", "this help (esc closes)"},
       {"page keys", "m", "the current page's keys"},
       {"pause", "p", "pause or resume updates"},
@@ -50,6 +49,10 @@ const std::vector<ui::Action>& page_actions(Page page) {
       return connections_actions();
     case Page::kAlerts:
       return alerts_actions();
+    case Page::kConfig:
+      return config_actions();
+    case Page::kTorrc:
+      return torrc_actions();
   }
   return overview_actions();
 }
@@ -220,6 +223,12 @@ void draw_screen(const model::Snapshot& snapshot, const ScreenState& state, ui::
       break;
     case Page::kAlerts:
       draw_alerts(snapshot, state.alerts, page, theme);
+      break;
+    case Page::kConfig:
+      draw_config(snapshot, state.config, page, theme);
+      break;
+    case Page::kTorrc:
+      draw_torrc(snapshot, state.torrc, page, theme);
       break;
   }
   if (state.help || state.page_menu) {

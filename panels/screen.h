@@ -10,20 +10,22 @@
 
 #include "model/snapshot.h"
 #include "panels/alerts.h"
+#include "panels/config.h"
 #include "panels/connections.h"
 #include "panels/header.h"
 #include "panels/log.h"
 #include "panels/overview.h"
 #include "panels/request.h"
+#include "panels/torrc.h"
 #include "ui/canvas.h"
 #include "ui/keys.h"
 #include "ui/theme.h"
 
 namespace relaymon::panels {
 
-// Config, torrc and interpreter pages come later (the snapshot does not
-// carry tor's configuration yet).
-enum class Page { kOverview, kLog, kConnections, kAlerts };
+// The interpreter page (raw control-port commands) comes later: it needs a
+// reply path from the app that snapshots do not carry.
+enum class Page { kOverview, kLog, kConnections, kAlerts, kConfig, kTorrc };
 
 struct PageInfo {
   Page page;
@@ -53,6 +55,8 @@ struct ScreenState {
   LogView log;
   ConnectionsView connections;
   AlertsView alerts;
+  ConfigView config;
+  TorrcView torrc;
 };
 
 struct ScreenOutcome {

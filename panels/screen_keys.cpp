@@ -47,6 +47,12 @@ ScreenOutcome finish_prompt(ScreenState& state, const Prompt& prompt) {
     case Prompt::Purpose::kLogSavePath:
       if (!prompt.text.empty()) out.request = Request{Request::Kind::kSaveLog, prompt.text};
       break;
+    case Prompt::Purpose::kConfigValue:
+      state.confirm =
+          Confirm{fmt::format("Set {} to \"{}\" (SETCONF)? (y/n)", ui::sanitize(prompt.subject),
+                              ui::sanitize(prompt.text)),
+                  Request{Request::Kind::kSetConf, prompt.subject, 0, prompt.text}, false};
+      break;
   }
   return out;
 }
@@ -86,6 +92,10 @@ Outcome page_key(ScreenState& state, int key, const model::Snapshot& snapshot) {
       return handle_connections_key(snapshot, state.connections, key);
     case Page::kAlerts:
       return handle_alerts_key(snapshot, state.alerts, key);
+    case Page::kConfig:
+      return handle_config_key(snapshot, state.config, key);
+    case Page::kTorrc:
+      return handle_torrc_key(snapshot, state.torrc, key);
   }
   return {};
 }
@@ -121,6 +131,10 @@ ScreenOutcome handle_key(ScreenState& state, int key, const model::Snapshot& sna
   if (page.handled) {
     out.request = std::move(page.request);
     if (page.prompt) state.prompt = std::move(page.prompt);
+    if (page.confirm) {
+      state.confirm =
+          Confirm{std::move(page.confirm->text), std::move(page.confirm->request), false};
+    }
     state.message = std::move(page.message);
     return out;
   }

@@ -64,6 +64,14 @@ model::Snapshot crowded() {
     a.evidence = {{"k", std::string(90, 'v')}};
     s.alerts.push_back(a);
   }
+  for (int i = 0; i < 80; ++i) {
+    s.config.torrc_lines.push_back(fmt::format("Option{} ", i % 9) + std::string(90, 'v') +
+                                   " # \x1b[1m" + std::string(30, 'c'));
+    s.config.options.push_back({fmt::format("Option{}", i),
+                                i % 2 ? "String" : "LineList",
+                                {std::string(100, 'x'), "y"},
+                                i % 3 != 0});
+  }
   return s;
 }
 
@@ -94,6 +102,14 @@ std::vector<panels::ScreenState> states() {
       panels::Prompt{panels::Prompt::Purpose::kLogRegex, "regex filter: ", std::string(200, 'x')};
   prompt.log.scroll = 30;
   out.push_back(prompt);
+  panels::ScreenState scrolled;
+  scrolled.page = panels::Page::kTorrc;
+  scrolled.torrc.scroll = 80;
+  out.push_back(scrolled);
+  scrolled.page = panels::Page::kConfig;
+  scrolled.config.selected = 60;
+  scrolled.config.show_all = true;
+  out.push_back(scrolled);
   panels::ScreenState confirm;
   confirm.confirm = panels::Confirm{"Quit relaymon? (y/n)", std::nullopt, true};
   confirm.page = panels::Page::kAlerts;
@@ -118,7 +134,7 @@ TEST_CASE("no page writes outside the canvas at any size", "[panels][bounds]") {
       for (std::size_t i = 0; i < all.size(); ++i) {
         // Every page at every size; overlays and other views at a spread
         // of sizes (all of them would only make the test slow).
-        bool page = i < 8 && i % 2 == 0;
+        bool page = i < 2 * panels::pages().size() && i % 2 == 0;
         if (!page && (w + h + static_cast<int>(i)) % 3 != 0 && w % 10 != 0 && h % 10 != 0) {
           continue;
         }

@@ -32,9 +32,13 @@ TEST_CASE("left/right and number keys switch pages", "[panels][keys]") {
   press(state, s, key::kRight);
   CHECK(state.page == Page::kAlerts);
   press(state, s, key::kRight);
+  CHECK(state.page == Page::kConfig);
+  press(state, s, key::kRight);
+  CHECK(state.page == Page::kTorrc);
+  press(state, s, key::kRight);
   CHECK(state.page == Page::kOverview);  // wraps around
   press(state, s, key::kLeft);
-  CHECK(state.page == Page::kAlerts);
+  CHECK(state.page == Page::kTorrc);
   press(state, s, '3');
   CHECK(state.page == Page::kConnections);
   press(state, s, '9');
@@ -311,4 +315,78 @@ TEST_CASE("graph keys cycle interval, bounds and units", "[panels][keys]") {
   CHECK(state.overview.graph.bounds == panels::GraphBounds::kGlobalMax);
   press(state, s, 't');
   CHECK(state.overview.graph.bits);
+}
+
+TEST_CASE("config: edit, reset and save each ask first", "[panels][keys][config]") {
+  const auto s = panels::test::sample();
+  ScreenState state;
+  press(state, s, '5');
+  REQUIRE(state.page == Page::kConfig);
+  CHECK(panels::visible_options(s, state.config).size() == 7);
+  press(state, s, key::kDown);  // ContactInfo
+  press(state, s, key::kEnter);
+  REQUIRE(state.prompt);
+  CHECK(state.prompt->label == "set ContactInfo to: ");
+  CHECK(state.prompt->text == "ops@example.org");
+  for (int i = 0; i < 11; ++i) press(state, s, key::kBackspace);
+  type(state, s, "relays@example.net");
+  auto out = press(state, s, key::kEnter);
+  CHECK_FALSE(out.request);
+  REQUIRE(state.confirm);
+  CHECK(state.confirm->question ==
+        "Set ContactInfo to \"ops@relays@example.net\" (SETCONF)? (y/n)");
+  out = press(state, s, 'y');
+  CHECK(out.request ==
+        Request{Request::Kind::kSetConf, "ContactInfo", 0, "ops@relays@example.net"});
+
+  press(state, s, 'r');
+  REQUIRE(state.confirm);
+  CHECK(state.confirm->question == "Reset ContactInfo to its default (RESETCONF)? (y/n)");
+  out = press(state, s, 'n');
+  CHECK_FALSE(out.request);
+  press(state, s, 'w');
+  out = press(state, s, 'y');
+  CHECK(out.request == Request{Request::Kind::kSaveConf, ""});
+
+  press(state, s, 'a');
+  CHECK(panels::visible_options(s, state.config).size() == 10);  // internal ones too
+  press(state, s, key::kEnd);
+  CHECK(state.config.selected == 9);
+}
+
+TEST_CASE("torrc: marks and jumping between them", "[panels][keys][torrc]") {
+  const auto s = panels::test::sample();
+  auto lines = panels::analyze_torrc(s.config);
+  REQUIRE(lines.size() == 13);
+  using Mark = panels::TorrcLine::Mark;
+  using Kind = panels::TorrcLine::Kind;
+  CHECK(lines[0].kind == Kind::kComment);
+  CHECK(lines[3].value == "ops@example.org");
+  CHECK(lines[3].comment == "# published");
+  CHECK(lines[4].kind == Kind::kBlank);
+  CHECK(lines[6].mark == Mark::kRepeated);
+  CHECK(lines[7].mark == Mark::kDiffers);
+  CHECK(lines[8].mark == Mark::kNone);  // "1 MB" vs 1048576: sizes are not compared
+  CHECK(lines[9].mark == Mark::kUnknown);
+  CHECK(lines[10].kind == Kind::kInclude);
+  CHECK(lines[11].mark == Mark::kNone);  // ExitPolicy may repeat
+  CHECK(lines[12].mark == Mark::kNone);
+  CHECK(lines[12].value == "accept *:80");  // CR and indentation handled
+
+  model::TorConfig no_names = s.config;
+  no_names.options.clear();  // config/names not fetched yet: no guesses
+  for (const auto& l : panels::analyze_torrc(no_names)) CHECK(l.mark == Mark::kNone);
+
+  ScreenState state;
+  press(state, s, '6');
+  press(state, s, 'j');
+  CHECK(state.torrc.scroll == 6);
+  press(state, s, 'j');
+  CHECK(state.torrc.scroll == 7);
+  press(state, s, 'j');
+  CHECK(state.torrc.scroll == 9);
+  press(state, s, 'j');
+  CHECK(state.message == "no more marked lines");
+  press(state, s, key::kEnd);
+  CHECK(state.torrc.scroll == 12);
 }

@@ -320,3 +320,169 @@ TEST_CASE("the alerts page with evidence, explanation and action", "[panels][ale
   CHECK(c.rows() == kAlerts.at(width));
   CHECK(c.outside_calls() == 0);
 }
+
+const Rows kConfig{
+    // config 120
+    {120,
+     {
+         "Config (7 set of 10 options, showing those set):",
+         "  option                 type       value",
+         "* BandwidthRate          DataSize   1048576",
+         "* ContactInfo            String     ops@example.org",
+         "* DirPort                LineList   9030",
+         "* ExitPolicy             LineList   reject *:*, accept *:80",
+         "* Nickname               String     labrelay3",
+         "* NumCPUs                Integer    4",
+         "* ORPort                 LineList   9001",
+         "",
+         "-----------------------------------------------------------------------------------------"
+         "-------------------------------",
+         "BandwidthRate: Average traffic limit for everything this tor does.",
+     }},
+    // config 80
+    {80,
+     {
+         "Config (7 set of 10 options, showing those set):",
+         "  option                 type       value",
+         "* BandwidthRate          DataSize   1048576",
+         "* ContactInfo            String     ops@example.org",
+         "* DirPort                LineList   9030",
+         "* ExitPolicy             LineList   reject *:*, accept *:80",
+         "* Nickname               String     labrelay3",
+         "* NumCPUs                Integer    4",
+         "* ORPort                 LineList   9001",
+         "",
+         "--------------------------------------------------------------------------------",
+         "BandwidthRate: Average traffic limit for everything this tor does.",
+     }},
+    // config 60
+    {60,
+     {
+         "Config (7 set of 10 options, showing those set):",
+         "  option                 type       value",
+         "* BandwidthRate          DataSize   1048576",
+         "* ContactInfo            String     ops@example.org",
+         "* DirPort                LineList   9030",
+         "* ExitPolicy             LineList   reject *:*, accept *:80",
+         "* Nickname               String     labrelay3",
+         "* NumCPUs                Integer    4",
+         "* ORPort                 LineList   9001",
+         "",
+         "------------------------------------------------------------",
+         "BandwidthRate: Average traffic limit for everything this ...",
+     }},
+    // config 40
+    {40,
+     {
+         "Config (7 set of 10 options, showing ...",
+         "  option                 value",
+         "* BandwidthRate          1048576",
+         "* ContactInfo            ops@example.org",
+         "* DirPort                9030",
+         "* ExitPolicy             reject *:*, ...",
+         "* Nickname               labrelay3",
+         "* NumCPUs                4",
+         "* ORPort                 9001",
+         "",
+         "----------------------------------------",
+         "BandwidthRate: Average traffic limit ...",
+     }},
+};
+
+TEST_CASE("the config page: options set, their values and a description", "[panels][config]") {
+  const model::Snapshot s = panels::test::sample();
+  int width = GENERATE(120, 80, 60, 40);
+  ui::TextCanvas c(width, 12);
+  panels::draw_config(s, {}, c, theme);
+  CHECK(c.rows() == kConfig.at(width));
+  CHECK(c.outside_calls() == 0);
+}
+
+const Rows kTorrc{
+    // torrc 120
+    {120,
+     {
+         "Torrc /etc/tor/torrc (13 lines, 3 marks: ! unknown, = repeated, ~ differs from running "
+         "tor):",
+         " 1   # labrelay3",
+         " 2   ORPort 9001",
+         " 3   Nickname labrelay3",
+         " 4   ContactInfo ops@example.org # published",
+         " 5",
+         " 6   DirPort 9030",
+         " 7 = Nickname labrelay3  also on line 3: tor uses the last one",
+         " 8 ~ NumCPUs 2  running tor uses \"4\"",
+         " 9   BandwidthRate 1 MB",
+         "10 ! OrPrt 9002  unknown option: tor refuses to start with it",
+         "11   %include /etc/tor/torrc.d/*.conf",
+         "12   ExitPolicy reject *:*",
+         "13     ExitPolicy accept *:80",
+         "",
+     }},
+    // torrc 80
+    {80,
+     {
+         "Torrc /etc/tor/torrc (13 lines, 3 marks: ! unknown, = repeated, ~ differs fro...",
+         " 1   # labrelay3",
+         " 2   ORPort 9001",
+         " 3   Nickname labrelay3",
+         " 4   ContactInfo ops@example.org # published",
+         " 5",
+         " 6   DirPort 9030",
+         " 7 = Nickname labrelay3  also on line 3: tor uses the last one",
+         " 8 ~ NumCPUs 2  running tor uses \"4\"",
+         " 9   BandwidthRate 1 MB",
+         "10 ! OrPrt 9002  unknown option: tor refuses to start with it",
+         "11   %include /etc/tor/torrc.d/*.conf",
+         "12   ExitPolicy reject *:*",
+         "13     ExitPolicy accept *:80",
+         "",
+     }},
+    // torrc 60
+    {60,
+     {
+         "Torrc /etc/tor/torrc (13 lines, 3 marks: ! unknown, = rep...",
+         " 1   # labrelay3",
+         " 2   ORPort 9001",
+         " 3   Nickname labrelay3",
+         " 4   ContactInfo ops@example.org # published",
+         " 5",
+         " 6   DirPort 9030",
+         " 7 = Nickname labrelay3  also on line 3: tor uses the las...",
+         " 8 ~ NumCPUs 2  running tor uses \"4\"",
+         " 9   BandwidthRate 1 MB",
+         "10 ! OrPrt 9002  unknown option: tor refuses to start wit...",
+         "11   %include /etc/tor/torrc.d/*.conf",
+         "12   ExitPolicy reject *:*",
+         "13     ExitPolicy accept *:80",
+         "",
+     }},
+    // torrc 40
+    {40,
+     {
+         "Torrc /etc/tor/torrc (13 lines, 3 mar...",
+         " 1   # labrelay3",
+         " 2   ORPort 9001",
+         " 3   Nickname labrelay3",
+         " 4   ContactInfo ops@example.org # publi",
+         " 5",
+         " 6   DirPort 9030",
+         " 7 = Nickname labrelay3  also on line...",
+         " 8 ~ NumCPUs 2  running tor uses \"4\"",
+         " 9   BandwidthRate 1 MB",
+         "10 ! OrPrt 9002  unknown option: tor ...",
+         "11   %include /etc/tor/torrc.d/*.conf",
+         "12   ExitPolicy reject *:*",
+         "13     ExitPolicy accept *:80",
+         "",
+     }},
+};
+
+TEST_CASE("the torrc page: line numbers and validation marks", "[panels][torrc]") {
+  const model::Snapshot s = panels::test::sample();
+  int width = GENERATE(120, 80, 60, 40);
+  ui::TextCanvas c(width, 15);
+  panels::draw_torrc(s, {}, c, theme);
+  CHECK(c.rows() == kTorrc.at(width));
+  CHECK(c.outside_calls() == 0);
+}

@@ -45,7 +45,7 @@ TEST_CASE("each page at its minimum size", "[panels][screen]") {
                             "Log (newest first, page 2 for more):",
                             "09:59:55 [WARN] Rejecting nickname \\x...",
                             "09:59:50 [NOTICE] Heartbeat: Tor's up...",
-                            "1 2 3 4  h m q",
+                            "1 2 3 4 5 6  h m q",
                         },
                         {
                             "relaymon - relay1 (Linux 6.1.0)",
@@ -55,7 +55,7 @@ TEST_CASE("each page at its minimum size", "[panels][screen]") {
                             "  \\x1b[31mevil\\x1b[0m from a descriptor",
                             "  (x3)",
                             "09:59:50 [NOTICE] Heartbeat: Tor's",
-                            "1 2 3 4  h m q",
+                            "1 2 3 4 5 6  h m q",
                         },
                         {
                             "relaymon - relay1 (Linux 6.1.0)",
@@ -67,7 +67,7 @@ TEST_CASE("each page at its minimum size", "[panels][screen]") {
                             "out 198.51.100.7:9001      US relay out",
                             "",
                             "",
-                            "1 2 3 4  h m q",
+                            "1 2 3 4 5 6  h m q",
                         },
                         {
                             "relaymon - relay1 (Linux 6.1.0)",
@@ -79,9 +79,32 @@ TEST_CASE("each page at its minimum size", "[panels][screen]") {
                             "----------------------------------------",
                             "descriptors-near-limit: 345 of 1024",
                             "(first seen 10m 00s ago, 3 times)",
-                            "1 2 3 4  h m q",
+                            "1 2 3 4 5 6  h m q",
+                        },
+                        {
+                            "relaymon - relay1 (Linux 6.1.0)",
+                            "Tor 0.4.9.11 (recommended)",
+                            "Config (7 set of 10 options, showing ...",
+                            "  option                 value",
+                            "* BandwidthRate          1048576",
+                            "* ContactInfo            ops@example.org",
+                            "* DirPort                9030",
+                            "----------------------------------------",
+                            "BandwidthRate: Average traffic limit ...",
+                            "1 2 3 4 5 6  h m q",
+                        },
+                        {
+                            "relaymon - relay1 (Linux 6.1.0)",
+                            "Tor 0.4.9.11 (recommended)",
+                            "Torrc /etc/tor/torrc (13 lines, 3 mar...",
+                            " 1   # labrelay3",
+                            " 2   ORPort 9001",
+                            " 3   Nickname labrelay3",
+                            " 4   ContactInfo ops@example.org # publi",
+                            "1 2 3 4 5 6  h m q",
                         }};
-  auto index = GENERATE(0, 1, 2, 3);
+  REQUIRE(expected.size() == panels::pages().size());
+  auto index = GENERATE(0, 1, 2, 3, 4, 5);
   const panels::PageInfo& info = panels::pages()[static_cast<std::size_t>(index)];
   panels::ScreenState state;
   state.page = info.page;
@@ -112,7 +135,7 @@ TEST_CASE("disconnected: a banner says since when and that it reconnects", "[pan
           "    0 B/s                                   0 B/s",
           "Log (newest first, page 2 for more):",
           "no log entries yet",
-          "1 overview 2 log 3 connections 4 alerts  h help m keys q quit",
+          "1 overview 2 log 3 connections 4 alerts 5 config 6 torrc  h help m keys q quit",
       },
       {
           "relaymon - relay1 (Linux 6.1.0)",
@@ -126,7 +149,7 @@ TEST_CASE("disconnected: a banner says since when and that it reconnects", "[pan
           "",
           "Log (newest first, page 2 for more):",
           "no log entries yet",
-          "1 2 3 4  h m q",
+          "1 2 3 4 5 6  h m q",
       }};
   auto [index, width] = GENERATE(table<std::size_t, int>({{0, 80}, {1, 40}}));
   CHECK(draw(panels::test::disconnected(), {}, width, 12) == expected[index]);
@@ -147,7 +170,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                             "Log (newest first, page 2 for more):",
                             "no log entries yet",
                             "",
-                            "1 overview 2 log 3 connections 4 alerts  h m q",
+                            "1 2 3 4 5 6  h m q",
                         },
                         {
                             "relaymon - ?",
@@ -161,7 +184,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                             "",
                             "",
                             "",
-                            "1 overview 2 log 3 connections 4 alerts  h m q",
+                            "1 2 3 4 5 6  h m q",
                         },
                         {
                             "relaymon - ?",
@@ -175,7 +198,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                             "",
                             "",
                             "",
-                            "1 overview 2 log 3 connections 4 alerts  h m q",
+                            "1 2 3 4 5 6  h m q",
                         },
                         {
                             "relaymon - ?",
@@ -189,9 +212,37 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                             "",
                             "",
                             "",
-                            "1 overview 2 log 3 connections 4 alerts  h m q",
+                            "1 2 3 4 5 6  h m q",
+                        },
+                        {
+                            "relaymon - ?",
+                            "Unnamed - not a relay (no ORPort)  control ? (no auth)",
+                            "alerts: none  fds: n/a  uptime: n/a  pid: n/a",
+                            "Config (0 set of 0 options, showing those set):",
+                            "configuration not loaded yet",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "1 2 3 4 5 6  h m q",
+                        },
+                        {
+                            "relaymon - ?",
+                            "Unnamed - not a relay (no ORPort)  control ? (no auth)",
+                            "alerts: none  fds: n/a  uptime: n/a  pid: n/a",
+                            "Torrc (path unknown) (0 lines):",
+                            "torrc not loaded yet",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "1 2 3 4 5 6  h m q",
                         }};
-  auto index = GENERATE(0, 1, 2, 3);
+  auto index = GENERATE(0, 1, 2, 3, 4, 5);
   panels::ScreenState state;
   state.page = static_cast<panels::Page>(index);
   CHECK(draw(empty_snapshot(), state, 60, 12) == expected[static_cast<std::size_t>(index)]);
@@ -233,7 +284,7 @@ TEST_CASE("the help overlay is generated from the declared actions", "[panels][s
   state.help = true;
   const Rows expected = {
       " +- keys (esc closes) --------------------------------------------------------+",
-      " | left/right 1-4     switch pages                                            |",
+      " | left/right 1-6     switch pages                                            |",
       " | h ?                this help (esc closes)                                  |",
       " | m                  the current page's keys                                 |",
       " | p                  pause or resume updates                                 |",
@@ -255,7 +306,7 @@ TEST_CASE("the help overlay is generated from the declared actions", "[panels][s
       "",
       "",
       "",
-      "1 overview 2 log 3 connections 4 alerts  h help m keys q quit",
+      "1 overview 2 log 3 connections 4 alerts 5 config 6 torrc  h help m keys q quit",
   };
   CHECK(draw(panels::test::sample(), state, 80, 24) == expected);
   state.help = false;
@@ -274,7 +325,7 @@ TEST_CASE("the help overlay is generated from the declared actions", "[panels][s
       "",
       "",
       "",
-      "1 overview 2 log 3 connections 4 alerts  h m q",
+      "1 2 3 4 5 6  h m q",
   };
   CHECK(draw(panels::test::sample(), state, 60, 14) == page_keys);
 }

@@ -137,6 +137,30 @@ inline model::Snapshot sample() {
   log(5s, "WARN", "Rejecting nickname \x1b[31mevil\x1b[0m from a descriptor");
   s.log.back().repeats = 3;
 
+  s.config.torrc_path = "/etc/tor/torrc";
+  s.config.torrc_lines = {"# labrelay3",
+                          "ORPort 9001",
+                          "Nickname labrelay3",
+                          "ContactInfo ops@example.org # published",
+                          "",
+                          "DirPort 9030",
+                          "Nickname labrelay3",
+                          "NumCPUs 2",
+                          "BandwidthRate 1 MB",
+                          "OrPrt 9002",
+                          "%include /etc/tor/torrc.d/*.conf",
+                          "ExitPolicy reject *:*",
+                          "  ExitPolicy accept *:80\r"};
+  s.config.options = {{"AccountingMax", "DataSize", {"0 bytes"}, false},
+                      {"BandwidthRate", "DataSize", {"1048576"}, true},
+                      {"ContactInfo", "String", {"ops@example.org"}, true},
+                      {"DirPort", "LineList", {"9030"}, true},
+                      {"ExitPolicy", "LineList", {"reject *:*", "accept *:80"}, true},
+                      {"Nickname", "String", {"labrelay3"}, true},
+                      {"NumCPUs", "Integer", {"4"}, true},
+                      {"ORPort", "LineList", {"9001"}, true},
+                      {"SocksPort", "LineList", {"0"}, false},
+                      {"__OwningControllerProcess", "String", {}, false}};
   for (int i = 0; i < 120; ++i) {
     s.bandwidth.push_back({t0() - std::chrono::seconds(119 - i),
                            static_cast<std::uint64_t>(1000 + (i % 10) * 100),

@@ -1,0 +1,207 @@
+#include "panels/config.h"
+
+#include <algorithm>
+#include <cctype>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "ui/table.h"
+#include "ui/text.h"
+
+namespace relaymon::panels {
+
+using ui::Role;
+
+std::string_view option_description(std::string_view name) {
+  static const std::pair<std::string_view, std::string_view> kDescriptions[] = {
+      {"AccountingMax", "Hibernate after this much traffic per accounting period."},
+      {"AccountingStart", "When each accounting period starts (day, week or month)."},
+      {"Address", "The address other relays and clients use to reach this relay."},
+      {"BandwidthBurst", "The most traffic tor sends or receives in a burst."},
+      {"BandwidthRate", "Average traffic limit for everything this tor does."},
+      {"ContactInfo", "How the Tor community can reach the operator; published."},
+      {"ControlPort", "Where controllers such as relaymon connect; keep it local."},
+      {"CookieAuthentication", "Controllers authenticate with a cookie file."},
+      {"DataDirectory", "Where tor keeps its keys and state."},
+      {"DirPort", "Where tor serves directory documents (optional for relays)."},
+      {"DisableNetwork", "When 1, tor makes and accepts no network connections."},
+      {"ExitPolicy", "Which destinations this relay allows Tor users to reach."},
+      {"ExitPolicyRejectPrivate", "Refuse exit traffic to private and local addresses."},
+      {"ExitRelay", "Whether this relay is an exit at all."},
+      {"HashedControlPassword", "A password controllers may use instead of the cookie."},
+      {"IPv6Exit", "Allow exit traffic to IPv6 destinations."},
+      {"Log", "Where and what tor logs."},
+      {"MaxAdvertisedBandwidth", "Caps the bandwidth this relay announces."},
+      {"MyFamily", "Other relays run by the same operator; clients avoid pairing them."},
+      {"Nickname", "The relay's name in the consensus."},
+      {"NumCPUs", "How many worker threads tor uses for crypto."},
+      {"ORPort", "Where relays and clients connect to this relay."},
+      {"OutboundBindAddress", "The local address tor uses for outgoing connections."},
+      {"PublishServerDescriptor", "Whether tor publishes this relay to the authorities."},
+      {"RelayBandwidthBurst", "Burst limit for relayed traffic only."},
+      {"RelayBandwidthRate", "Average limit for relayed traffic only."},
+      {"SocksPort", "Where local applications use tor as a proxy (0 disables)."},
+      {"User", "The user tor switches to after starting."},
+  };
+  for (const auto& [option, text] : kDescriptions) {
+    if (option.size() == name.size() &&
+        std::equal(option.begin(), option.end(), name.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
+        })) {
+      return text;
+    }
+  }
+  return {};
+}
+
+std::vector<const model::ConfigOption*> visible_options(const model::Snapshot& snapshot,
+                                                        const ConfigView& view) {
+  std::vector<const model::ConfigOption*> out;
+  for (const model::ConfigOption& o : snapshot.config.options) {
+    // Options starting with "__" are tor's internal ones.
+    if (o.name.rfind("__", 0) == 0 && !view.show_all) continue;
+    if (view.show_all || o.is_set) out.push_back(&o);
+  }
+  return out;
+}
+
+namespace {
+
+std::string joined(const model::ConfigOption& o) {
+  std::string out;
+  for (const std::string& v : o.values) out += (out.empty() ? "" : ", ") + ui::sanitize(v);
+  return out;
+}
+
+const std::vector<ui::Column>& columns() {
+  static const std::vector<ui::Column> kColumns{
+      {"", 1, 0}, {"option", 22, 0}, {"type", 10, 2}, {"value", 12, 0, false, true}};
+  return kColumns;
+}
+
+}  // namespace
+
+// Config (5 set of 340 options; enter edits, a shows all):
+//   option                 type       value
+// * ORPort                 LineList   9001
+// * Nickname               String     labrelay3
+// ---------------------------------------------
+// ORPort: Where relays and clients connect to this relay.
+void draw_config(const model::Snapshot& snapshot, const ConfigView& view, ui::Canvas& canvas,
+                 const ui::Theme& /*theme*/) {
+  int w = canvas.width();
+  int h = canvas.height();
+  if (w < 1 || h < 1) return;
+  auto list = visible_options(snapshot, view);
+  long set = std::count_if(snapshot.config.options.begin(), snapshot.config.options.end(),
+                           [](const model::ConfigOption& o) { return o.is_set; });
+  std::string title =
+      fmt::format("Config ({} set of {} options, {}):", set, snapshot.config.options.size(),
+                  view.show_all ? "showing all" : "showing those set");
+  canvas.put(0, 0, ui::ellipsize(title, w), Role::kTitle);
+  if (h < 2) return;
+  if (list.empty()) {
+    canvas.put(0, 1,
+               ui::ellipsize(snapshot.config.options.empty() ? "configuration not loaded yet"
+                                                             : "no options set (a shows all)",
+                             w),
+               Role::kDim);
+    return;
+  }
+  int count = static_cast<int>(list.size());
+  int selected = std::clamp(view.selected, 0, count - 1);
+  auto widths = ui::layout_columns(columns(), w);
+  ui::draw_header_row(canvas, 1, columns(), widths, Role::kLabel);
+  int rows = std::max(1, h - 4);  // leave two rows for the description
+  rows = std::min(rows, h - 2);
+  int first = selected < rows ? 0 : selected - rows + 1;
+  const Role selection = Role::kSelection;
+  for (int r = 0; r < rows && first + r < count; ++r) {
+    const model::ConfigOption& o = *list[static_cast<std::size_t>(first + r)];
+    std::vector<ui::TableCell> cells{{o.is_set ? "*" : "", Role::kAccent},
+                                     {ui::sanitize(o.name), Role::kValue},
+                                     {ui::sanitize(o.type), Role::kDim},
+                                     {joined(o), Role::kNormal}};
+    ui::draw_row(canvas, 2 + r, columns(), widths, cells,
+                 first + r == selected ? &selection : nullptr);
+  }
+  int y = 2 + rows;
+  if (y + 1 >= h) return;
+  canvas.hline(0, y, w, Role::kDim);
+  const model::ConfigOption& o = *list[static_cast<std::size_t>(selected)];
+  std::string_view description = option_description(o.name);
+  std::string text = ui::sanitize(o.name) + ": " +
+                     (description.empty() ? std::string("see man tor") : std::string(description));
+  canvas.put(0, y + 1, ui::ellipsize(text, w), Role::kNormal);
+}
+
+const std::vector<ui::Action>& config_actions() {
+  static const std::vector<ui::Action> kActions{
+      {"select", "up/down pgup/pgdn", "choose an option"},
+      {"edit", "enter", "set a new value (SETCONF, asks first)"},
+      {"reset", "r", "reset the option to its default (RESETCONF, asks first)"},
+      {"save", "w", "write the running configuration to the torrc (SAVECONF, asks first)"},
+      {"all", "a", "show every option or only those set"},
+  };
+  return kActions;
+}
+
+Outcome handle_config_key(const model::Snapshot& snapshot, ConfigView& view, int key) {
+  Outcome out;
+  out.handled = true;
+  auto list = visible_options(snapshot, view);
+  int count = static_cast<int>(list.size());
+  auto clamp = [&] { view.selected = std::clamp(view.selected, 0, std::max(0, count - 1)); };
+  const model::ConfigOption* current =
+      count > 0 ? list[static_cast<std::size_t>(std::clamp(view.selected, 0, count - 1))] : nullptr;
+  switch (key) {
+    case ui::key::kUp:
+      --view.selected;
+      break;
+    case ui::key::kDown:
+      ++view.selected;
+      break;
+    case ui::key::kPageUp:
+      view.selected -= 10;
+      break;
+    case ui::key::kPageDown:
+      view.selected += 10;
+      break;
+    case ui::key::kHome:
+      view.selected = 0;
+      break;
+    case ui::key::kEnd:
+      view.selected = count - 1;
+      break;
+    case 'a':
+      view.show_all = !view.show_all;
+      view.selected = 0;
+      break;
+    case ui::key::kEnter:
+      if (current) {
+        out.prompt = Prompt{Prompt::Purpose::kConfigValue, "set " + current->name + " to: ",
+                            current->values.empty() ? "" : current->values.back(), current->name};
+      }
+      break;
+    case 'r':
+      if (current) {
+        out.confirm = Question{
+            fmt::format("Reset {} to its default (RESETCONF)? (y/n)", ui::sanitize(current->name)),
+            Request{Request::Kind::kResetConf, current->name}};
+      }
+      break;
+    case 'w':
+      out.confirm = Question{"Write the running configuration to the torrc (SAVECONF)? (y/n)",
+                             Request{Request::Kind::kSaveConf, ""}};
+      break;
+    default:
+      out.handled = false;
+      break;
+  }
+  clamp();
+  return out;
+}
+
+}  // namespace relaymon::panels

@@ -1,0 +1,35 @@
+// The config page: tor's options with their running values, which are set,
+// what each does; edit (SETCONF), reset (RESETCONF) and save (SAVECONF),
+// each after a y/n question. The app sends the commands.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "model/snapshot.h"
+#include "panels/request.h"
+#include "ui/canvas.h"
+#include "ui/keys.h"
+#include "ui/theme.h"
+
+namespace relaymon::panels {
+
+struct ConfigView {
+  int selected = 0;
+  bool show_all = false;  // every option, not only the ones set
+};
+
+std::vector<const model::ConfigOption*> visible_options(const model::Snapshot& snapshot,
+                                                        const ConfigView& view);
+
+// A plain-language line for the options relay operators touch most; empty
+// for the others.
+std::string_view option_description(std::string_view name);
+
+void draw_config(const model::Snapshot& snapshot, const ConfigView& view, ui::Canvas& canvas,
+                 const ui::Theme& theme);
+
+const std::vector<ui::Action>& config_actions();
+Outcome handle_config_key(const model::Snapshot& snapshot, ConfigView& view, int key);
+
+}  // namespace relaymon::panels
