@@ -56,7 +56,7 @@ FdScan scan_fds(pid_t pid) {
   return scan_fd_dir(proc_path(pid, "fd"), pid == 0 || pid == ::getpid());
 }
 
-FdScan scan_fd_dir(const std::string& dir_path, bool own) {
+FdScan scan_fd_dir(const std::string& dir_path, bool own, bool read_links) {
   FdScan scan;
   DIR* dir = ::opendir(dir_path.c_str());
   if (!dir) {
@@ -68,6 +68,7 @@ FdScan scan_fd_dir(const std::string& dir_path, bool own) {
   while (dirent* entry = ::readdir(dir)) {
     if (entry->d_name[0] == '.') continue;
     ++scan.count;
+    if (!read_links) continue;
     ssize_t n = ::readlinkat(dir_fd, entry->d_name, target, sizeof(target));
     if (n <= 0 || static_cast<std::size_t>(n) >= sizeof(target)) continue;
     if (auto inode = socket_inode_of_link(std::string_view(target, static_cast<std::size_t>(n)))) {

@@ -122,7 +122,7 @@ ProcessStats ProcessSampler::sample() {
         std::chrono::system_clock::time_point(std::chrono::seconds(*boot_time_)) + after_boot;
   }
 
-  FdScan fds = scan_fd_dir(dir_ + "/fd", pid_ == 0 || pid_ == ::getpid());
+  FdScan fds = scan_fd_dir(dir_ + "/fd", pid_ == 0 || pid_ == ::getpid(), false);
   if (fds.error == 0) {
     out.descriptors_used = static_cast<long>(fds.count);
   } else if (fds.error == EACCES || fds.error == EPERM) {

@@ -1,6 +1,8 @@
 // Process stats: the pure /proc parsers on hand-written and real contents,
 // and the sampler on this test process itself.
 #include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -176,4 +178,19 @@ TEST_CASE("hidepid in /proc/mounts: hand-written samples", "[proc]") {
   CHECK_FALSE(proc_hides_other_users(kOff));
   CHECK_FALSE(proc_hides_other_users(kElsewhere));
   CHECK(proc_hides_other_users(kElsewhere, "/mnt/proc"));
+}
+
+TEST_CASE("scan_fds on this process: counts descriptors and finds a socket's inode", "[proc]") {
+  int sock = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  REQUIRE(sock >= 0);
+  struct stat st {};
+  REQUIRE(::fstat(sock, &st) == 0);
+  FdScan with_links = scan_fds(0);
+  FdScan count_only = scan_fd_dir("/proc/self/fd", true, false);
+  ::close(sock);
+  CHECK(with_links.error == 0);
+  CHECK(with_links.socket_inodes.contains(static_cast<unsigned long>(st.st_ino)));
+  CHECK(count_only.socket_inodes.empty());
+  CHECK(count_only.count == with_links.count);
+  CHECK(scan_fds(0).count + 1 == with_links.count);
 }
