@@ -10,7 +10,7 @@
 #include <iostream>
 #include <memory>
 
-#include "app/collector.h"
+#include "app/monitor.h"
 #include "app/password.h"
 #include "app/snapshot_json.h"
 #include "control/controller.h"
@@ -47,15 +47,6 @@ model::AuthMethod to_model(control::AuthMethodUsed method) {
 
 namespace {
 
-struct OneShot {
-  model::RelayState state;
-  std::shared_ptr<control::Controller> controller;
-  std::shared_ptr<Collector> collector;
-  std::string error;
-  std::vector<std::string> unanswered;
-  bool done = false;
-};
-
 void print_text(const model::Snapshot& s) {
   const auto& r = s.relay;
   const auto& t = s.tor;
@@ -84,71 +75,43 @@ void print_text(const model::Snapshot& s) {
 
 int run_snapshot(const Options& options, const Config& config, const std::vector<Target>& targets) {
   asio::io_context io;
-  std::vector<std::unique_ptr<OneShot>> shots;
-  std::size_t remaining = targets.size();
-  auto finish_one = [&](OneShot& shot) {
-    if (shot.done) return;
-    shot.done = true;
-    shot.controller->stop();
-    if (--remaining == 0) io.stop();
+  std::vector<std::shared_ptr<RelayMonitor>> monitors;
+  auto all_done = [&monitors] {
+    for (const auto& m : monitors) {
+      if (!m->collected() && !m->failed()) return false;
+    }
+    return true;
   };
   auto timeout = std::chrono::milliseconds(static_cast<long>(options.timeout * 1000));
   for (const auto& target : targets) {
-    auto shot = std::make_unique<OneShot>();
-    OneShot* raw = shot.get();
-    control::ControllerOptions controller_options;
-    controller_options.endpoints = target.endpoints;
-    controller_options.password = password_source(config);
-    controller_options.reconnect = false;
-    controller_options.connect_timeout = timeout;
-    controller_options.command_timeout = timeout;
-    control::ControllerCallbacks callbacks;
-    callbacks.on_ready = [&, raw](const control::Session& session) {
-      raw->state.control().endpoint = session.endpoint.to_string();
-      raw->state.control().auth = to_model(session.auth);
-      raw->state.control().connected = true;
-      raw->collector->refresh_static([&, raw] {
-        raw->unanswered = raw->collector->failures();
-        raw->collector->refresh_volatile([&, raw] {
-          for (const auto& f : raw->collector->failures()) raw->unanswered.push_back(f);
-          finish_one(*raw);
-        });
-      });
-    };
-    callbacks.on_fatal = [&, raw](const control::Error& error) {
-      raw->error = error.message;
-      finish_one(*raw);
-    };
-    raw->controller = std::make_shared<control::Controller>(io, controller_options, callbacks);
-    raw->collector = std::make_shared<Collector>(*raw->controller, raw->state);
-    shots.push_back(std::move(shot));
+    MonitorSettings settings = monitor_settings(options, config, target);
+    settings.reconnect = false;
+    settings.events.clear();  // one collection needs no events
+    monitors.push_back(std::make_shared<RelayMonitor>(io, settings, [&] {
+      if (all_done()) io.stop();
+    }));
   }
-  for (auto& shot : shots) shot->controller->start();
+  for (auto& m : monitors) m->start();
   asio::steady_timer deadline(io);
   deadline.expires_after(timeout * 3);
   deadline.async_wait([&](const boost::system::error_code& ec) {
-    if (ec) return;
-    for (auto& shot : shots) {
-      if (!shot->done) {
-        shot->error = fmt::format("no complete answer within {} s", options.timeout * 3);
-        finish_one(*shot);
-      }
-    }
+    if (!ec) io.stop();
   });
   io.run();
 
   int status = 0;
   std::vector<model::Snapshot> snapshots;
-  std::string host = host_description();
-  for (std::size_t i = 0; i < shots.size(); ++i) {
-    if (!shots[i]->error.empty()) {
-      fmt::print(stderr, "relaymon: {}\n", shots[i]->error);
+  for (auto& m : monitors) {
+    model::Snapshot snapshot = m->snapshot();
+    m->stop();
+    if (m->failed()) {
+      fmt::print(stderr, "relaymon: {}\n", snapshot.control.last_error);
       status = 1;
-      continue;
+    } else if (!m->collected()) {
+      fmt::print(stderr, "relaymon: {}: no complete answer within {} s\n",
+                 snapshot.control.endpoint, options.timeout * 3);
+      status = 1;
     }
-    model::Snapshot snapshot = shots[i]->state.publish(model::Clock::now());
-    snapshot.host = host;
-    snapshot.unanswered = shots[i]->unanswered;
     snapshots.push_back(std::move(snapshot));
   }
   if (status != 0) return status;
@@ -158,6 +121,21 @@ int run_snapshot(const Options& options, const Config& config, const std::vector
     for (const auto& s : snapshots) print_text(s);
   }
   return 0;
+}
+
+MonitorSettings monitor_settings(const Options& options, const Config& config,
+                                 const Target& target) {
+  MonitorSettings settings;
+  settings.target = target;
+  settings.password = password_source(config);
+  settings.resolver = options.resolver;
+  if (config.poll_interval) {
+    settings.poll_interval = std::chrono::milliseconds(static_cast<long>(*config.poll_interval * 1000));
+  }
+  if (config.geoip_database) settings.geo.country_path = *config.geoip_database;
+  if (config.asn_database) settings.geo.asn_path = *config.asn_database;
+  settings.timeout = std::chrono::milliseconds(static_cast<long>(options.timeout * 1000));
+  return settings;
 }
 
 }  // namespace relaymon::app

@@ -36,26 +36,6 @@ std::vector<std::string> split_words(std::string_view text) {
 
 }  // namespace
 
-std::string summarize_policy(const std::vector<std::string>& rules) {
-  std::vector<std::string> accepts;
-  for (const auto& rule : rules) {
-    if (rule.rfind("accept", 0) == 0) {
-      accepts.push_back(rule);
-    } else if (rule == "reject *:*" || rule == "reject6 *:*" || rule == "reject *4:*" ||
-               rule == "reject *6:*") {
-      if (rule == "reject *:*") break;
-    }
-  }
-  if (rules.empty()) return "";
-  if (accepts.empty()) return "reject *:* (not an exit)";
-  std::string summary;
-  for (std::size_t i = 0; i < accepts.size() && i < 3; ++i) {
-    summary += (i ? ", " : "") + accepts[i];
-  }
-  if (accepts.size() > 3) summary += fmt::format(" (+{} more)", accepts.size() - 3);
-  return summary + ", reject all else";
-}
-
 void RelayState::apply_info(std::string_view key, std::string_view value) {
   Tor& tor = snapshot_.tor;
   Relay& relay = snapshot_.relay;
@@ -99,11 +79,9 @@ void RelayState::apply_info(std::string_view key, std::string_view value) {
     }
   } else if (key == "exit-policy/full") {
     relay.exit_policy = split_lines(value);
-    relay.exit_policy_summary = summarize_policy(relay.exit_policy);
-    relay.is_exit = false;
-    for (const auto& rule : relay.exit_policy) {
-      if (rule.rfind("accept", 0) == 0) relay.is_exit = true;
-    }
+    exit_policy_ = ExitPolicy::parse(value);
+    relay.exit_policy_summary = exit_policy_ ? exit_policy_->summary() : "unreadable policy";
+    relay.is_exit = exit_policy_ && exit_policy_->accepts_anything();
   } else if (key == "accounting/enabled") {
     tor.accounting_enabled = value == "1";
   } else if (key == "accounting/hibernating") {
@@ -120,6 +98,7 @@ void RelayState::apply_info(std::string_view key, std::string_view value) {
     apply_own_status(value);
   } else if (key == "ns/all") {
     consensus_ = std::string(value);
+    ++consensus_generation_;
   } else if (key == "circuit-status") {
     circuits_.clear();
     auto parsed = control::parse_circuit_status(value);
@@ -127,10 +106,7 @@ void RelayState::apply_info(std::string_view key, std::string_view value) {
       for (const auto& c : *circuits) apply_circuit(c);
     }
   } else if (key == "orconn-status") {
-    auto parsed = control::parse_orconn_status(value);
-    if (auto* orconns = std::get_if<std::vector<control::OrConnStatus>>(&parsed)) {
-      orconns_ = *orconns;
-    }
+    orconns_ = parse_orconn_status(value);
   } else if (key == "bw-event-cache") {
     // "R,W R,W ..." one pair per second, oldest first, ending now. Tor's
     // cache starts with a spike (the whole start-up burst counted in one
@@ -233,7 +209,10 @@ void RelayState::apply_event(const control::Event& event, TimePoint now) {
   } else if (const auto* signal = event.get<control::SignalEvent>()) {
     add_log(LogSource::kTor, "NOTICE", fmt::format("tor received signal {}", signal->signal), now);
   } else if (const auto* ns = event.get<control::NetworkStatusEvent>()) {
-    if (event.type == "NEWCONSENSUS") consensus_ = ns->document;
+    if (event.type == "NEWCONSENSUS") {
+      consensus_ = ns->document;
+      ++consensus_generation_;
+    }
   }
 }
 

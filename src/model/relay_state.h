@@ -13,7 +13,9 @@
 
 #include "control/events.h"
 #include "control/getinfo.h"
+#include "model/exit_policy.h"
 #include "model/snapshot.h"
+#include "model/tor_inputs.h"
 
 namespace relaymon::model {
 
@@ -38,8 +40,12 @@ class RelayState {
   ControlStatus& control() { return snapshot_.control; }
   TorProcess& process() { return snapshot_.process; }
   Snapshot& mutable_snapshot() { return snapshot_; }
-  const std::vector<control::OrConnStatus>& orconns() const { return orconns_; }
+  const std::vector<OrConn>& orconns() const { return orconns_; }
   const std::string& consensus() const { return consensus_; }
+  // Grows each time a new consensus text arrives (poll or NEWCONSENSUS).
+  std::size_t consensus_generation() const { return consensus_generation_; }
+  // Our exit policy, once tor has told us (exit-policy/full).
+  const std::optional<ExitPolicy>& exit_policy() const { return exit_policy_; }
 
   Snapshot publish(TimePoint now) const;
 
@@ -53,11 +59,10 @@ class RelayState {
   std::deque<BandwidthSample> bandwidth_;
   std::deque<LogEntry> log_;
   std::map<std::string, Circuit> circuits_;  // by id
-  std::vector<control::OrConnStatus> orconns_;
+  std::vector<OrConn> orconns_;
   std::string consensus_;  // ns/all text, for the relay index
+  std::size_t consensus_generation_ = 0;
+  std::optional<ExitPolicy> exit_policy_;
 };
-
-// "accept 127.0.0.1:*, reject all else" style one-liner of a policy.
-std::string summarize_policy(const std::vector<std::string>& rules);
 
 }  // namespace relaymon::model

@@ -1,0 +1,246 @@
+#include "app/monitor.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "app/snapshot_mode.h"
+#include "control/getinfo.h"
+#include "model/classify.h"
+#include "system/endpoint.h"
+
+namespace relaymon::app {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::vector<model::IpAddr> resolv_conf_servers() {
+  std::ifstream in("/etc/resolv.conf");
+  std::stringstream text;
+  text << in.rdbuf();
+  return model::parse_resolv_conf(text.str());
+}
+
+}  // namespace
+
+RelayMonitor::RelayMonitor(asio::io_context& io, MonitorSettings settings,
+                           std::function<void()> changed)
+    : io_(io),
+      settings_(std::move(settings)),
+      changed_(std::move(changed)),
+      resolvers_(system::ResolverChain::make_default(io)),
+      geo_(settings_.geo),
+      poll_timer_(io) {
+  if (settings_.resolver != "auto") resolvers_->force(settings_.resolver);
+}
+
+void RelayMonitor::start() {
+  stopped_ = false;
+  std::weak_ptr<RelayMonitor> weak = weak_from_this();
+  control::ControllerOptions options;
+  options.endpoints = settings_.target.endpoints;
+  options.password = settings_.password;
+  options.reconnect = settings_.reconnect;
+  options.connect_timeout = settings_.timeout;
+  options.command_timeout = std::max(settings_.timeout, std::chrono::milliseconds(1000));
+  control::ControllerCallbacks callbacks;
+  callbacks.on_ready = [weak](const control::Session& session) {
+    if (auto self = weak.lock()) self->on_ready(session);
+  };
+  callbacks.on_event = [weak](const control::Reply& reply) {
+    if (auto self = weak.lock()) self->on_event(reply);
+  };
+  callbacks.on_disconnected = [weak](const control::Error& error, std::chrono::milliseconds retry) {
+    auto self = weak.lock();
+    if (!self) return;
+    auto& control = self->state_.control();
+    if (control.connected || !control.disconnected_since) {
+      control.disconnected_since = model::Clock::now();
+    }
+    control.connected = false;
+    control.last_error = error.message;
+    control.reconnect_attempt = self->controller_->attempts();
+    self->state_.add_log(model::LogSource::kRelaymon, "WARN",
+                         fmt::format("{} (retrying in {:.1f} s)", error.message,
+                                     std::chrono::duration<double>(retry).count()),
+                         model::Clock::now());
+    self->notify();
+  };
+  callbacks.on_fatal = [weak](const control::Error& error) {
+    auto self = weak.lock();
+    if (!self) return;
+    self->failed_ = true;
+    auto& control = self->state_.control();
+    control.connected = false;
+    control.last_error = error.message;
+    if (!control.disconnected_since) control.disconnected_since = model::Clock::now();
+    self->state_.add_log(model::LogSource::kRelaymon, "ERR", error.message, model::Clock::now());
+    self->notify();
+  };
+  controller_ = std::make_shared<control::Controller>(io_, options, callbacks);
+  collector_ = std::make_shared<Collector>(*controller_, state_);
+  state_.control().endpoint = settings_.target.endpoints.empty()
+                                  ? std::string()
+                                  : settings_.target.endpoints.front().to_string();
+  controller_->start();
+}
+
+void RelayMonitor::stop() {
+  stopped_ = true;
+  poll_timer_.cancel();
+  if (controller_) controller_->stop();
+}
+
+void RelayMonitor::on_ready(const control::Session& session) {
+  session_ = session;
+  auto& control = state_.control();
+  control.endpoint = session.endpoint.to_string();
+  control.auth = to_model(session.auth);
+  control.connected = true;
+  control.disconnected_since.reset();
+  control.last_error.clear();
+  control.reconnect_attempt = 0;
+  state_.add_log(model::LogSource::kRelaymon, "NOTICE",
+                 fmt::format("connected to tor at {} ({} authentication)", control.endpoint,
+                             control::to_string(session.auth)),
+                 model::Clock::now());
+  subscribe();
+  auto self = shared_from_this();
+  collector_->refresh_static([self] {
+    self->static_failures_ = self->collector_->failures();
+    self->rebuild_index_if_needed();
+    self->poll();
+  });
+}
+
+void RelayMonitor::subscribe() {
+  auto self = shared_from_this();
+  controller_->getinfo({"events/names"}, [self](std::optional<control::Error> error,
+                                                control::Reply reply) {
+    if (error) return;
+    std::set<std::string> known;
+    auto parsed = control::parse_getinfo(reply);
+    if (auto* info = std::get_if<control::InfoMap>(&parsed)) {
+      if (const std::string* names = info->find("events/names")) {
+        std::istringstream words(*names);
+        for (std::string w; words >> w;) known.insert(w);
+      }
+    }
+    std::vector<std::string> wanted;
+    for (const auto& e : self->settings_.events) {
+      if (known.empty() || known.count(e)) wanted.push_back(e);
+    }
+    self->controller_->set_events(wanted, [self](std::optional<control::Error> e, control::Reply r) {
+      if (!e && !r.ok()) {
+        self->state_.add_log(model::LogSource::kRelaymon, "WARN",
+                             fmt::format("tor refused the event subscription: {} {}", r.code(),
+                                         r.message()),
+                             model::Clock::now());
+      }
+    });
+  });
+}
+
+void RelayMonitor::on_event(const control::Reply& reply) {
+  auto parsed = control::parse_event(reply);
+  auto now = model::Clock::now();
+  if (auto* error = std::get_if<control::ParseError>(&parsed)) {
+    state_.add_log(model::LogSource::kRelaymon, "WARN",
+                   fmt::format("skipped a malformed event from tor: {}", error->message), now);
+    return;
+  }
+  const auto& event = std::get<control::Event>(parsed);
+  state_.apply_event(event, now);
+  if (tap_) tap_(event);
+  if (event.type == "CONF_CHANGED" ||
+      (event.type == "SIGNAL" && event.get<control::SignalEvent>() &&
+       event.get<control::SignalEvent>()->signal == "RELOAD")) {
+    collector_->refresh_static([] {});
+  }
+  if (event.type == "NEWCONSENSUS") rebuild_index_if_needed();
+  if (event.type == "BW" || event.get<control::LogEvent>()) notify();
+}
+
+void RelayMonitor::schedule_poll(std::chrono::milliseconds delay) {
+  poll_timer_.expires_after(delay);
+  std::weak_ptr<RelayMonitor> weak = weak_from_this();
+  poll_timer_.async_wait([weak](const boost::system::error_code& ec) {
+    auto self = weak.lock();
+    if (ec || !self || self->stopped_) return;
+    self->poll();
+  });
+}
+
+void RelayMonitor::poll() {
+  if (polling_ || stopped_ || !controller_->ready()) return;
+  polling_ = true;
+  auto self = shared_from_this();
+  collector_->refresh_volatile([self] {
+    auto& unanswered = self->state_.mutable_snapshot().unanswered;
+    unanswered = self->static_failures_;
+    for (const auto& f : self->collector_->failures()) unanswered.push_back(f);
+    self->collect_sockets([self] {
+      self->polling_ = false;
+      self->collected_ = true;
+      self->notify();
+      self->schedule_poll(self->settings_.poll_interval);
+    });
+  });
+}
+
+void RelayMonitor::rebuild_index_if_needed() {
+  if (state_.consensus_generation() == indexed_generation_) return;
+  indexed_generation_ = state_.consensus_generation();
+  index_ = model::RelayIndex::from_text(state_.consensus());
+  state_.mutable_snapshot().relay_index_size = static_cast<long>(index_.size());
+}
+
+void RelayMonitor::collect_sockets(std::function<void()> done) {
+  auto pid = state_.process().pid;
+  if (!pid) {
+    done();
+    return;
+  }
+  auto self = shared_from_this();
+  resolvers_->async_collect(*pid, [self, done](const system::ResolveResult& result) {
+    auto& snapshot = self->state_.mutable_snapshot();
+    snapshot.resolver = std::string(self->resolvers_->in_use());
+    snapshot.resolver_status = result.ok() ? self->resolvers_->reason() : result.message;
+    if (result.ok()) {
+      model::ClassifyContext context;
+      context.listeners = snapshot.listeners;
+      if (self->session_) {
+        context.own_control_local = system::parse_endpoint(self->session_->local_address);
+        context.own_control_remote = system::parse_endpoint(self->session_->remote_address);
+      }
+      if (!self->index_.empty()) context.relays = &self->index_;
+      if (self->state_.exit_policy()) context.exit_policy = &*self->state_.exit_policy();
+      context.orconns = self->state_.orconns();
+      static const std::vector<model::IpAddr> dns = resolv_conf_servers();
+      context.dns_servers = dns;
+      if (self->geo_.available()) {
+        context.geo = [self](std::string_view ip) { return self->geo_.lookup(ip); };
+      }
+      context.now = model::Clock::now();
+      auto connections = model::classify(result.sockets, context);
+      self->tracker_.update(result.sockets, connections, context.now);
+      snapshot.connections = std::move(connections);
+    }
+    done();
+  });
+}
+
+model::Snapshot RelayMonitor::snapshot() const {
+  model::Snapshot snapshot = state_.publish(model::Clock::now());
+  snapshot.host = host_description();
+  return snapshot;
+}
+
+void RelayMonitor::notify() {
+  if (changed_) changed_();
+}
+
+}  // namespace relaymon::app
