@@ -1,15 +1,273 @@
 #include "app/tui_mode.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <csignal>
+#include <cstdlib>
+#include <exception>
+#include <fstream>
+#include <memory>
+
+#include "app/monitor.h"
+#include "app/snapshot_json.h"
 #include "app/snapshot_mode.h"
+#include "panels/screen.h"
+#include "ui/curses_canvas.h"
+#include "ui/keys.h"
+#include "ui/text.h"
 
 namespace relaymon::app {
 
-// The curses pages are being wired in; until then the default mode prints
-// the same summary as --snapshot so the demo shows real data.
+namespace asio = boost::asio;
+
+namespace {
+
+// The interactive loop: keys from stdin, signals, a redraw timer and the
+// monitors all run on one io_context; only this class touches the Terminal.
+//
+//   stdin ready ─> read_key ─> panels::handle_key ─> request ─> controller
+//   monitor changed / 1 s tick / SIGWINCH ─> schedule_redraw ─> draw_screen
+class Tui {
+ public:
+  Tui(asio::io_context& io, const Options& options,
+      std::vector<std::shared_ptr<RelayMonitor>> monitors)
+      : io_(io),
+        options_(options),
+        monitors_(std::move(monitors)),
+        input_(io),
+        signals_(io, SIGWINCH, SIGINT, SIGTERM),
+        tick_(io) {}
+
+  int run() {
+    ui::Terminal::Options terminal_options;
+    terminal_options.color = ui::want_color(options_.no_color, std::getenv("NO_COLOR"));
+    terminal_options.ascii = options_.ascii;
+    terminal_ = std::make_unique<ui::Terminal>(terminal_options);
+    input_.assign(::dup(terminal_->input_fd()));
+    wait_for_input();
+    wait_for_signal();
+    arm_tick();
+    redraw();
+    io_.run();
+    terminal_.reset();  // endwin before anything is printed
+    return 0;
+  }
+
+  void changed() {
+    if (!state_.paused) schedule_redraw();
+  }
+
+ private:
+  RelayMonitor& current() { return *monitors_[relay_]; }
+
+  void wait_for_input() {
+    input_.async_wait(asio::posix::stream_descriptor::wait_read,
+                      [this](const boost::system::error_code& ec) {
+                        if (ec || quitting_) return;
+                        for (int key; (key = terminal_->read_key()) != ui::key::kNone;) {
+                          on_key(key);
+                          if (quitting_) return;
+                        }
+                        wait_for_input();
+                      });
+  }
+
+  void wait_for_signal() {
+    signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+      if (ec) return;
+      if (signal == SIGWINCH) {
+        terminal_->resize();
+        redraw();
+        wait_for_signal();
+        return;
+      }
+      quit();  // SIGINT, SIGTERM: leave cleanly, terminal restored
+    });
+  }
+
+  void arm_tick() {
+    tick_.expires_after(std::chrono::seconds(1));
+    tick_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || quitting_) return;
+      // Ages and "disconnected N s ago" move even when tor is silent.
+      if (!state_.paused) redraw();
+      arm_tick();
+    });
+  }
+
+  void schedule_redraw() {
+    if (redraw_pending_ || quitting_) return;
+    redraw_pending_ = true;
+    asio::post(io_, [this] {
+      redraw_pending_ = false;
+      redraw();
+    });
+  }
+
+  void redraw() {
+    if (quitting_ || !terminal_) return;
+    if (!state_.paused || !frozen_) {
+      shown_ = current().snapshot();
+      frozen_ = true;
+    }
+    if (monitors_.size() > 1) state_.header.relay_index = static_cast<int>(relay_);
+    if (monitors_.size() > 1) state_.header.relay_count = static_cast<int>(monitors_.size());
+    terminal_->canvas().clear();
+    panels::draw_screen(shown_, state_, terminal_->canvas(), terminal_->theme());
+    terminal_->present();
+  }
+
+  void on_key(int key) {
+    if (key == ui::key::kResize) {
+      redraw();
+      return;
+    }
+    state_.message.clear();
+    panels::ScreenOutcome outcome = panels::handle_key(state_, key, shown_);
+    if (outcome.quit) {
+      quit();
+      return;
+    }
+    if (outcome.request) carry_out(*outcome.request);
+    redraw();
+  }
+
+  void carry_out(const panels::Request& request) {
+    using Kind = panels::Request::Kind;
+    control::Controller& controller = current().controller();
+    auto report = [this](std::string done) {
+      return [this, done](std::optional<control::Error> error, control::Reply reply) {
+        if (error) {
+          state_.message = error->message;
+        } else if (!reply.ok()) {
+          state_.message = fmt::format("tor refused: {} {}", reply.code(), reply.message());
+        } else {
+          state_.message = done;
+        }
+        redraw();
+      };
+    };
+    switch (request.kind) {
+      case Kind::kSwitchRelay:
+        if (request.number >= 0 && static_cast<std::size_t>(request.number) < monitors_.size()) {
+          relay_ = static_cast<std::size_t>(request.number);
+          frozen_ = false;
+        }
+        break;
+      case Kind::kSignal:
+        controller.signal(request.argument, report("sent " + request.argument));
+        break;
+      case Kind::kSetConf:
+        controller.setconf({{request.argument, request.value}},
+                           report(fmt::format("{} set", request.argument)));
+        break;
+      case Kind::kResetConf:
+        controller.resetconf({request.argument},
+                             report(fmt::format("{} reset to its default", request.argument)));
+        break;
+      case Kind::kSaveConf:
+        controller.saveconf(report("torrc saved"), [this](const control::Reply&) {
+          state_.message =
+              "tor refused SAVECONF (its torrc uses %include, which SAVECONF would flatten): "
+              "saving with SAVECONF FORCE";
+          redraw();
+        });
+        break;
+      case Kind::kLogEvents:
+        state_.message = fmt::format("showing tor's log from {} up", request.argument);
+        break;
+      case Kind::kSaveLog:
+        save_log(request.argument);
+        break;
+    }
+  }
+
+  void save_log(const std::string& path) {
+    std::ofstream out(path);
+    if (!out) {
+      state_.message = fmt::format("cannot write {}", path);
+      return;
+    }
+    for (const auto& entry : shown_.log) {
+      out << iso8601(entry.time) << " [" << entry.severity << "] " << ui::sanitize(entry.message);
+      if (entry.repeats > 1) out << " (x" << entry.repeats << ")";
+      out << "\n";
+    }
+    state_.message = fmt::format("log saved to {}", path);
+  }
+
+  void quit() {
+    quitting_ = true;
+    tick_.cancel();
+    signals_.cancel();
+    boost::system::error_code ignored;
+    input_.cancel(ignored);
+    for (auto& m : monitors_) m->stop();
+    io_.stop();
+  }
+
+  asio::io_context& io_;
+  const Options& options_;
+  std::vector<std::shared_ptr<RelayMonitor>> monitors_;
+  std::unique_ptr<ui::Terminal> terminal_;
+  asio::posix::stream_descriptor input_;
+  asio::signal_set signals_;
+  asio::steady_timer tick_;
+  panels::ScreenState state_;
+  model::Snapshot shown_;
+  std::size_t relay_ = 0;
+  bool frozen_ = false;
+  bool redraw_pending_ = false;
+  bool quitting_ = false;
+};
+
+}  // namespace
+
 int run_tui(const Options& options, const Config& config, const std::vector<Target>& targets) {
-  return run_snapshot(options, config, targets);
+  if (!::isatty(STDIN_FILENO) || !::isatty(STDOUT_FILENO)) {
+    fmt::print(stderr,
+               "relaymon: the interactive mode needs a terminal; use --snapshot for scripts\n");
+    return 2;
+  }
+  asio::io_context io;
+  std::vector<std::shared_ptr<RelayMonitor>> monitors;
+  Tui* tui = nullptr;
+  for (const auto& target : targets) {
+    monitors.push_back(std::make_shared<RelayMonitor>(
+        io, monitor_settings(options, config, target), [&tui] {
+          if (tui) tui->changed();
+        }));
+  }
+  for (auto& m : monitors) m->start();
+  // Connect before curses takes the terminal, so a password prompt (when
+  // tor wants one) appears on a normal terminal.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (std::chrono::steady_clock::now() < deadline) {
+    bool settled = true;
+    for (auto& m : monitors) {
+      if (!m->controller().ready() && !m->failed()) settled = false;
+    }
+    if (settled) break;
+    io.run_for(std::chrono::milliseconds(20));
+  }
+  try {
+    Tui screen(io, options, monitors);
+    tui = &screen;
+    int status = screen.run();
+    tui = nullptr;
+    return status;
+  } catch (const std::exception& e) {
+    tui = nullptr;
+    ui::Terminal::restore();
+    fmt::print(stderr, "relaymon: {}\n", e.what());
+    return 1;
+  }
 }
 
 }  // namespace relaymon::app
