@@ -173,13 +173,17 @@ class Classifier {
     return nullptr;
   }
 
-  // A peer on our ORPort: a relay unless orconn-status names this exact
-  // ADDR:PORT as unauthenticated, or the address is no relay's.
+  // A peer on our ORPort: a relay when its address is a relay's, unless
+  // orconn-status names this exact ADDR:PORT as unauthenticated, or lists
+  // relay peers but none at that address. Doubt makes it a client: a
+  // client's address must never be shown, a relay's may wait a poll.
   void inbound_or(Decision& d, const system::Socket& s) const {
-    bool relay_address = d.remote && ctx_.relays && ctx_.relays->is_relay_address(*d.remote);
-    bool listed_client = d.remote && clients_.find(IpPort{*d.remote, s.remote.port}) != nullptr;
-    d.category =
-        relay_address && !listed_client ? Category::kInboundRelay : Category::kInboundClient;
+    bool relay = d.remote && ctx_.relays && ctx_.relays->is_relay_address(*d.remote);
+    if (relay && clients_.find(IpPort{*d.remote, s.remote.port}) != nullptr) relay = false;
+    if (relay && has_peers_) {
+      relay = ctx_.relays->any_at(*d.remote, [&](const RelayEntry& r) { return is_peer(&r); });
+    }
+    d.category = relay ? Category::kInboundRelay : Category::kInboundClient;
   }
 
   const ClassifyContext& ctx_;

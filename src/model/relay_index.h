@@ -72,6 +72,15 @@ class RelayIndex {
   // Every relay with this address (IPv4 address or any `a` address).
   std::vector<const RelayEntry*> by_address(const IpAddr& ip) const;
   bool is_relay_address(const IpAddr& ip) const { return by_ip_.find(ip) != nullptr; }
+  // Whether pred(relay) holds for some relay with this address (no allocation).
+  template <typename Pred>
+  bool any_at(const IpAddr& ip, Pred&& pred) const {
+    const std::uint32_t* head = by_ip_.find(ip);
+    for (std::uint32_t n = head ? *head : kEnd; n != kEnd; n = ip_nodes_[n].next) {
+      if (pred(relays_[ip_nodes_[n].relay])) return true;
+    }
+    return false;
+  }
 
   const std::vector<RelayEntry>& relays() const { return relays_; }
   const std::vector<Authority>& authorities() const { return authorities_; }

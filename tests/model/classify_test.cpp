@@ -134,6 +134,8 @@ TEST_CASE("orconn-status tells a client from a relay at the same address", "[cla
       tcp("ESTAB", "192.0.2.5", 9001, "192.0.2.20", 45001),  // a relay of 192.0.2.20
       tcp("ESTAB", "192.0.2.5", 50000, "192.0.2.20", 9001),  // we connected to `near`
       tcp("ESTAB", "192.0.2.5", 9001, "192.0.2.20", 45002),  // client with an ORCONN id
+      // auth's address, but tor reports no connection with auth: in doubt, a client.
+      tcp("ESTAB", "192.0.2.5", 9001, "192.0.2.30", 45003),
   };
   auto cs = classify(s, ctx);
   CHECK(cs[0].category == Category::kInboundClient);
@@ -147,6 +149,8 @@ TEST_CASE("orconn-status tells a client from a relay at the same address", "[cla
   CHECK(cs[2].orconn_id == "17");
   CHECK(cs[3].category == Category::kInboundClient);
   CHECK(cs[3].orconn_id == "21");
+  CHECK(cs[4].category == Category::kInboundClient);
+  CHECK(cs[4].scrubbed);
 }
 
 TEST_CASE("two unnamed inbound relays from one address stay unnamed", "[classify]") {
