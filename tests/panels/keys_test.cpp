@@ -71,7 +71,7 @@ TEST_CASE("q asks before quitting", "[panels][keys]") {
   CHECK(c.role_at(0, 23) == ui::Role::kWarning);
 }
 
-TEST_CASE("reload asks first; new identity does not", "[panels][keys]") {
+TEST_CASE("reload asks first, new identity does not", "[panels][keys]") {
   const auto s = panels::test::sample();
   ScreenState state;
   auto out = press(state, s, 'x');
