@@ -3,7 +3,7 @@
 // connection arrives unscrubbed.
 #include <catch2/catch.hpp>
 
-#include <regex>
+#include <cctype>
 
 #include "panels/explain.h"
 #include "panels/screen.h"
@@ -47,6 +47,30 @@ std::string render_everything(const model::Snapshot& s) {
   return out;
 }
 
+// Every "a.b.c.d" in the text (no regex: GCC 12 with sanitizers warns
+// inside <regex>).
+std::vector<std::string> dotted_quads(const std::string& text) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < text.size();) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i])) ||
+        (i > 0 && (std::isdigit(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '.'))) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    int dots = 0;
+    while (j < text.size() && (std::isdigit(static_cast<unsigned char>(text[j])) ||
+                               (text[j] == '.' && j + 1 < text.size() &&
+                                std::isdigit(static_cast<unsigned char>(text[j + 1]))))) {
+      if (text[j] == '.') ++dots;
+      ++j;
+    }
+    if (dots == 3) out.push_back(text.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("scrubbed client and exit connections show country and port, nothing else",
@@ -69,10 +93,7 @@ TEST_CASE("scrubbed client and exit connections show country and port, nothing e
     CHECK(text.find(port) == std::string::npos);  // the clients' own ports
   }
   // The only addresses anywhere are the relay's own and the private range.
-  std::regex ipv4(R"(\d+\.\d+\.\d+\.\d+)");
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), ipv4); it != std::sregex_iterator();
-       ++it) {
-    std::string found = it->str();
+  for (const std::string& found : dotted_quads(text)) {
     INFO(found);
     CHECK((found == "203.0.113.5" || found == "10.0.0.0"));
   }
