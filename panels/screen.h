@@ -1,7 +1,14 @@
 // The whole screen: header, the current page, a disconnected banner, the
 // bottom hint line, and the overlays (help, page actions, confirmation,
 // prompt). draw_screen and handle_key are what the app's loop calls; both
-// are pure apart from the state they are given.
+// are pure apart from the state they are given:
+//
+//   ScreenState state;  // one per program; header.relay_count = targets
+//   on a key:       auto out = handle_key(state, key, *snapshot);
+//                   if (out.quit) stop; if (out.request) carry it out;
+//   on a tick:      unless state.paused, take the newest snapshot;
+//   then:           draw_screen(*snapshot, state, term.canvas(), term.theme());
+//                   term.present();
 #pragma once
 
 #include <optional>
