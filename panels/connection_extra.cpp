@@ -89,8 +89,10 @@ void draw_connection_details(const model::Snapshot& snapshot, const model::Conne
     ui::draw_segments(inner, 0, y++, row);
   }
   ++y;  // a blank line before the explanation
-  for (std::string_view para :
-       {category_explanation(c.category), address_explanation(c.category)}) {
+  std::string state_text = state_explanation(c);
+  for (std::string_view para : {category_explanation(c.category), std::string_view(state_text),
+                                address_explanation(c.category)}) {
+    if (para.empty()) continue;
     for (const std::string& line : ui::wrap(para, inner.width())) {
       if (y >= inner.height()) return;
       inner.put(0, y++, line, Role::kNormal);

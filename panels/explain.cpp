@@ -80,6 +80,29 @@ std::string_view category_explanation(Category category) {
   return "";
 }
 
+std::string state_explanation(const model::Connection& c) {
+  if (c.state == "SYN-SENT") {
+    std::string text =
+        "SYN-SENT: tor asked to connect and the other side has not answered yet. A few are "
+        "normal;";
+    if (c.category == Category::kExit && c.remote.port != 0) {
+      return text + fmt::format(
+                        " many on port {} that the exit policy allows suggest a firewall blocks "
+                        "outbound port {}.",
+                        c.remote.port, c.remote.port);
+    }
+    return text + " many suggest a firewall or a network problem.";
+  }
+  if (c.state == "SYN-RECV") {
+    return "SYN-RECV: someone is connecting and the handshake has not finished; a flood of these "
+           "can be a SYN flood.";
+  }
+  if (c.state == "CLOSE-WAIT") {
+    return "CLOSE-WAIT: the other side closed; tor has not closed its end yet.";
+  }
+  return "";
+}
+
 bool hides_address(Category category) {
   return category == Category::kInboundClient || category == Category::kExit ||
          category == Category::kDns || category == Category::kSocks;

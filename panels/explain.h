@@ -15,6 +15,8 @@ std::string_view category_label(model::Category category);
 std::string_view category_explanation(model::Category category);
 // Why the address is hidden (or why showing it is fine).
 std::string_view address_explanation(model::Category category);
+// What an unusual socket state means here ("" for ESTAB and the like).
+std::string state_explanation(const model::Connection& connection);
 // True for the categories whose remote address must never be shown: a
 // client's address or an exit's destination identifies a Tor user.
 bool hides_address(model::Category category);

@@ -158,3 +158,32 @@ TEST_CASE("every category has a plain-language explanation", "[panels][explain]"
         "A Tor user's client uses this relay as its guard (first hop). Its address is hidden to "
         "protect the user.");
 }
+
+TEST_CASE("unestablished exit connections point at the firewall", "[panels][explain]") {
+  auto s = panels::test::exit_sample();
+  const model::Connection& syn = s.connections[2];  // port 80, SYN-SENT
+  REQUIRE(syn.state == "SYN-SENT");
+  CHECK(panels::state_explanation(syn) ==
+        "SYN-SENT: tor asked to connect and the other side has not answered yet. A few are "
+        "normal; many on port 80 that the exit policy allows suggest a firewall blocks outbound "
+        "port 80.");
+  CHECK(panels::state_explanation(s.connections[0]).empty());  // ESTAB
+  ui::TextCanvas c(100, 20);
+  panels::ConnectionsView view;
+  view.sort = panels::ConnSort::kAge;  // oldest first: the port 80 one is first
+  view.filter = model::Category::kExit;
+  view.details = true;
+  panels::draw_connections(s, view, c, theme);
+  CHECK(c.row(1) ==
+        "| remote: port 80 (http)  state: SYN-SENT  local: 203.0.113.5:40080  protocol: tcp"
+        "                 |");
+  CHECK(c.row(2) ==
+        "| first seen: 50s ago                                                              "
+        "                |");
+  CHECK(c.row(6) ==
+        "| SYN-SENT: tor asked to connect and the other side has not answered yet. A few are "
+        "normal; many   |");
+  CHECK(c.row(7) ==
+        "| on port 80 that the exit policy allows suggest a firewall blocks outbound port 80."
+        "               |");
+}
