@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "analysis/alerts.h"
+
 namespace relaymon::app {
 
 namespace {
@@ -19,6 +21,7 @@ std::string_view trim(std::string_view s) {
 
 Config parse_config(std::string_view text, std::vector<ConfigError>& errors) {
   Config config;
+  analysis::AlertConfig alerts = analysis::AlertConfig::defaults();
   int number = 0;
   while (!text.empty()) {
     auto newline = text.find('\n');
@@ -57,6 +60,12 @@ Config parse_config(std::string_view text, std::vector<ConfigError>& errors) {
                                               value)});
       } else {
         config.poll_interval = seconds;
+      }
+    } else if (key.substr(0, 6) == "alert.") {
+      if (std::string error = alerts.set(key, value); !error.empty()) {
+        errors.push_back({number, error});
+      } else {
+        config.alert_settings.emplace_back(std::string(key), v);
       }
     } else {
       errors.push_back({number, fmt::format("unknown key \"{}\"", key)});

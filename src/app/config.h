@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace relaymon::app {
@@ -18,6 +19,9 @@ struct Config {
   std::optional<std::string> geoip_database;
   std::optional<std::string> asn_database;
   std::optional<double> poll_interval;  // seconds
+  // "alert.<rule-id>.<setting> value" lines, in order, already validated
+  // against the rule table (analysis::AlertConfig::set).
+  std::vector<std::pair<std::string, std::string>> alert_settings;
 };
 
 struct ConfigError {

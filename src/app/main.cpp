@@ -7,10 +7,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/check_mode.h"
 #include "app/config.h"
+#include "app/metrics.h"
 #include "app/options.h"
 #include "app/snapshot_mode.h"
 #include "app/tui_mode.h"
+#include "app/watch_mode.h"
 
 namespace relaymon::app {
 
@@ -51,7 +54,16 @@ int main(int argc, char** argv) {
   auto* config_option =
       cli.add_option("-c,--config", options.config_path, "config file")->capture_default_str();
   cli.add_flag("--snapshot", options.snapshot, "collect once, print, exit");
-  cli.add_flag("--json", options.json, "print JSON (with --snapshot)");
+  cli.add_flag("--json", options.json, "print JSON (with --snapshot or --watch)");
+  cli.add_flag("--watch", options.watch,
+               "print alerts and tor warnings as they happen until interrupted");
+  cli.add_flag("--check", options.check,
+               "collect once, print a Nagios/Icinga plugin line, exit 0/1/2/3");
+  cli.add_option("--metrics", options.metrics,
+                 "serve Prometheus metrics on [ADDR:]PORT (127.0.0.1 by default)");
+  cli.add_option("--events", options.events,
+                 "with --watch: also print these tor events as JSON lines (e.g. CIRC,ORCONN)")
+      ->delimiter(',');
   cli.add_option("--resolver", options.resolver,
                  "how to read tor's sockets: auto, proc, ss, netstat, lsof")
       ->check(CLI::IsMember({"auto", "proc", "ss", "netstat", "lsof"}));
@@ -78,11 +90,24 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "relaymon: {}\n", error);
     return 2;
   }
-  if (options.snapshot) return run_snapshot(options, config, targets);
-  if (options.json) {
-    fmt::print(stderr, "relaymon: --json goes with --snapshot\n");
+  int modes = int(options.snapshot) + int(options.watch) + int(options.check) +
+              int(!options.metrics.empty());
+  if (modes > 1) {
+    fmt::print(stderr, "relaymon: choose one of --snapshot, --watch, --check, --metrics\n");
     return 2;
   }
+  if (!options.events.empty() && !options.watch) {
+    fmt::print(stderr, "relaymon: --events goes with --watch\n");
+    return 2;
+  }
+  if (options.snapshot) return run_snapshot(options, config, targets);
+  if (options.json && !options.watch) {
+    fmt::print(stderr, "relaymon: --json goes with --snapshot or --watch\n");
+    return 2;
+  }
+  if (options.check) return run_check(options, config, targets);
+  if (options.watch) return run_watch(options, config, targets);
+  if (!options.metrics.empty()) return run_metrics(options, config, targets);
   return run_tui(options, config, targets);
 }
 

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "analysis/peers.h"
 #include "app/snapshot_mode.h"
 #include "control/getinfo.h"
 #include "model/classify.h"
@@ -33,7 +34,10 @@ RelayMonitor::RelayMonitor(asio::io_context& io, MonitorSettings settings,
       changed_(std::move(changed)),
       resolvers_(system::ResolverChain::make_default(io)),
       geo_(settings_.geo),
-      poll_timer_(io) {
+      poll_timer_(io),
+      alerts_(settings_.alerts),
+      crosscheck_(static_cast<int>(
+          settings_.alerts.rules["crosscheck-mismatch"].param("polls"))) {
   if (settings_.resolver != "auto") resolvers_->force(settings_.resolver);
 }
 
@@ -109,6 +113,19 @@ void RelayMonitor::on_ready(const control::Session& session) {
                  model::Clock::now());
   subscribe();
   auto self = shared_from_this();
+  // Which severity a private-address alert has depends on it.
+  controller_->getconf({"ExitPolicyRejectPrivate"}, [self](std::optional<control::Error> error,
+                                                           control::Reply reply) {
+    if (error) return;
+    auto parsed = control::parse_getconf(reply);
+    if (auto* conf = std::get_if<control::ConfMap>(&parsed)) {
+      for (const auto& entry : conf->entries) {
+        if (entry.key == "ExitPolicyRejectPrivate" && entry.value) {
+          self->reject_private_ = *entry.value == "1";
+        }
+      }
+    }
+  });
   collector_->refresh_static([self] {
     self->static_failures_ = self->collector_->failures();
     self->rebuild_index_if_needed();
@@ -154,6 +171,7 @@ void RelayMonitor::on_event(const control::Reply& reply) {
   }
   const auto& event = std::get<control::Event>(parsed);
   state_.apply_event(event, now);
+  alerts_.observe(event, now);
   if (tap_) tap_(event);
   if (event.type == "CONF_CHANGED" ||
       (event.type == "SIGNAL" && event.get<control::SignalEvent>() &&
@@ -228,9 +246,39 @@ void RelayMonitor::collect_sockets(std::function<void()> done) {
       auto connections = model::classify(result.sockets, context);
       self->tracker_.update(result.sockets, connections, context.now);
       snapshot.connections = std::move(connections);
+      self->analyse(result.sockets);
+    } else {
+      self->analyse({});
     }
     done();
   });
+}
+
+// Cross-check and alerts, once per poll, while raw sockets are at hand.
+void RelayMonitor::analyse(const system::Sockets& sockets) {
+  auto& snapshot = state_.mutable_snapshot();
+  auto now = model::Clock::now();
+  if (!sockets.empty()) {
+    auto comparison =
+        analysis::compare(analysis::control_side(state_.orconns()),
+                          analysis::system_side(sockets, snapshot.connections));
+    snapshot.crosscheck = crosscheck_.update(comparison, "orconn-status");
+  }
+  analysis::AlertInputs inputs;
+  inputs.exit_policy_reject_private = reject_private_;
+  inputs.peers = analysis::count_peers(sockets, snapshot.connections);
+  // Alerts see the published view (with circuits and the log rings).
+  model::Snapshot view = state_.publish(now);
+  auto changes = alerts_.evaluate(view, inputs, now, settings_.one_shot_alerts);
+  snapshot.alerts = alerts_.alerts();
+  for (const auto& change : changes) {
+    state_.add_log(model::LogSource::kAlert,
+                   change.kind == analysis::AlertChange::Kind::kRaised
+                       ? std::string(analysis::log_severity(change.alert.severity))
+                       : "NOTICE",
+                   analysis::log_line(change), now);
+    if (alert_tap_) alert_tap_(change);
+  }
 }
 
 model::Snapshot RelayMonitor::snapshot() const {

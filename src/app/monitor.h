@@ -16,6 +16,8 @@
 #include <optional>
 #include <string>
 
+#include "analysis/alerts.h"
+#include "analysis/crosscheck.h"
 #include "app/collector.h"
 #include "app/options.h"
 #include "control/controller.h"
@@ -42,6 +44,10 @@ struct MonitorSettings {
                                      "NOTICE",     "WARN",          "ERR",
                                      "STATUS_SERVER", "STATUS_GENERAL", "NEWCONSENSUS",
                                      "CONF_CHANGED", "SIGNAL",      "NETWORK_LIVENESS"};
+  // Alert rules (config keys alert.<id>.<setting>); `one_shot_alerts`
+  // ignores hold times, for --check's single collection.
+  analysis::AlertConfig alerts = analysis::AlertConfig::defaults();
+  bool one_shot_alerts = false;
 };
 
 class RelayMonitor : public std::enable_shared_from_this<RelayMonitor> {
@@ -59,6 +65,10 @@ class RelayMonitor : public std::enable_shared_from_this<RelayMonitor> {
   void set_event_tap(std::function<void(const control::Event&)> tap) { tap_ = std::move(tap); }
   // True once the first complete collection (static + volatile + sockets) is in.
   bool collected() const { return collected_; }
+  // Every alert raised or cleared, for --watch.
+  void set_alert_tap(std::function<void(const analysis::AlertChange&)> tap) {
+    alert_tap_ = std::move(tap);
+  }
   // Gave up (not retryable, or reconnect off); the reason is in the log and
   // in Snapshot::control.last_error.
   bool failed() const { return failed_; }
@@ -72,6 +82,7 @@ class RelayMonitor : public std::enable_shared_from_this<RelayMonitor> {
   void collect_sockets(std::function<void()> done);
   void rebuild_index_if_needed();
   void notify();
+  void analyse(const system::Sockets& sockets);
 
   boost::asio::io_context& io_;
   MonitorSettings settings_;
@@ -92,6 +103,10 @@ class RelayMonitor : public std::enable_shared_from_this<RelayMonitor> {
   bool failed_ = false;
   bool stopped_ = false;
   std::vector<std::string> static_failures_;
+  analysis::Engine alerts_;
+  analysis::CrossCheckTracker crosscheck_;
+  std::optional<bool> reject_private_;  // GETCONF ExitPolicyRejectPrivate
+  std::function<void(const analysis::AlertChange&)> alert_tap_;
 };
 
 }  // namespace relaymon::app

@@ -21,6 +21,11 @@ struct Options {
   bool no_color = false;
   bool ascii = false;
   double timeout = 10;  // seconds, for one-shot modes
+  // Headless modes (man/relaymon.1, HEADLESS MODES).
+  bool watch = false;
+  bool check = false;
+  std::string metrics;              // "[ADDR:]PORT", empty: off
+  std::vector<std::string> events;  // --events: tor event types for --watch
 };
 
 // One monitored tor: the endpoints to try, in order.

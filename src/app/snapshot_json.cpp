@@ -9,6 +9,12 @@ using nlohmann::json;
 
 namespace {
 
+json counts_object(const std::vector<std::pair<std::string, long>>& counts) {
+  json out = json::object();
+  for (const auto& [kind, n] : counts) out[kind] = n;
+  return out;
+}
+
 template <typename T>
 json optional(const std::optional<T>& value) {
   return value ? json(*value) : json(nullptr);
@@ -130,7 +136,10 @@ json relay_to_json(const model::Snapshot& s) {
        {{"matched", s.crosscheck.matched},
         {"only_control", s.crosscheck.only_control},
         {"only_system", s.crosscheck.only_system},
-        {"persistent", s.crosscheck.persistent}}},
+        {"persistent", s.crosscheck.persistent},
+        {"control_source", s.crosscheck.control_source},
+        {"control_counts", counts_object(s.crosscheck.control_counts)},
+        {"system_counts", counts_object(s.crosscheck.system_counts)}}},
       {"relay_index_size", s.relay_index_size},
       {"alerts", alerts},
       {"unanswered", s.unanswered},

@@ -135,6 +135,8 @@ MonitorSettings monitor_settings(const Options& options, const Config& config,
   if (config.geoip_database) settings.geo.country_path = *config.geoip_database;
   if (config.asn_database) settings.geo.asn_path = *config.asn_database;
   settings.timeout = std::chrono::milliseconds(static_cast<long>(options.timeout * 1000));
+  // Validated by parse_config: set() cannot fail here.
+  for (const auto& [key, value] : config.alert_settings) settings.alerts.set(key, value);
   return settings;
 }
 

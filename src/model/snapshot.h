@@ -180,6 +180,12 @@ struct CrossCheck {
   long only_control = 0;  // tor reports it, the system does not show it
   long only_system = 0;   // the system shows it, tor does not report it
   std::vector<std::string> persistent;  // scrubbed descriptions
+  // Connections per kind as each side counts them: the control side by
+  // "relay"/"client" (orconn-status) or conn/all type flags, the system
+  // side by category name. Filled by analysis::CrossCheckTracker.
+  std::vector<std::pair<std::string, long>> control_counts;
+  std::vector<std::pair<std::string, long>> system_counts;
+  std::string control_source;  // "orconn-status" or "conn/all"
 };
 
 // tor's configuration, for the config and torrc pages: options from

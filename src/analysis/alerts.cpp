@@ -1,0 +1,221 @@
+#include "analysis/alerts.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <regex>
+#include <set>
+
+namespace relaymon::analysis {
+
+namespace {
+
+constexpr std::size_t kMaxCleared = 100;
+
+bool parse_number(std::string_view text, double& out) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc{} && end == text.data() + text.size();
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+double RuleSettings::param(std::string_view name) const {
+  auto it = params.find(name);
+  return it == params.end() ? 0 : it->second;
+}
+
+const RuleSettings* AlertConfig::find(std::string_view id) const {
+  auto it = rules.find(id);
+  return it == rules.end() ? nullptr : &it->second;
+}
+
+std::string AlertConfig::set(std::string_view key, std::string_view value) {
+  if (key.substr(0, 6) != "alert.") return fmt::format("\"{}\" is not an alert key", key);
+  std::string_view rest = key.substr(6);
+  auto dot = rest.rfind('.');
+  if (dot == std::string_view::npos) {
+    return fmt::format("\"{}\": expected alert.<rule-id>.<setting>", key);
+  }
+  std::string_view id = rest.substr(0, dot);
+  std::string_view name = rest.substr(dot + 1);
+  auto it = rules.find(id);
+  if (it == rules.end()) return fmt::format("unknown alert rule \"{}\"", id);
+  double number = 0;
+  if (!parse_number(value, number) || number < 0) {
+    return fmt::format("{} \"{}\": expected a number >= 0", key, value);
+  }
+  RuleSettings& s = it->second;
+  if (name == "enabled") {
+    if (number != 0 && number != 1) return fmt::format("{} \"{}\": expected 0 or 1", key, value);
+    s.enabled = number == 1;
+  } else if (name == "hold") {
+    s.hold = number;
+  } else if (name == "clear") {
+    s.clear = number;
+  } else if (auto p = s.params.find(name); p != s.params.end()) {
+    p->second = number;
+  } else {
+    std::string known = "enabled, hold, clear";
+    for (const auto& [n, v] : s.params) known += ", " + n;
+    return fmt::format("alert rule \"{}\" has no setting \"{}\" (known: {})", id, name, known);
+  }
+  return "";
+}
+
+std::string scrub_addresses(std::string_view text) {
+  static const std::regex v4(R"((\d{1,3}\.){3}\d{1,3})");
+  // Two or more colons between hex groups: IPv6 (with or without brackets).
+  static const std::regex v6(R"(\[?[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(%\w+)?\]?)");
+  std::string s = std::regex_replace(std::string(text), v4, "[scrubbed]");
+  // Keep "12:34:56" clock times: require at least one hex letter or "::".
+  std::string out;
+  auto begin = std::sregex_iterator(s.begin(), s.end(), v6);
+  std::size_t last = 0;
+  for (auto it = begin; it != std::sregex_iterator(); ++it) {
+    std::string m = it->str();
+    bool address = m.find("::") != std::string::npos || std::any_of(m.begin(), m.end(), [](char c) {
+                     return std::isalpha(static_cast<unsigned char>(c));
+                   });
+    if (!address || m.size() < 3) continue;
+    out += s.substr(last, static_cast<std::size_t>(it->position()) - last);
+    out += "[scrubbed]";
+    last = static_cast<std::size_t>(it->position() + it->length());
+  }
+  out += s.substr(last);
+  return out;
+}
+
+void Engine::observe(const control::Event& event, TimePoint now) {
+  if (const auto* log = event.get<control::LogEvent>()) {
+    if (log->severity == "WARN" || log->severity == "ERR") {
+      events_.logs.push_back({now, log->severity, scrub_addresses(log->message)});
+      if (events_.logs.size() > 1000) events_.logs.erase(events_.logs.begin());
+    }
+  } else if (const auto* status = event.get<control::StatusEvent>()) {
+    if (event.type != "STATUS_SERVER" && event.type != "STATUS_SEVER") return;
+    if (status->action == "REACHABILITY_SUCCEEDED") {
+      events_.reachability_succeeded = true;
+    } else if (status->action == "REACHABILITY_FAILED" ||
+               status->action == "BAD_SERVER_DESCRIPTOR" ||
+               status->action == "CHECKING_REACHABILITY_FAILED") {
+      // The ORADDRESS is our own public address: still, keep only the action.
+      events_.reachability_failures.push_back(status->action);
+    }
+  } else if (const auto* bw = event.get<control::CircBwEvent>()) {
+    auto& bytes = events_.circuit_bytes[bw->id];
+    bytes.first += bw->read;
+    bytes.second += bw->written;
+  }
+}
+
+std::vector<AlertChange> Engine::evaluate(const model::Snapshot& snapshot,
+                                          const AlertInputs& inputs, TimePoint now, bool one_shot) {
+  std::vector<AlertChange> changes;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const Rule& rule : rules()) {
+    const RuleSettings* settings = config_.find(rule.id);
+    if (settings == nullptr || !settings->enabled) continue;
+    std::string id(rule.id);
+    RuleMemory& memory = memory_[id];
+    RuleContext context{
+        snapshot, inputs, events_, *settings, memory, now, [this, &id](std::string_view subject) {
+          auto it = tracked_.find({id, std::string(subject)});
+          return it != tracked_.end() && it->second.raised;
+        }};
+    for (Finding& f : rule.evaluate(context)) {
+      auto key = std::make_pair(id, f.subject);
+      if (!seen.insert(key).second) continue;  // one finding per subject per round
+      auto [it, inserted] = tracked_.try_emplace(key);
+      Tracked& t = it->second;
+      if (inserted) {
+        t.pending_since = now;
+        t.alert.id = id;
+        t.alert.subject = f.subject;
+        t.alert.count = 0;
+      }
+      t.last_true = now;
+      t.alert.severity = f.severity;
+      t.alert.evidence = std::move(f.evidence);
+      t.alert.explanation = std::move(f.explanation);
+      t.alert.action = std::move(f.action);
+      t.alert.last_seen = now;
+      t.alert.count += f.occurrences;
+      if (!t.raised && (one_shot || Seconds(now - t.pending_since).count() >= settings->hold)) {
+        t.raised = true;
+        t.alert.active = true;
+        t.alert.first_seen = t.pending_since;
+        changes.push_back({AlertChange::Kind::kRaised, t.alert});
+      }
+    }
+  }
+  for (auto it = tracked_.begin(); it != tracked_.end();) {
+    if (seen.count(it->first)) {
+      ++it;
+      continue;
+    }
+    const RuleSettings* settings = config_.find(it->first.first);
+    bool disabled = settings == nullptr || !settings->enabled;
+    Tracked& t = it->second;
+    if (!t.raised) {
+      it = tracked_.erase(it);  // broke before its hold time: never raised
+      continue;
+    }
+    if (disabled || one_shot || Seconds(now - t.last_true).count() >= settings->clear) {
+      t.alert.active = false;
+      changes.push_back({AlertChange::Kind::kCleared, t.alert});
+      cleared_.push_back(t.alert);
+      if (cleared_.size() > kMaxCleared) cleared_.erase(cleared_.begin());
+      it = tracked_.erase(it);
+      continue;
+    }
+    ++it;
+  }
+  if (events_.reachability_succeeded)
+    memory_["orport-unreachable"].reachability_ever_succeeded = true;
+  events_ = ObservedEvents{};
+  return changes;
+}
+
+std::vector<model::Alert> Engine::alerts() const {
+  std::vector<model::Alert> out;
+  for (const auto& [key, t] : tracked_) {
+    if (t.raised) out.push_back(t.alert);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const model::Alert& a, const model::Alert& b) {
+    return a.severity > b.severity;
+  });
+  for (auto it = cleared_.rbegin(); it != cleared_.rend(); ++it) out.push_back(*it);
+  return out;
+}
+
+std::string_view log_severity(Severity severity) {
+  switch (severity) {
+    case Severity::kInfo:
+      return "NOTICE";
+    case Severity::kWarning:
+      return "WARN";
+    case Severity::kCritical:
+      return "ERR";
+  }
+  return "WARN";
+}
+
+std::string log_line(const AlertChange& change) {
+  const model::Alert& a = change.alert;
+  bool raised = change.kind == AlertChange::Kind::kRaised;
+  std::string evidence;
+  for (const auto& [k, v] : a.evidence)
+    evidence += fmt::format("{}{}={}", evidence.empty() ? "" : " ", k, v);
+  return fmt::format(
+      "relaymon: [{}] alert {} {}: {}{}{}", raised ? lower(log_severity(a.severity)) : "notice",
+      a.id, raised ? "raised" : "cleared", a.subject, evidence.empty() ? "" : " — ", evidence);
+}
+
+}  // namespace relaymon::analysis

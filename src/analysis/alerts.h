@@ -1,0 +1,163 @@
+// The alert engine: rules evaluated over successive Snapshots (plus the
+// few tor events a Snapshot does not keep), each finding held for the
+// rule's hold time before it is raised and cleared only after it has been
+// absent for the rule's clear time (hysteresis: no flapping on a boundary).
+//
+//   Snapshot + AlertInputs ──> rules (pure) ──> findings ──> Engine ──> Alerts
+//   control::Event (WARN/ERR, STATUS_SERVER, CIRC_BW) ──> observe() ──┘   └─> changes (raise/clear)
+//
+// Every rule, its default thresholds and its config keys are in
+// man/relaymon.1 (ALERTS). Subjects and evidence are scrubbed: they are
+// built from Snapshot fields only, which are already scrubbed.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "control/events.h"
+#include "model/snapshot.h"
+
+namespace relaymon::analysis {
+
+using model::Severity;
+using model::TimePoint;
+using Seconds = std::chrono::duration<double>;
+
+// One rule's settings: enabled, hold and clear times, and named numeric
+// thresholds ("factor", "floor_bytes", ...).
+struct RuleSettings {
+  bool enabled = true;
+  double hold = 0;   // seconds the condition must hold before raising
+  double clear = 0;  // seconds it must be gone before clearing
+  std::map<std::string, double, std::less<>> params;
+  double param(std::string_view name) const;
+};
+
+struct AlertConfig {
+  std::map<std::string, RuleSettings, std::less<>> rules;  // by rule id
+  // Every rule with its documented defaults.
+  static AlertConfig defaults();
+  // Applies one config-file key "alert.<id>.<param>" (param: enabled,
+  // hold, clear or a threshold name). Returns an error message, or "".
+  std::string set(std::string_view key, std::string_view value);
+  const RuleSettings* find(std::string_view id) const;
+};
+
+// What a rule found this round. The engine turns it into an Alert.
+struct Finding {
+  std::string subject;
+  Severity severity = Severity::kWarning;
+  std::vector<std::pair<std::string, std::string>> evidence;
+  std::string explanation;
+  std::string action;
+  long occurrences = 1;  // added to the alert's count (tor-warnings: messages)
+};
+
+// Counts of connections per peer address, computed where raw addresses are
+// still known (RelayMonitor) and described in scrubbed form only.
+struct PeerCount {
+  std::string description;  // "relay $FP~nick", "client (DE)", "exit 127.0.0.0/8:80"
+  long count = 0;
+};
+
+// What the rules read besides the Snapshot.
+struct AlertInputs {
+  std::optional<bool> exit_policy_reject_private;  // GETCONF ExitPolicyRejectPrivate
+  std::vector<PeerCount> peers;                    // for connection-flood
+};
+
+// Events kept since the previous evaluation (observe() fills them).
+struct ObservedEvents {
+  struct Log {
+    TimePoint time;
+    std::string severity;  // WARN, ERR
+    std::string message;   // scrubbed
+  };
+  std::vector<Log> logs;
+  std::vector<std::string> reachability_failures;  // STATUS_SERVER actions, scrubbed
+  bool reachability_succeeded = false;
+  // CIRC_BW: bytes per origin circuit id, cumulative.
+  std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> circuit_bytes;
+};
+
+// Engine state a rule may read: its own memory across rounds.
+struct RuleMemory {
+  // connection key -> (first seen, last seen); keys absent this round closed.
+  std::map<std::string, std::pair<TimePoint, TimePoint>> open_connections;
+  std::vector<std::pair<TimePoint, double>> lifetimes;  // (closed at, seconds)
+  // connection key -> (time, bytes in, bytes out) samples within the window
+  std::map<std::string, std::vector<std::tuple<TimePoint, std::uint64_t, std::uint64_t>>> volumes;
+  bool reachability_ever_succeeded = false;
+};
+
+struct RuleContext {
+  const model::Snapshot& snapshot;
+  const AlertInputs& inputs;
+  const ObservedEvents& events;
+  const RuleSettings& settings;
+  RuleMemory& memory;
+  TimePoint now;
+  // Whether (this rule, subject) is currently raised: rules use it for
+  // threshold hysteresis (raise at 80 %, clear below 75 %).
+  std::function<bool(std::string_view subject)> active;
+};
+
+struct Rule {
+  std::string_view id;
+  std::string_view summary;  // one line, for --help-like listings and the man page
+  std::vector<Finding> (*evaluate)(RuleContext& context);
+};
+
+// Every rule, in a stable order.
+const std::vector<Rule>& rules();
+
+struct AlertChange {
+  enum class Kind { kRaised, kCleared };
+  Kind kind;
+  model::Alert alert;
+};
+
+class Engine {
+ public:
+  explicit Engine(AlertConfig config = AlertConfig::defaults()) : config_(std::move(config)) {}
+
+  // Feeds one parsed tor event (WARN/ERR logs, STATUS_SERVER, CIRC_BW).
+  void observe(const control::Event& event, TimePoint now);
+  // One round over a new Snapshot. `one_shot` ignores hold times (for
+  // --check, which sees a single collection). Returns what was raised or
+  // cleared in this round.
+  std::vector<AlertChange> evaluate(const model::Snapshot& snapshot, const AlertInputs& inputs,
+                                    TimePoint now, bool one_shot = false);
+  // Active alerts, then recently cleared ones (newest first), for Snapshot::alerts.
+  std::vector<model::Alert> alerts() const;
+
+ private:
+  struct Tracked {
+    model::Alert alert;
+    TimePoint pending_since;
+    TimePoint last_true;
+    bool raised = false;
+  };
+  AlertConfig config_;
+  std::map<std::pair<std::string, std::string>, Tracked> tracked_;  // (id, subject)
+  std::map<std::string, RuleMemory, std::less<>> memory_;
+  std::vector<model::Alert> cleared_;  // newest last, bounded
+  ObservedEvents events_;
+};
+
+// "relaymon: [warn] unestablished-exit raised: port 443 (https) — ..."
+std::string log_line(const AlertChange& change);
+// tor's log severity for an alert severity ("NOTICE", "WARN", "ERR").
+std::string_view log_severity(Severity severity);
+
+// Replaces IPv4 and IPv6 addresses in free text (tor log messages) with
+// "[scrubbed]": tor's SafeLogging may be off.
+std::string scrub_addresses(std::string_view text);
+
+}  // namespace relaymon::analysis

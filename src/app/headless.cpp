@@ -1,0 +1,37 @@
+#include "app/headless.h"
+
+#include <algorithm>
+
+#include "app/snapshot_mode.h"
+
+namespace relaymon::app {
+
+std::string relay_label(const model::Snapshot& snapshot) {
+  if (!snapshot.relay.nickname.empty()) return snapshot.relay.nickname;
+  return snapshot.control.endpoint.empty() ? "tor" : snapshot.control.endpoint;
+}
+
+std::vector<std::shared_ptr<RelayMonitor>> make_monitors(
+    boost::asio::io_context& io, const Options& options, const Config& config,
+    const std::vector<Target>& targets, bool one_shot, std::function<void()> changed) {
+  std::vector<std::shared_ptr<RelayMonitor>> monitors;
+  for (const auto& target : targets) {
+    MonitorSettings settings = monitor_settings(options, config, target);
+    if (one_shot) {
+      settings.reconnect = false;
+      settings.events.clear();
+      settings.one_shot_alerts = true;
+    } else {
+      // --events may ask for more than the monitor needs itself.
+      for (const auto& e : options.events) {
+        if (std::find(settings.events.begin(), settings.events.end(), e) == settings.events.end()) {
+          settings.events.push_back(e);
+        }
+      }
+    }
+    monitors.push_back(std::make_shared<RelayMonitor>(io, settings, changed));
+  }
+  return monitors;
+}
+
+}  // namespace relaymon::app

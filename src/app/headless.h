@@ -1,0 +1,23 @@
+// What the headless modes (--watch, --check, --metrics) share: running
+// one RelayMonitor per target on one io_context, and naming each relay.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/monitor.h"
+
+namespace relaymon::app {
+
+// The label a relay carries in every headless output: its nickname, else
+// its control endpoint.
+std::string relay_label(const model::Snapshot& snapshot);
+
+std::vector<std::shared_ptr<RelayMonitor>> make_monitors(
+    boost::asio::io_context& io, const Options& options, const Config& config,
+    const std::vector<Target>& targets, bool one_shot, std::function<void()> changed = {});
+
+}  // namespace relaymon::app
