@@ -6,7 +6,6 @@
 #include <memory>
 
 #include "control/getinfo.h"
-#include "system/proc_reader.h"
 
 namespace relaymon::app {
 
@@ -94,19 +93,19 @@ void Collector::refresh_volatile(std::function<void()> done) {
 
 void Collector::sample_process() {
   model::TorProcess& process = state_.process();
+  state_.mutable_snapshot().relaymon_cpu_percent = self_sampler_.sample().cpu_percent;
   if (!process.pid) return;
-  // Descriptors used: tor has no GETINFO for it, so count /proc/PID/fd.
-  system::FdScan scan = system::scan_fds(*process.pid);
-  if (scan.error == 0) {
-    process.descriptors_used = static_cast<long>(scan.count);
-    process.unavailable_reason.clear();
-  } else {
-    process.descriptors_used.reset();
-    process.unavailable_reason =
-        fmt::format("cannot read /proc/{}/fd ({}): run relaymon as tor's user ({}) or root",
-                    *process.pid, std::strerror(scan.error),
-                    process.user.empty() ? "debian-tor" : process.user);
-  }
+  if (!tor_sampler_ || tor_sampler_->pid() != *process.pid) tor_sampler_.emplace(*process.pid);
+  system::ProcessStats stats = tor_sampler_->sample();
+  process.cpu_percent = stats.cpu_percent;
+  process.rss_bytes = stats.rss_bytes;
+  process.threads = stats.threads ? std::optional<int>(static_cast<int>(*stats.threads))
+                                  : std::nullopt;
+  process.start_time = stats.start_time;
+  // Descriptors used: tor has no GETINFO for it, so /proc/PID/fd is counted.
+  process.descriptors_used = stats.descriptors_used;
+  process.unavailable_reason = !stats.unavailable.empty() ? stats.unavailable
+                                                          : stats.descriptors_unavailable;
 }
 
 }  // namespace relaymon::app

@@ -11,6 +11,7 @@
 
 #include "control/controller.h"
 #include "model/relay_state.h"
+#include "system/process_stats.h"
 
 namespace relaymon::app {
 
@@ -38,6 +39,8 @@ class Collector : public std::enable_shared_from_this<Collector> {
   control::Controller& controller_;
   model::RelayState& state_;
   std::vector<std::string> failures_;
+  std::optional<system::ProcessSampler> tor_sampler_;  // recreated when tor's pid changes
+  system::ProcessSampler self_sampler_;                // relaymon's own CPU
 };
 
 }  // namespace relaymon::app
