@@ -95,7 +95,7 @@ TEST_CASE("old-style masks and prefix lengths", "[exit_policy]") {
   CHECK(policy("accept 0.0.0.0/0:*, reject *:*").allows("203.0.113.9", 9));
 }
 
-TEST_CASE("IPv4 rules never match IPv6 and back; only * matches both", "[exit_policy]") {
+TEST_CASE("IPv4 rules never match IPv6 and back, only * matches both", "[exit_policy]") {
   ExitPolicy v4all = policy("accept 0.0.0.0/0:80, reject *:*");
   CHECK(v4all.allows("198.51.100.1", 80));
   CHECK_FALSE(v4all.allows("2001:db8::1", 80));

@@ -7,7 +7,7 @@ using namespace relaymon::model;
 using relaymon::model::testing::getinfo_value;
 using relaymon::model::testing::kTestnet;
 
-TEST_CASE("net/listeners values (captured) become listeners; unix sockets are left out",
+TEST_CASE("net/listeners values (captured) become listeners, unix sockets are left out",
           "[tor_inputs]") {
   auto control = parse_listeners(
       "control",

@@ -101,7 +101,7 @@ TEST_CASE("real tor: SETEVENTS with an unknown event is refused whole") {
   CHECK(reply.code() == 552);
 }
 
-TEST_CASE("real tor: SAVECONF writes the torrc; SIGNAL is answered") {
+TEST_CASE("real tor: SAVECONF writes the torrc and SIGNAL is answered") {
   TorProcess tor;
   ControllerHarness h(tcp_options(tor.control_port()));
   h.controller->start();
