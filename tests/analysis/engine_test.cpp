@@ -1,0 +1,137 @@
+#include <catch2/catch.hpp>
+
+#include "analysis/alerts.h"
+#include "synthetic.h"
+
+using namespace relaymon;
+using namespace relaymon::testing;
+
+namespace {
+
+// A snapshot whose descriptor use is `used` of 1000.
+model::Snapshot with_descriptors(long used) {
+  auto s = healthy_relay();
+  s.process.descriptors_used = used;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("synthetic: a rule raises only after its hold time", "[engine]") {
+  auto config = analysis::AlertConfig::defaults();
+  config.rules["descriptors-near-limit"].hold = 30;
+  analysis::Engine engine(config);
+  analysis::AlertInputs inputs;
+  CHECK(engine.evaluate(with_descriptors(900), inputs, at(0)).empty());
+  CHECK(engine.evaluate(with_descriptors(900), inputs, at(20)).empty());
+  CHECK(find_alert(engine.alerts(), "descriptors-near-limit") == std::nullopt);
+  auto changes = engine.evaluate(with_descriptors(900), inputs, at(30));
+  REQUIRE(changes.size() == 1);
+  CHECK(changes[0].kind == analysis::AlertChange::Kind::kRaised);
+  auto a = find_alert(engine.alerts(), "descriptors-near-limit");
+  REQUIRE(a);
+  CHECK(a->first_seen == at(0));
+  CHECK(a->last_seen == at(30));
+  CHECK(a->count == 3);
+  CHECK(!a->explanation.empty());
+  CHECK(!a->action.empty());
+}
+
+TEST_CASE("synthetic: a condition that breaks before its hold time never raises", "[engine]") {
+  auto config = analysis::AlertConfig::defaults();
+  config.rules["descriptors-near-limit"].hold = 30;
+  analysis::Engine engine(config);
+  analysis::AlertInputs inputs;
+  engine.evaluate(with_descriptors(900), inputs, at(0));
+  engine.evaluate(with_descriptors(100), inputs, at(10));
+  CHECK(engine.evaluate(with_descriptors(900), inputs, at(35)).empty());  // restarted at 35
+  CHECK(engine.alerts().empty());
+}
+
+TEST_CASE("synthetic: clearing waits for the clear time and the threshold margin", "[engine]") {
+  auto config = immediate();
+  config.rules["descriptors-near-limit"].clear = 60;
+  analysis::Engine engine(config);
+  analysis::AlertInputs inputs;
+  REQUIRE(engine.evaluate(with_descriptors(810), inputs, at(0)).size() == 1);
+  // 790 is below 80 % but above 80 - 5 %: still the same condition.
+  CHECK(engine.evaluate(with_descriptors(790), inputs, at(100)).empty());
+  CHECK(find_alert(engine.alerts(), "descriptors-near-limit"));
+  // Below the margin: gone, but only cleared once gone for 60 s.
+  CHECK(engine.evaluate(with_descriptors(700), inputs, at(110)).empty());
+  CHECK(find_alert(engine.alerts(), "descriptors-near-limit"));
+  auto changes = engine.evaluate(with_descriptors(700), inputs, at(161));
+  REQUIRE(changes.size() == 1);
+  CHECK(changes[0].kind == analysis::AlertChange::Kind::kCleared);
+  CHECK(find_alert(engine.alerts(), "descriptors-near-limit") == std::nullopt);
+  // Cleared alerts stay listed, inactive.
+  REQUIRE(engine.alerts().size() == 1);
+  CHECK_FALSE(engine.alerts()[0].active);
+}
+
+TEST_CASE("synthetic: flapping on the boundary does not raise and clear repeatedly", "[engine]") {
+  auto config = immediate();
+  analysis::Engine engine(config);
+  analysis::AlertInputs inputs;
+  int raised = 0, cleared = 0;
+  for (int i = 0; i < 20; ++i) {
+    for (auto& c : engine.evaluate(with_descriptors(i % 2 ? 801 : 799), inputs, at(i * 5))) {
+      (c.kind == analysis::AlertChange::Kind::kRaised ? raised : cleared)++;
+    }
+  }
+  CHECK(raised == 1);
+  CHECK(cleared == 0);
+}
+
+TEST_CASE("synthetic: a disabled rule never raises", "[engine]") {
+  auto config = immediate();
+  REQUIRE(config.set("alert.descriptors-near-limit.enabled", "0").empty());
+  analysis::Engine engine(config);
+  CHECK(engine.evaluate(with_descriptors(999), {}, at(0)).empty());
+}
+
+TEST_CASE("synthetic: one-shot evaluation ignores hold times", "[engine]") {
+  analysis::Engine engine;  // defaults: connection-flood holds 30 s
+  analysis::AlertInputs inputs;
+  inputs.peers = {{"client (DE)", 500}};
+  auto changes = engine.evaluate(healthy_relay(), inputs, at(0), true);
+  REQUIRE(changes.size() == 1);
+  CHECK(changes[0].alert.id == "connection-flood");
+}
+
+TEST_CASE("alert config keys: thresholds, hold, clear, enabled, errors name the problem",
+          "[engine][config]") {
+  auto c = analysis::AlertConfig::defaults();
+  CHECK(c.rules.size() == analysis::rules().size());
+  CHECK(c.set("alert.connection-flood.max_connections", "200").empty());
+  CHECK(c.find("connection-flood")->param("max_connections") == 200);
+  CHECK(c.set("alert.connection-flood.hold", "5").empty());
+  CHECK(c.find("connection-flood")->hold == 5);
+  CHECK(c.set("alert.connection-flood.clear", "7.5").empty());
+  CHECK(c.find("connection-flood")->clear == 7.5);
+  CHECK(c.set("alert.no-such-rule.hold", "5").find("unknown alert rule") != std::string::npos);
+  CHECK(c.set("alert.connection-flood.nope", "5").find("no setting") != std::string::npos);
+  CHECK_FALSE(c.set("alert.connection-flood.hold", "soon").empty());
+  CHECK_FALSE(c.set("alert.connection-flood.hold", "-1").empty());
+  CHECK_FALSE(c.set("alert.connection-flood.enabled", "2").empty());
+  CHECK_FALSE(c.set("alert.connection-flood", "2").empty());
+}
+
+TEST_CASE("alert log lines are tor-style and carry the evidence", "[engine]") {
+  analysis::Engine engine(immediate());
+  auto changes = engine.evaluate(with_descriptors(990), {}, at(0));
+  REQUIRE(changes.size() == 1);
+  std::string line = analysis::log_line(changes[0]);
+  CHECK(line.rfind("relaymon: [err] alert descriptors-near-limit raised: file descriptors", 0) ==
+        0);
+  CHECK(line.find("used=990") != std::string::npos);
+  CHECK(analysis::log_severity(model::Severity::kWarning) == "WARN");
+}
+
+TEST_CASE("scrub_addresses hides IPv4 and IPv6 addresses but keeps clock times", "[engine]") {
+  CHECK(analysis::scrub_addresses("connect to 203.0.113.9:443 failed") ==
+        "connect to [scrubbed]:443 failed");
+  CHECK(analysis::scrub_addresses("peer [2001:db8::1]:9001 gone") == "peer [scrubbed]:9001 gone");
+  CHECK(analysis::scrub_addresses("fe80::1%eth0 down") == "[scrubbed] down");
+  CHECK(analysis::scrub_addresses("at 12:34:56 nothing") == "at 12:34:56 nothing");
+}

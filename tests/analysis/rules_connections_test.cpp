@@ -1,0 +1,219 @@
+// Each connection rule: one synthetic situation where it must raise, one
+// healthy one where it must not.
+#include <catch2/catch.hpp>
+
+#include "analysis/alerts.h"
+#include "synthetic.h"
+
+using namespace relaymon;
+using namespace relaymon::testing;
+using model::Category;
+
+namespace {
+
+std::vector<model::Alert> run_once(const model::Snapshot& s,
+                                   const analysis::AlertInputs& inputs = {},
+                                   model::TimePoint now = t0()) {
+  analysis::Engine engine(immediate());
+  engine.evaluate(s, inputs, now);
+  return engine.alerts();
+}
+
+std::string evidence(const model::Alert& a, const std::string& key) {
+  for (const auto& [k, v] : a.evidence) {
+    if (k == key) return v;
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("synthetic: a healthy relay raises nothing at all", "[rules]") {
+  analysis::Engine engine(immediate());
+  for (int i = 0; i < 10; ++i) engine.evaluate(healthy_relay(), {}, at(i * 5));
+  CHECK(engine.alerts().empty());
+}
+
+TEST_CASE("synthetic: asymmetric-traffic raises on a one-way exit connection above the floor",
+          "[rules]") {
+  auto s = exit_relay();
+  auto c = exit_connection("exit", 443, "ESTAB", t0() - std::chrono::seconds(30));
+  c.bytes_in = 50'000'000;
+  c.bytes_out = 20'000;
+  s.connections.push_back(c);
+  auto alerts = run_once(s);
+  auto a = find_alert(alerts, "asymmetric-traffic");
+  REQUIRE(a);
+  CHECK(a->severity == model::Severity::kInfo);
+  CHECK(a->subject.find("port 443") != std::string::npos);
+  CHECK(evidence(*a, "bytes_in") == "50000000");
+}
+
+TEST_CASE("synthetic: asymmetric-traffic stays quiet below the floor or when balanced", "[rules]") {
+  auto s = exit_relay();
+  auto small = exit_connection("exit", 443, "ESTAB", t0());
+  small.bytes_in = 1'000'000;  // one-way but under 5 MiB
+  small.bytes_out = 100;
+  auto balanced = exit_connection("exit", 22, "ESTAB", t0());
+  balanced.bytes_in = 60'000'000;
+  balanced.bytes_out = 40'000'000;
+  s.connections = {small, balanced};
+  CHECK(find_alert(run_once(s), "asymmetric-traffic") == std::nullopt);
+}
+
+TEST_CASE("synthetic: asymmetric-traffic raises on an origin circuit from CIRC_BW", "[rules]") {
+  analysis::Engine engine(immediate());
+  control::Event e;
+  e.type = "CIRC_BW";
+  e.payload = control::CircBwEvent{"7", 9'000'000, 1'000, "", {}, {}, {}, {}, {}, {}, {}, {}};
+  engine.observe(e, t0());
+  engine.evaluate(healthy_relay(), {}, t0());
+  auto a = find_alert(engine.alerts(), "asymmetric-traffic");
+  REQUIRE(a);
+  CHECK(a->subject == "origin circuit 7");
+}
+
+TEST_CASE("synthetic: unestablished-exit groups SYN-SENT exits by port and blames the firewall",
+          "[rules]") {
+  auto s = exit_relay();
+  for (int i = 0; i < 3; ++i) {
+    auto c = exit_connection("exit", 8443, "SYN-SENT", t0() - std::chrono::seconds(10 + i));
+    c.local.port = static_cast<std::uint16_t>(41000 + i);
+    s.connections.push_back(c);
+  }
+  auto alerts = run_once(s);
+  auto a = find_alert(alerts, "unestablished-exit");
+  REQUIRE(a);
+  CHECK(a->subject == "port 8443");
+  CHECK(evidence(*a, "syn_sent") == "3");
+  CHECK(evidence(*a, "policy_accepts_port") == "yes");
+  CHECK(a->explanation.find("firewall") != std::string::npos);
+}
+
+TEST_CASE("synthetic: unestablished-exit ignores fresh SYN-SENT and established exits", "[rules]") {
+  auto s = exit_relay();
+  s.connections.push_back(exit_connection("exit", 443, "SYN-SENT", t0() - std::chrono::seconds(1)));
+  s.connections.push_back(exit_connection("exit", 80, "ESTAB", t0() - std::chrono::seconds(60)));
+  CHECK(find_alert(run_once(s), "unestablished-exit") == std::nullopt);
+}
+
+TEST_CASE("synthetic: private-address is a warning when the operator allowed private exits",
+          "[rules]") {
+  auto s = exit_relay();
+  s.connections.push_back(exit_connection("10.0.0.0/8", 80, "ESTAB", t0()));
+  analysis::AlertInputs inputs;
+  inputs.exit_policy_reject_private = false;
+  auto a = find_alert(run_once(s, inputs), "private-address");
+  REQUIRE(a);
+  CHECK(a->subject == "10.0.0.0/8");
+  CHECK(a->severity == model::Severity::kWarning);
+  CHECK(a->action.find("ExitPolicyRejectPrivate 1") != std::string::npos);
+}
+
+TEST_CASE("synthetic: private-address is critical when ExitPolicyRejectPrivate is 1", "[rules]") {
+  for (std::string range :
+       {"192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10", "fc00::/7", "fe80::/10"}) {
+    auto s = exit_relay();
+    auto c = exit_connection(range, 443, "ESTAB", t0());
+    c.category = Category::kUnexpected;
+    s.connections.push_back(c);
+    analysis::AlertInputs inputs;
+    inputs.exit_policy_reject_private = true;
+    auto alerts = run_once(s, inputs);
+    auto a = find_alert(alerts, "private-address");
+    REQUIRE(a);
+    CHECK(a->subject == range);
+    CHECK(a->severity == model::Severity::kCritical);
+  }
+}
+
+TEST_CASE("synthetic: private-address severity follows the exit policy when the option is unknown",
+          "[rules]") {
+  auto s = exit_relay();
+  s.relay.exit_policy = {"reject 127.0.0.0/8:*", "accept *:*"};
+  s.connections.push_back(exit_connection("127.0.0.0/8", 80, "ESTAB", t0()));
+  auto a = find_alert(run_once(s), "private-address");
+  REQUIRE(a);
+  CHECK(a->severity == model::Severity::kCritical);
+}
+
+TEST_CASE("synthetic: private-address ignores relay, DNS and public exit connections", "[rules]") {
+  auto s = exit_relay();
+  s.connections.push_back(exit_connection("exit", 443, "ESTAB", t0()));
+  model::Connection dns;
+  dns.category = Category::kDns;
+  dns.direction = model::Direction::kOutbound;
+  dns.remote = {"127.0.0.53", 53};
+  s.connections.push_back(dns);
+  auto relay = s.connections[0];
+  relay.remote = {"10.1.2.3", 9001};  // a relay on a private network
+  s.connections.push_back(relay);
+  CHECK(find_alert(run_once(s), "private-address") == std::nullopt);
+}
+
+TEST_CASE("synthetic: non-relay-outbound raises on a non-exit relay's unexpected connection",
+          "[rules]") {
+  auto s = healthy_relay();
+  model::Connection c;
+  c.category = Category::kUnexpected;
+  c.direction = model::Direction::kOutbound;
+  c.state = "ESTAB";
+  c.remote = {"unexpected", 6667};
+  c.scrubbed = true;
+  s.connections.push_back(c);
+  auto a = find_alert(run_once(s), "non-relay-outbound");
+  REQUIRE(a);
+  CHECK(a->subject == "unexpected:6667");
+}
+
+TEST_CASE("synthetic: non-relay-outbound is quiet on exits and for relay connections", "[rules]") {
+  auto s = healthy_relay();
+  CHECK(find_alert(run_once(s), "non-relay-outbound") == std::nullopt);
+  auto e = exit_relay();
+  model::Connection c;
+  c.category = Category::kUnexpected;
+  c.direction = model::Direction::kOutbound;
+  c.remote = {"unexpected", 6667};
+  e.connections.push_back(c);
+  CHECK(find_alert(run_once(e), "non-relay-outbound") == std::nullopt);
+}
+
+TEST_CASE("synthetic: connection-flood raises above the limit per address", "[rules]") {
+  analysis::AlertInputs inputs;
+  inputs.peers = {{"client (DE)", 51}, {"198.51.100.7", 3}};
+  auto alerts = run_once(healthy_relay(), inputs);
+  auto a = find_alert(alerts, "connection-flood");
+  REQUIRE(a);
+  CHECK(a->subject == "client (DE)");
+  CHECK(evidence(*a, "connections") == "51");
+  inputs.peers = {{"client (DE)", 50}};
+  CHECK(find_alert(run_once(healthy_relay(), inputs), "connection-flood") == std::nullopt);
+}
+
+TEST_CASE("synthetic: short-lived-connections raises when relay connections cycle fast",
+          "[rules]") {
+  analysis::Engine engine(immediate());
+  // Every 5 s poll shows a new relay connection; the previous one is gone.
+  for (int i = 0; i < 30; ++i) {
+    auto s = healthy_relay();
+    s.connections[0].local.port = static_cast<std::uint16_t>(40000 + i);
+    s.connections[0].first_seen = at(i * 5);
+    engine.evaluate(s, {}, at(i * 5));
+  }
+  auto a = find_alert(engine.alerts(), "short-lived-connections");
+  REQUIRE(a);
+  CHECK(std::stod(evidence(*a, "median_lifetime_seconds")) < 10);
+}
+
+TEST_CASE("synthetic: short-lived-connections is quiet for long-lived relay connections",
+          "[rules]") {
+  analysis::Engine engine(immediate());
+  for (int i = 0; i < 30; ++i) {
+    auto s = healthy_relay();
+    // A new connection every 2 minutes, each living 2 minutes.
+    s.connections[0].local.port = static_cast<std::uint16_t>(40000 + i / 24);
+    s.connections[0].first_seen = at((i / 24) * 120);
+    engine.evaluate(s, {}, at(i * 5));
+  }
+  CHECK(find_alert(engine.alerts(), "short-lived-connections") == std::nullopt);
+}

@@ -1,0 +1,187 @@
+// Each status/event rule: one synthetic situation where it must raise, one
+// healthy one where it must not.
+#include <catch2/catch.hpp>
+
+#include "analysis/alerts.h"
+#include "synthetic.h"
+
+using namespace relaymon;
+using namespace relaymon::testing;
+
+namespace {
+
+std::optional<model::Alert> once(const std::string& id, const model::Snapshot& s,
+                                 analysis::Engine& engine, model::TimePoint now = t0()) {
+  engine.evaluate(s, {}, now);
+  return find_alert(engine.alerts(), id);
+}
+
+std::optional<model::Alert> once(const std::string& id, const model::Snapshot& s) {
+  analysis::Engine engine(immediate());
+  return once(id, s, engine);
+}
+
+control::Event status_server(std::string action) {
+  control::Event e;
+  e.type = "STATUS_SERVER";
+  control::StatusEvent status;
+  status.severity = "WARN";
+  status.action = std::move(action);
+  e.payload = status;
+  return e;
+}
+
+control::Event log_event(std::string severity, std::string message) {
+  control::Event e;
+  e.type = severity;
+  e.payload = control::LogEvent{std::move(severity), std::move(message)};
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("synthetic: crosscheck-mismatch raises on persistent discrepancies only", "[rules]") {
+  auto s = healthy_relay();
+  s.crosscheck.matched = 5;
+  s.crosscheck.only_control = 1;
+  CHECK(once("crosscheck-mismatch", s) == std::nullopt);  // one-off lag
+  s.crosscheck.persistent = {"relay $AAAA reported by tor, not seen by the system (for 3 polls)"};
+  auto a = once("crosscheck-mismatch", s);
+  REQUIRE(a);
+  CHECK(a->subject == "control port vs system");
+}
+
+TEST_CASE("synthetic: descriptors-near-limit warns at 80 % and is critical at 95 %", "[rules]") {
+  auto s = healthy_relay();
+  s.process.descriptors_used = 799;
+  CHECK(once("descriptors-near-limit", s) == std::nullopt);
+  s.process.descriptors_used = 800;
+  auto a = once("descriptors-near-limit", s);
+  REQUIRE(a);
+  CHECK(a->severity == model::Severity::kWarning);
+  s.process.descriptors_used = 950;
+  a = once("descriptors-near-limit", s);
+  REQUIRE(a);
+  CHECK(a->severity == model::Severity::kCritical);
+  s.process.descriptors_used.reset();  // unknown is not an alert
+  CHECK(once("descriptors-near-limit", s) == std::nullopt);
+}
+
+TEST_CASE("synthetic: circuit-stuck raises for origin circuits unbuilt past the threshold",
+          "[rules]") {
+  auto s = healthy_relay();
+  model::Circuit c;
+  c.id = "42";
+  c.status = "EXTENDED";
+  c.created = t0() - std::chrono::seconds(300);
+  s.circuits.push_back(c);
+  auto a = once("circuit-stuck", s);
+  REQUIRE(a);
+  CHECK(a->evidence[2].second == "42");
+  s.circuits[0].status = "BUILT";
+  CHECK(once("circuit-stuck", s) == std::nullopt);
+  s.circuits[0].status = "LAUNCHED";
+  s.circuits[0].created = t0() - std::chrono::seconds(5);
+  CHECK(once("circuit-stuck", s) == std::nullopt);
+}
+
+TEST_CASE("synthetic: orport-unreachable raises on STATUS_SERVER reachability failures",
+          "[rules]") {
+  analysis::Engine engine(immediate());
+  engine.observe(status_server("REACHABILITY_FAILED"), t0());
+  engine.observe(status_server("REACHABILITY_FAILED"), t0());
+  auto a = once("orport-unreachable", healthy_relay(), engine);
+  REQUIRE(a);
+  CHECK(a->subject == "REACHABILITY_FAILED");
+  CHECK(a->severity == model::Severity::kCritical);
+  CHECK(a->count == 2);
+  analysis::Engine bad(immediate());
+  bad.observe(status_server("BAD_SERVER_DESCRIPTOR"), t0());
+  CHECK(once("orport-unreachable", healthy_relay(), bad));
+}
+
+TEST_CASE("synthetic: orport-unreachable raises without success long after start", "[rules]") {
+  auto s = healthy_relay();
+  s.relay.in_consensus = false;
+  s.tor.uptime_seconds = 3600;
+  auto a = once("orport-unreachable", s);
+  REQUIRE(a);
+  CHECK(a->subject == "no reachability confirmation");
+}
+
+TEST_CASE("synthetic: orport-unreachable is quiet when reachable, young or in the consensus",
+          "[rules]") {
+  CHECK(once("orport-unreachable", healthy_relay()) == std::nullopt);
+  auto s = healthy_relay();
+  s.relay.in_consensus = false;
+  s.tor.uptime_seconds = 600;  // still within the startup allowance
+  CHECK(once("orport-unreachable", s) == std::nullopt);
+  s.tor.uptime_seconds = 3600;
+  analysis::Engine engine(immediate());
+  engine.observe(status_server("REACHABILITY_SUCCEEDED"), t0());
+  CHECK(once("orport-unreachable", s, engine) == std::nullopt);
+  CHECK(once("orport-unreachable", s, engine, at(60)) == std::nullopt);  // remembered
+}
+
+TEST_CASE("synthetic: tor-version raises for obsolete and unrecommended versions", "[rules]") {
+  auto s = healthy_relay();
+  for (std::string status : {"obsolete", "unrecommended", "old"}) {
+    s.tor.version_status = status;
+    auto a = once("tor-version", s);
+    REQUIRE(a);
+    CHECK(a->subject == "tor 0.4.9.11");
+  }
+  for (std::string status : {"recommended", "new", "new in series", ""}) {
+    s.tor.version_status = status;
+    CHECK(once("tor-version", s) == std::nullopt);
+  }
+}
+
+TEST_CASE("synthetic: control-port-open raises for NULL authentication on TCP", "[rules]") {
+  auto s = healthy_relay();
+  s.control.auth = model::AuthMethod::kNone;
+  auto a = once("control-port-open", s);
+  REQUIRE(a);
+  CHECK(a->severity == model::Severity::kWarning);
+  s.control.endpoint = "192.0.2.1:9051";
+  a = once("control-port-open", s);
+  REQUIRE(a);
+  CHECK(a->severity == model::Severity::kCritical);
+}
+
+TEST_CASE("synthetic: control-port-open is quiet with authentication or a unix socket", "[rules]") {
+  auto s = healthy_relay();
+  CHECK(once("control-port-open", s) == std::nullopt);
+  s.control.auth = model::AuthMethod::kNone;
+  s.control.endpoint = "/run/tor/control";
+  CHECK(once("control-port-open", s) == std::nullopt);
+}
+
+TEST_CASE("synthetic: tor-warnings deduplicates WARN/ERR messages and scrubs addresses",
+          "[rules]") {
+  analysis::Engine engine(immediate());
+  for (int i = 0; i < 3; ++i) {
+    engine.observe(log_event("WARN", "Problem bootstrapping. Stuck at 10%."), t0());
+  }
+  engine.observe(log_event("ERR", "Could not bind to 203.0.113.5:9001: Address already in use"),
+                 t0());
+  engine.observe(log_event("NOTICE", "Bootstrapped 100% (done): Done"), t0());
+  engine.evaluate(healthy_relay(), {}, t0());
+  auto alerts = engine.alerts();
+  REQUIRE(alerts.size() == 2);
+  CHECK(alerts[0].severity == model::Severity::kCritical);  // most severe first
+  CHECK(alerts[0].subject == "Could not bind to [scrubbed]:9001: Address already in use");
+  CHECK(alerts[1].count == 3);
+  // Quiet rounds keep it until the clear time (600 s), then clear it.
+  engine.evaluate(healthy_relay(), {}, at(300));
+  CHECK(find_alert(engine.alerts(), "tor-warnings"));
+  engine.evaluate(healthy_relay(), {}, at(601));
+  CHECK(find_alert(engine.alerts(), "tor-warnings") == std::nullopt);
+}
+
+TEST_CASE("synthetic: tor-warnings ignores NOTICE and INFO", "[rules]") {
+  analysis::Engine engine(immediate());
+  engine.observe(log_event("NOTICE", "Self-testing indicates your ORPort is reachable"), t0());
+  engine.observe(log_event("INFO", "circuit_build_times_add_time"), t0());
+  CHECK(once("tor-warnings", healthy_relay(), engine) == std::nullopt);
+}
