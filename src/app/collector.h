@@ -27,6 +27,10 @@ class Collector : public std::enable_shared_from_this<Collector> {
   // OR connections; plus the tor process's /proc figures.
   void refresh_volatile(std::function<void()> done);
 
+  // tor's options with their running values and the torrc file, for the
+  // config and torrc pages (on connect and after CONF_CHANGED).
+  void refresh_config(std::function<void()> done);
+
   // Keys that failed in the last refresh, with tor's answer (for --snapshot
   // and the log). Expected refusals (a client has no fingerprint) included.
   const std::vector<std::string>& failures() const { return failures_; }

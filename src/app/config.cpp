@@ -13,7 +13,8 @@ namespace {
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -56,8 +57,8 @@ Config parse_config(std::string_view text, std::vector<ConfigError>& errors) {
       auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
       if (ec != std::errc{} || end != value.data() + value.size() || seconds < 0.5 ||
           seconds > 3600) {
-        errors.push_back({number, fmt::format("poll_interval \"{}\": seconds from 0.5 to 3600",
-                                              value)});
+        errors.push_back(
+            {number, fmt::format("poll_interval \"{}\": seconds from 0.5 to 3600", value)});
       } else {
         config.poll_interval = seconds;
       }

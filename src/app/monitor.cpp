@@ -36,8 +36,7 @@ RelayMonitor::RelayMonitor(asio::io_context& io, MonitorSettings settings,
       geo_(settings_.geo),
       poll_timer_(io),
       alerts_(settings_.alerts),
-      crosscheck_(static_cast<int>(
-          settings_.alerts.rules["crosscheck-mismatch"].param("polls"))) {
+      crosscheck_(static_cast<int>(settings_.alerts.rules["crosscheck-mismatch"].param("polls"))) {
   if (settings_.resolver != "auto") resolvers_->force(settings_.resolver);
 }
 
@@ -114,51 +113,53 @@ void RelayMonitor::on_ready(const control::Session& session) {
   subscribe();
   auto self = shared_from_this();
   // Which severity a private-address alert has depends on it.
-  controller_->getconf({"ExitPolicyRejectPrivate"}, [self](std::optional<control::Error> error,
-                                                           control::Reply reply) {
-    if (error) return;
-    auto parsed = control::parse_getconf(reply);
-    if (auto* conf = std::get_if<control::ConfMap>(&parsed)) {
-      for (const auto& entry : conf->entries) {
-        if (entry.key == "ExitPolicyRejectPrivate" && entry.value) {
-          self->reject_private_ = *entry.value == "1";
-        }
-      }
-    }
-  });
+  controller_->getconf({"ExitPolicyRejectPrivate"},
+                       [self](std::optional<control::Error> error, control::Reply reply) {
+                         if (error) return;
+                         auto parsed = control::parse_getconf(reply);
+                         if (auto* conf = std::get_if<control::ConfMap>(&parsed)) {
+                           for (const auto& entry : conf->entries) {
+                             if (entry.key == "ExitPolicyRejectPrivate" && entry.value) {
+                               self->reject_private_ = *entry.value == "1";
+                             }
+                           }
+                         }
+                       });
   collector_->refresh_static([self] {
     self->static_failures_ = self->collector_->failures();
     self->rebuild_index_if_needed();
     self->poll();
+    if (self->settings_.config_pages) self->collector_->refresh_config([self] { self->notify(); });
   });
 }
 
 void RelayMonitor::subscribe() {
   auto self = shared_from_this();
-  controller_->getinfo({"events/names"}, [self](std::optional<control::Error> error,
-                                                control::Reply reply) {
-    if (error) return;
-    std::set<std::string> known;
-    auto parsed = control::parse_getinfo(reply);
-    if (auto* info = std::get_if<control::InfoMap>(&parsed)) {
-      if (const std::string* names = info->find("events/names")) {
-        std::istringstream words(*names);
-        for (std::string w; words >> w;) known.insert(w);
-      }
-    }
-    std::vector<std::string> wanted;
-    for (const auto& e : self->settings_.events) {
-      if (known.empty() || known.count(e)) wanted.push_back(e);
-    }
-    self->controller_->set_events(wanted, [self](std::optional<control::Error> e, control::Reply r) {
-      if (!e && !r.ok()) {
-        self->state_.add_log(model::LogSource::kRelaymon, "WARN",
-                             fmt::format("tor refused the event subscription: {} {}", r.code(),
-                                         r.message()),
-                             model::Clock::now());
-      }
-    });
-  });
+  controller_->getinfo(
+      {"events/names"}, [self](std::optional<control::Error> error, control::Reply reply) {
+        if (error) return;
+        std::set<std::string> known;
+        auto parsed = control::parse_getinfo(reply);
+        if (auto* info = std::get_if<control::InfoMap>(&parsed)) {
+          if (const std::string* names = info->find("events/names")) {
+            std::istringstream words(*names);
+            for (std::string w; words >> w;) known.insert(w);
+          }
+        }
+        std::vector<std::string> wanted;
+        for (const auto& e : self->settings_.events) {
+          if (known.empty() || known.count(e)) wanted.push_back(e);
+        }
+        self->controller_->set_events(
+            wanted, [self](std::optional<control::Error> e, control::Reply r) {
+              if (!e && !r.ok()) {
+                self->state_.add_log(
+                    model::LogSource::kRelaymon, "WARN",
+                    fmt::format("tor refused the event subscription: {} {}", r.code(), r.message()),
+                    model::Clock::now());
+              }
+            });
+      });
 }
 
 void RelayMonitor::on_event(const control::Reply& reply) {
@@ -177,6 +178,10 @@ void RelayMonitor::on_event(const control::Reply& reply) {
       (event.type == "SIGNAL" && event.get<control::SignalEvent>() &&
        event.get<control::SignalEvent>()->signal == "RELOAD")) {
     collector_->refresh_static([] {});
+    if (settings_.config_pages) {
+      auto self = shared_from_this();
+      collector_->refresh_config([self] { self->notify(); });
+    }
   }
   if (event.type == "NEWCONSENSUS") rebuild_index_if_needed();
   if (event.type == "BW" || event.get<control::LogEvent>()) notify();
@@ -259,9 +264,8 @@ void RelayMonitor::analyse(const system::Sockets& sockets) {
   auto& snapshot = state_.mutable_snapshot();
   auto now = model::Clock::now();
   if (!sockets.empty()) {
-    auto comparison =
-        analysis::compare(analysis::control_side(state_.orconns()),
-                          analysis::system_side(sockets, snapshot.connections));
+    auto comparison = analysis::compare(analysis::control_side(state_.orconns()),
+                                        analysis::system_side(sockets, snapshot.connections));
     snapshot.crosscheck = crosscheck_.update(comparison, "orconn-status");
   }
   analysis::AlertInputs inputs;

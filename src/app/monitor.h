@@ -36,14 +36,15 @@ struct MonitorSettings {
   std::chrono::milliseconds poll_interval{5000};
   std::string resolver = "auto";
   geo::Lookup::Config geo;
-  bool reconnect = true;  // one-shot modes give up at the first failure
+  bool reconnect = true;      // one-shot modes give up at the first failure
+  bool config_pages = false;  // fetch every option and the torrc (the TUI's config pages)
   std::chrono::milliseconds timeout{10000};  // to connect, and for each answer
   // Events relaymon subscribes to; intersected with tor's events/names,
   // since one unknown name fails the whole SETEVENTS.
-  std::vector<std::string> events = {"BW",         "CIRC",          "ORCONN",
-                                     "NOTICE",     "WARN",          "ERR",
-                                     "STATUS_SERVER", "STATUS_GENERAL", "NEWCONSENSUS",
-                                     "CONF_CHANGED", "SIGNAL",      "NETWORK_LIVENESS"};
+  std::vector<std::string> events = {
+      "BW",           "CIRC",         "ORCONN",        "NOTICE",
+      "WARN",         "ERR",          "STATUS_SERVER", "STATUS_GENERAL",
+      "NEWCONSENSUS", "CONF_CHANGED", "SIGNAL",        "NETWORK_LIVENESS"};
   // Alert rules (config keys alert.<id>.<setting>); `one_shot_alerts`
   // ignores hold times, for --check's single collection.
   analysis::AlertConfig alerts = analysis::AlertConfig::defaults();

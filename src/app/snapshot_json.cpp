@@ -57,8 +57,8 @@ std::string iso8601(model::TimePoint time) {
 json relay_to_json(const model::Snapshot& s) {
   json listeners = json::array();
   for (const auto& l : s.listeners) {
-    listeners.push_back({{"kind", l.kind}, {"address", l.endpoint.address},
-                         {"port", l.endpoint.port}});
+    listeners.push_back(
+        {{"kind", l.kind}, {"address", l.endpoint.address}, {"port", l.endpoint.port}});
   }
   json circuits = json::array();
   for (const auto& c : s.circuits) {
@@ -66,8 +66,11 @@ json relay_to_json(const model::Snapshot& s) {
     for (const auto& hop : c.path) {
       path.push_back({{"fingerprint", hop.fingerprint}, {"nickname", hop.nickname}});
     }
-    circuits.push_back({{"id", c.id}, {"status", c.status}, {"purpose", c.purpose},
-                        {"build_flags", c.build_flags}, {"path", path}});
+    circuits.push_back({{"id", c.id},
+                        {"status", c.status},
+                        {"purpose", c.purpose},
+                        {"build_flags", c.build_flags},
+                        {"path", path}});
   }
   json connections = json::array();
   std::map<std::string, long> counts;
@@ -79,11 +82,16 @@ json relay_to_json(const model::Snapshot& s) {
   for (const auto& a : s.alerts) {
     json evidence = json::object();
     for (const auto& [k, v] : a.evidence) evidence[k] = v;
-    alerts.push_back({{"id", a.id}, {"subject", a.subject},
-                      {"severity", model::to_string(a.severity)}, {"active", a.active},
-                      {"first_seen", iso8601(a.first_seen)}, {"last_seen", iso8601(a.last_seen)},
-                      {"count", a.count}, {"evidence", evidence},
-                      {"explanation", a.explanation}, {"action", a.action}});
+    alerts.push_back({{"id", a.id},
+                      {"subject", a.subject},
+                      {"severity", model::to_string(a.severity)},
+                      {"active", a.active},
+                      {"first_seen", iso8601(a.first_seen)},
+                      {"last_seen", iso8601(a.last_seen)},
+                      {"count", a.count},
+                      {"evidence", evidence},
+                      {"explanation", a.explanation},
+                      {"action", a.action}});
   }
   const auto& t = s.tor;
   const auto& p = s.process;
@@ -111,7 +119,8 @@ json relay_to_json(const model::Snapshot& s) {
       {"process",
        {{"pid", optional(p.pid)},
         {"user", p.user},
-        {"descriptors", {{"limit", optional(p.descriptor_limit)}, {"used", optional(p.descriptors_used)}}},
+        {"descriptors",
+         {{"limit", optional(p.descriptor_limit)}, {"used", optional(p.descriptors_used)}}},
         {"cpu_percent", optional(p.cpu_percent)},
         {"rss_bytes", optional(p.rss_bytes)},
         {"threads", optional(p.threads)},

@@ -37,10 +37,14 @@ std::function<std::optional<std::string>()> password_source(const Config& config
 
 model::AuthMethod to_model(control::AuthMethodUsed method) {
   switch (method) {
-    case control::AuthMethodUsed::kNone: return model::AuthMethod::kNone;
-    case control::AuthMethodUsed::kSafeCookie: return model::AuthMethod::kSafeCookie;
-    case control::AuthMethodUsed::kCookie: return model::AuthMethod::kCookie;
-    case control::AuthMethodUsed::kPassword: return model::AuthMethod::kPassword;
+    case control::AuthMethodUsed::kNone:
+      return model::AuthMethod::kNone;
+    case control::AuthMethodUsed::kSafeCookie:
+      return model::AuthMethod::kSafeCookie;
+    case control::AuthMethodUsed::kCookie:
+      return model::AuthMethod::kCookie;
+    case control::AuthMethodUsed::kPassword:
+      return model::AuthMethod::kPassword;
   }
   return model::AuthMethod::kNone;
 }
@@ -130,7 +134,8 @@ MonitorSettings monitor_settings(const Options& options, const Config& config,
   settings.password = password_source(config);
   settings.resolver = options.resolver;
   if (config.poll_interval) {
-    settings.poll_interval = std::chrono::milliseconds(static_cast<long>(*config.poll_interval * 1000));
+    settings.poll_interval =
+        std::chrono::milliseconds(static_cast<long>(*config.poll_interval * 1000));
   }
   if (config.geoip_database) settings.geo.country_path = *config.geoip_database;
   if (config.asn_database) settings.geo.asn_path = *config.asn_database;

@@ -239,10 +239,11 @@ int run_tui(const Options& options, const Config& config, const std::vector<Targ
   std::vector<std::shared_ptr<RelayMonitor>> monitors;
   Tui* tui = nullptr;
   for (const auto& target : targets) {
-    monitors.push_back(std::make_shared<RelayMonitor>(
-        io, monitor_settings(options, config, target), [&tui] {
-          if (tui) tui->changed();
-        }));
+    MonitorSettings settings = monitor_settings(options, config, target);
+    settings.config_pages = true;
+    monitors.push_back(std::make_shared<RelayMonitor>(io, settings, [&tui] {
+      if (tui) tui->changed();
+    }));
   }
   for (auto& m : monitors) m->start();
   // Connect before curses takes the terminal, so a password prompt (when

@@ -100,22 +100,34 @@ std::variant<std::string, Error> read_cookie(const std::string& path) {
                              "CookieAuthentication 1, and is this the tor you meant?",
                              path, std::strerror(saved))};
   }
+  // The path comes from the peer's PROTOCOLINFO: only a regular file is
+  // read, and at most 33 bytes of it, so a fake tor naming /dev/zero or a
+  // FIFO can neither exhaust memory nor block us.
+  if (!S_ISREG(st.st_mode)) {
+    return Error{ErrorKind::kAuthUnavailable,
+                 fmt::format("the cookie file {} is not a regular file: it is not a tor control "
+                             "cookie",
+                             path)};
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     std::string group_name = std::to_string(st.st_gid);
     if (const struct group* gr = getgrgid(st.st_gid)) group_name = gr->gr_name;
-    return Error{ErrorKind::kAuthUnavailable,
-                 fmt::format("cannot read the cookie file {} (owned by group {}, mode {:o}) as {}. "
-                             "Fix: adduser {} {} (then log in again), or run relaymon as tor's user",
-                             path, group_name, st.st_mode & 0777, current_user(), current_user(),
-                             group_name)};
+    return Error{
+        ErrorKind::kAuthUnavailable,
+        fmt::format("cannot read the cookie file {} (owned by group {}, mode {:o}) as {}. "
+                    "Fix: adduser {} {} (then log in again), or run relaymon as tor's user",
+                    path, group_name, st.st_mode & 0777, current_user(), current_user(),
+                    group_name)};
   }
-  std::string cookie((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string cookie(33, '\0');
+  in.read(cookie.data(), static_cast<std::streamsize>(cookie.size()));
+  cookie.resize(static_cast<std::size_t>(in.gcount()));
   if (cookie.size() != 32) {
     return Error{ErrorKind::kAuthUnavailable,
                  fmt::format("the cookie file {} holds {} bytes, not 32: it is not a tor control "
                              "cookie",
-                             path, cookie.size())};
+                             path, static_cast<long long>(st.st_size))};
   }
   return cookie;
 }

@@ -81,8 +81,8 @@ void Connection::connect(const ControlEndpoint& endpoint, std::chrono::milliseco
     }
   } catch (const std::exception& e) {
     asio::post(io_, [done, e = Error{ErrorKind::kConnectionRefused,
-                                     fmt::format("invalid control endpoint {}: {}",
-                                                 endpoint_text_, e.what())}] { done(e); });
+                                     fmt::format("invalid control endpoint {}: {}", endpoint_text_,
+                                                 e.what())}] { done(e); });
     return;
   }
   auto self = shared_from_this();
@@ -91,28 +91,29 @@ void Connection::connect(const ControlEndpoint& endpoint, std::chrono::milliseco
     if (ec || self->closed_ || self->connected_) return;
     self->socket_.close();  // completes async_connect with operation_aborted
   });
-  socket_.async_connect(target, [self, endpoint, done, timeout](const boost::system::error_code& ec) {
-    self->deadline_.cancel();
-    if (self->closed_) {
-      done(Error{ErrorKind::kClosed, "connection closed while connecting"});
-      return;
-    }
-    if (ec == asio::error::operation_aborted) {
-      self->closed_ = true;
-      done(Error{ErrorKind::kTimeout, fmt::format("no answer from {} within {} ms",
-                                                  self->endpoint_text_, timeout.count())});
-      return;
-    }
-    if (ec) {
-      self->closed_ = true;
-      done(connect_error(endpoint, ec));
-      return;
-    }
-    self->connected_ = true;
-    self->remember_addresses();
-    self->start_read();
-    done(std::nullopt);
-  });
+  socket_.async_connect(
+      target, [self, endpoint, done, timeout](const boost::system::error_code& ec) {
+        self->deadline_.cancel();
+        if (self->closed_) {
+          done(Error{ErrorKind::kClosed, "connection closed while connecting"});
+          return;
+        }
+        if (ec == asio::error::operation_aborted) {
+          self->closed_ = true;
+          done(Error{ErrorKind::kTimeout, fmt::format("no answer from {} within {} ms",
+                                                      self->endpoint_text_, timeout.count())});
+          return;
+        }
+        if (ec) {
+          self->closed_ = true;
+          done(connect_error(endpoint, ec));
+          return;
+        }
+        self->connected_ = true;
+        self->remember_addresses();
+        self->start_read();
+        done(std::nullopt);
+      });
 }
 
 void Connection::remember_addresses() {
@@ -144,19 +145,19 @@ void Connection::write_next() {
   if (writing_ || writes_.empty() || closed_) return;
   writing_ = true;
   auto self = shared_from_this();
-  asio::async_write(socket_, asio::buffer(writes_.front()),
-                    [self](const boost::system::error_code& ec, std::size_t) {
-                      self->writing_ = false;
-                      if (self->closed_) return;
-                      if (ec) {
-                        self->fail({ErrorKind::kClosed,
-                                    fmt::format("writing to tor at {} failed: {}",
-                                                self->endpoint_text_, ec.message())});
-                        return;
-                      }
-                      self->writes_.pop_front();
-                      self->write_next();
-                    });
+  asio::async_write(
+      socket_, asio::buffer(writes_.front()),
+      [self](const boost::system::error_code& ec, std::size_t) {
+        self->writing_ = false;
+        if (self->closed_) return;
+        if (ec) {
+          self->fail({ErrorKind::kClosed, fmt::format("writing to tor at {} failed: {}",
+                                                      self->endpoint_text_, ec.message())});
+          return;
+        }
+        self->writes_.pop_front();
+        self->write_next();
+      });
 }
 
 void Connection::arm_deadline() {
@@ -169,53 +170,56 @@ void Connection::arm_deadline() {
   deadline_.async_wait([self](const boost::system::error_code& ec) {
     if (ec || self->closed_ || self->pending_.empty()) return;
     if (std::chrono::steady_clock::now() < self->pending_.front().deadline) return;
-    self->fail({ErrorKind::kTimeout, fmt::format("tor at {} did not answer {} in time",
-                                                 self->endpoint_text_, self->pending_.front().name)});
+    self->fail(
+        {ErrorKind::kTimeout, fmt::format("tor at {} did not answer {} in time",
+                                          self->endpoint_text_, self->pending_.front().name)});
   });
 }
 
 void Connection::start_read() {
   auto self = shared_from_this();
-  socket_.async_read_some(asio::buffer(buffer_), [self](const boost::system::error_code& ec,
-                                                        std::size_t n) {
-    if (self->closed_) return;
-    if (ec) {
-      std::string how = self->framer_.idle() ? "tor closed the control connection"
-                                             : "tor closed the control connection mid-reply";
-      if (ec != asio::error::eof) how += fmt::format(" ({})", ec.message());
-      self->fail({ErrorKind::kClosed, fmt::format("{} at {}", how, self->endpoint_text_)});
-      return;
-    }
-    std::vector<Reply> replies;
-    auto error = self->framer_.feed(std::string_view(self->buffer_.data(), n), replies);
-    for (auto& reply : replies) {
-      if (self->closed_) return;
-      if (reply.is_event()) {
-        if (self->on_event_) self->on_event_(reply);
-        continue;
-      }
-      if (self->pending_.empty()) {
-        self->fail({ErrorKind::kProtocol,
-                    fmt::format("tor at {} sent a reply nobody asked for: {} {}",
-                                self->endpoint_text_, reply.code(), reply.message())});
-        return;
-      }
-      Pending head = std::move(self->pending_.front());
-      self->pending_.pop_front();
-      self->arm_deadline();
-      head.done(std::nullopt, std::move(reply));
-    }
-    if (self->closed_) return;
-    if (error) {
-      self->fail({ErrorKind::kProtocol,
-                  fmt::format("protocol error from {}: {}", self->endpoint_text_, error->message)});
-      return;
-    }
-    self->start_read();
-  });
+  socket_.async_read_some(
+      asio::buffer(buffer_), [self](const boost::system::error_code& ec, std::size_t n) {
+        if (self->closed_) return;
+        if (ec) {
+          std::string how = self->framer_.idle() ? "tor closed the control connection"
+                                                 : "tor closed the control connection mid-reply";
+          if (ec != asio::error::eof) how += fmt::format(" ({})", ec.message());
+          self->fail({ErrorKind::kClosed, fmt::format("{} at {}", how, self->endpoint_text_)});
+          return;
+        }
+        std::vector<Reply> replies;
+        auto error = self->framer_.feed(std::string_view(self->buffer_.data(), n), replies);
+        for (auto& reply : replies) {
+          if (self->closed_) return;
+          if (reply.is_event()) {
+            if (self->on_event_) self->on_event_(reply);
+            continue;
+          }
+          if (self->pending_.empty()) {
+            self->fail({ErrorKind::kProtocol,
+                        fmt::format("tor at {} sent a reply nobody asked for: {} {}",
+                                    self->endpoint_text_, reply.code(), reply.message())});
+            return;
+          }
+          Pending head = std::move(self->pending_.front());
+          self->pending_.pop_front();
+          self->arm_deadline();
+          head.done(std::nullopt, std::move(reply));
+        }
+        if (self->closed_) return;
+        if (error) {
+          self->fail({ErrorKind::kProtocol, fmt::format("protocol error from {}: {}",
+                                                        self->endpoint_text_, error->message)});
+          return;
+        }
+        self->start_read();
+      });
 }
 
-void Connection::close() { fail({ErrorKind::kClosed, "connection closed by relaymon"}, false); }
+void Connection::close() {
+  fail({ErrorKind::kClosed, "connection closed by relaymon"}, false);
+}
 
 void Connection::fail(Error error, bool notify_closed) {
   if (closed_) return;

@@ -13,10 +13,14 @@ namespace asio = boost::asio;
 
 std::string_view to_string(AuthMethodUsed method) {
   switch (method) {
-    case AuthMethodUsed::kNone: return "none";
-    case AuthMethodUsed::kSafeCookie: return "safecookie";
-    case AuthMethodUsed::kCookie: return "cookie";
-    case AuthMethodUsed::kPassword: return "password";
+    case AuthMethodUsed::kNone:
+      return "none";
+    case AuthMethodUsed::kSafeCookie:
+      return "safecookie";
+    case AuthMethodUsed::kCookie:
+      return "cookie";
+    case AuthMethodUsed::kPassword:
+      return "password";
   }
   return "none";
 }
@@ -51,8 +55,8 @@ void Controller::connect_next(std::size_t index, std::optional<Error> last_error
     if (candidates.size() > 1) {
       std::string tried;
       for (const auto& c : candidates) tried += (tried.empty() ? "" : ", ") + c.to_string();
-      last_error->message = fmt::format("no tor control port found (tried {}). Last: {}", tried,
-                                        last_error->message);
+      last_error->message =
+          fmt::format("no tor control port found (tried {}). Last: {}", tried, last_error->message);
     }
     lost(*last_error);
     return;
@@ -62,7 +66,8 @@ void Controller::connect_next(std::size_t index, std::optional<Error> last_error
   connection_ = connection;
   std::weak_ptr<Controller> weak = weak_from_this();
   connection->set_event_handler([weak](const Reply& reply) {
-    if (auto self = weak.lock(); self && self->callbacks_.on_event) self->callbacks_.on_event(reply);
+    if (auto self = weak.lock(); self && self->callbacks_.on_event)
+      self->callbacks_.on_event(reply);
   });
   connection->set_closed_handler([weak, connection](const Error& error) {
     auto self = weak.lock();
@@ -87,21 +92,20 @@ void Controller::connect_next(std::size_t index, std::optional<Error> last_error
 
 void Controller::on_connected() {
   auto self = shared_from_this();
-  connection_->send("PROTOCOLINFO 1", options_.command_timeout,
-                    [self](std::optional<Error> error, Reply reply) {
-                      if (error) return;  // the closed handler reports it
-                      std::string why;
-                      auto info = parse_protocolinfo(reply, why);
-                      if (!info) {
-                        self->connection_->close();
-                        self->lost({ErrorKind::kProtocol, fmt::format("{}: {}",
-                                                                      self->chosen_->to_string(),
-                                                                      why)});
-                        return;
-                      }
-                      self->session_.protocol_info = *info;
-                      self->authenticate(*info);
-                    });
+  connection_->send(
+      "PROTOCOLINFO 1", options_.command_timeout, [self](std::optional<Error> error, Reply reply) {
+        if (error) return;  // the closed handler reports it
+        std::string why;
+        auto info = parse_protocolinfo(reply, why);
+        if (!info) {
+          self->connection_->close();
+          self->lost(
+              {ErrorKind::kProtocol, fmt::format("{}: {}", self->chosen_->to_string(), why)});
+          return;
+        }
+        self->session_.protocol_info = *info;
+        self->authenticate(*info);
+      });
 }
 
 void Controller::authenticate(const ProtocolInfo& info) {
@@ -136,8 +140,8 @@ void Controller::authenticate(const ProtocolInfo& info) {
         "tor at {} wants a password (HASHEDPASSWORD) and none was given: set RELAYMON_PASSWORD, "
         "put `password` in the config file, or run relaymon in a terminal to be asked",
         chosen_->to_string());
-    if (cookie_error) message += fmt::format(". Cookie authentication failed too: {}",
-                                             cookie_error->message);
+    if (cookie_error)
+      message += fmt::format(". Cookie authentication failed too: {}", cookie_error->message);
     fail({ErrorKind::kAuthUnavailable, message});
     return;
   }
@@ -164,7 +168,8 @@ void Controller::authenticate_safecookie(const ProtocolInfo& info, std::string c
         auto challenge = parse_authchallenge(reply, why);
         if (!challenge) {
           self->connection_->close();
-          self->lost({ErrorKind::kProtocol, fmt::format("{}: {}", self->chosen_->to_string(), why)});
+          self->lost(
+              {ErrorKind::kProtocol, fmt::format("{}: {}", self->chosen_->to_string(), why)});
           return;
         }
         std::string expected =
@@ -219,10 +224,9 @@ void Controller::on_authenticated() {
   }
   std::string line = "SETEVENTS";
   for (const auto& e : events_) line += " " + e;
-  connection_->send(line, options_.command_timeout,
-                    [finish](std::optional<Error> error, Reply) {
-                      if (!error) finish();
-                    });
+  connection_->send(line, options_.command_timeout, [finish](std::optional<Error> error, Reply) {
+    if (!error) finish();
+  });
 }
 
 void Controller::lost(const Error& error) {
@@ -257,7 +261,9 @@ void Controller::send(std::string line, ReplyCallback done) {
   connection_->send(std::move(line), options_.command_timeout, std::move(done));
 }
 
-void Controller::command(std::string line, ReplyCallback done) { send(std::move(line), std::move(done)); }
+void Controller::command(std::string line, ReplyCallback done) {
+  send(std::move(line), std::move(done));
+}
 
 namespace {
 std::string join_words(std::string head, const std::vector<std::string>& words) {

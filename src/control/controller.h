@@ -64,8 +64,7 @@ struct ControllerCallbacks {
 
 class Controller : public std::enable_shared_from_this<Controller> {
  public:
-  Controller(boost::asio::io_context& io, ControllerOptions options,
-             ControllerCallbacks callbacks);
+  Controller(boost::asio::io_context& io, ControllerOptions options, ControllerCallbacks callbacks);
 
   void start();
   void stop();

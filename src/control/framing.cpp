@@ -34,7 +34,8 @@ std::optional<FramingError> ReplyFramer::feed(std::string_view bytes, std::vecto
     auto newline = bytes.find('\n');
     if (newline == std::string_view::npos) {
       if (partial_.size() + bytes.size() > limits_.max_line + 1) {
-        failed_ = FramingError{fmt::format("line longer than {} bytes without CRLF", limits_.max_line)};
+        failed_ =
+            FramingError{fmt::format("line longer than {} bytes without CRLF", limits_.max_line)};
         return failed_;
       }
       partial_.append(bytes);
@@ -90,8 +91,7 @@ std::optional<FramingError> ReplyFramer::take_data_line(Pending& pending, std::s
   return std::nullopt;
 }
 
-std::optional<FramingError> ReplyFramer::take_line(std::string_view line,
-                                                   std::vector<Reply>& out) {
+std::optional<FramingError> ReplyFramer::take_line(std::string_view line, std::vector<Reply>& out) {
   // A data block belongs to whichever reply opened it; nothing interleaves
   // inside a data block.
   if (reply_.in_data) return take_data_line(reply_, line, out);

@@ -71,8 +71,8 @@ TEST_CASE("fake tor that proves the cookie correctly gets our client hash") {
       auto client_nonce = control::from_hex(line.substr(prefix.size()));
       REQUIRE(client_nonce);
       REQUIRE(client_nonce->size() == 32);
-      expected_client_hash = control::to_hex(
-          control::safecookie_client_hash(cookie, *client_nonce, server_nonce));
+      expected_client_hash =
+          control::to_hex(control::safecookie_client_hash(cookie, *client_nonce, server_nonce));
       s.send("250 AUTHCHALLENGE SERVERHASH=" +
              control::to_hex(control::safecookie_server_hash(cookie, *client_nonce, server_nonce)) +
              " SERVERNONCE=" + control::to_hex(server_nonce) + "\r\n");
@@ -80,7 +80,7 @@ TEST_CASE("fake tor that proves the cookie correctly gets our client hash") {
     }
     if (line.rfind("AUTHENTICATE ", 0) == 0) {
       s.send(line == "AUTHENTICATE " + expected_client_hash ? "250 OK\r\n"
-                                                             : "515 Authentication failed\r\n");
+                                                            : "515 Authentication failed\r\n");
       return;
     }
     s.send("250 OK\r\n");
@@ -100,7 +100,7 @@ TEST_CASE("fake tor offering only COOKIE gets the cookie in hex") {
     if (answer_protocolinfo(s, line, "COOKIE", cookie_file)) return;
     if (line.rfind("AUTHENTICATE ", 0) == 0) {
       s.send(line == "AUTHENTICATE " + control::to_hex(cookie) ? "250 OK\r\n"
-                                                                : "515 Bad cookie\r\n");
+                                                               : "515 Bad cookie\r\n");
       return;
     }
     s.send("250 OK\r\n");
@@ -114,9 +114,8 @@ TEST_CASE("fake tor offering only COOKIE gets the cookie in hex") {
 
 TEST_CASE("fake tor sending garbage: a protocol error, reported") {
   ControllerHarness h;
-  FakeControlPort fake(h.io, [](FakeSession& s, const std::string&) {
-    s.send("hello, I am not tor\r\n");
-  });
+  FakeControlPort fake(
+      h.io, [](FakeSession& s, const std::string&) { s.send("hello, I am not tor\r\n"); });
   h.make(tcp_options(fake.port()));
   h.controller->start();
   REQUIRE_FALSE(h.wait_ready());

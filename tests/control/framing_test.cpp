@@ -68,14 +68,15 @@ TEST_CASE("data block dot-unstuffing (spec sample)") {
 
 TEST_CASE("events interleaved inside a multi-line reply come out separately (hand-written)") {
   std::vector<Reply> out;
-  REQUIRE_FALSE(feed_all("250-version=0.4.9.11\r\n"
-                         "650 BW 10 20\r\n"
-                         "650-CONF_CHANGED\r\n"
-                         "250-uptime=5\r\n"
-                         "650-ContactInfo=x\r\n"
-                         "650 OK\r\n"
-                         "250 OK\r\n",
-                         out));
+  REQUIRE_FALSE(
+      feed_all("250-version=0.4.9.11\r\n"
+               "650 BW 10 20\r\n"
+               "650-CONF_CHANGED\r\n"
+               "250-uptime=5\r\n"
+               "650-ContactInfo=x\r\n"
+               "650 OK\r\n"
+               "250 OK\r\n",
+               out));
   REQUIRE(out.size() == 3);
   CHECK(out[0].is_event());
   CHECK(out[0].lines[0].text == "BW 10 20");
@@ -89,8 +90,8 @@ TEST_CASE("events interleaved inside a multi-line reply come out separately (han
 
 TEST_CASE("a 650+ event with a data block (spec sample)") {
   std::vector<Reply> out;
-  REQUIRE_FALSE(feed_all("650+NS\r\nr nick AAAA 2026-01-01 00:00:00 127.0.0.1 5000 0\r\n.\r\n650 OK\r\n",
-                         out));
+  REQUIRE_FALSE(feed_all(
+      "650+NS\r\nr nick AAAA 2026-01-01 00:00:00 127.0.0.1 5000 0\r\n.\r\n650 OK\r\n", out));
   REQUIRE(out.size() == 1);
   CHECK(out[0].is_event());
   CHECK(out[0].lines[0].data == "r nick AAAA 2026-01-01 00:00:00 127.0.0.1 5000 0\n");
@@ -108,9 +109,15 @@ TEST_CASE("malformed input is rejected with a reason") {
     REQUIRE(error);
     CHECK_THAT(error->message, Catch::Contains("malformed"));
   }
-  SECTION("code out of range") { CHECK(feed_all("950 OK\r\n", out)); }
-  SECTION("missing separator") { CHECK(feed_all("250\r\n", out)); }
-  SECTION("wrong separator") { CHECK(feed_all("250*OK\r\n", out)); }
+  SECTION("code out of range") {
+    CHECK(feed_all("950 OK\r\n", out));
+  }
+  SECTION("missing separator") {
+    CHECK(feed_all("250\r\n", out));
+  }
+  SECTION("wrong separator") {
+    CHECK(feed_all("250*OK\r\n", out));
+  }
   SECTION("over-long line without CRLF") {
     FramingLimits limits;
     limits.max_line = 1024;

@@ -27,7 +27,8 @@ ControllerHarness::~ControllerHarness() {
 
 bool ControllerHarness::wait_ready(std::chrono::milliseconds timeout) {
   int before = ready_count;
-  run_until(io, [&] { return ready_count > before || fatal.has_value(); }, timeout);
+  run_until(
+      io, [&] { return ready_count > before || fatal.has_value(); }, timeout);
   return ready_count > before;
 }
 

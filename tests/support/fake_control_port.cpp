@@ -92,7 +92,9 @@ FakeControlPort::~FakeControlPort() {
   acceptor_.close(ignored);
 }
 
-std::uint16_t FakeControlPort::port() const { return acceptor_.local_endpoint().port(); }
+std::uint16_t FakeControlPort::port() const {
+  return acceptor_.local_endpoint().port();
+}
 
 void FakeControlPort::accept() {
   acceptor_.async_accept([this](const boost::system::error_code& ec, tcp::socket socket) {

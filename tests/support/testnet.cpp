@@ -68,7 +68,9 @@ TestnetInstance Testnet::first(const std::string& role) const {
   throw std::runtime_error("no " + role + " in the loopback network");
 }
 
-std::string Testnet::script() const { return std::string(RELAYMON_SOURCE_DIR) + "/scripts/testnet"; }
+std::string Testnet::script() const {
+  return std::string(RELAYMON_SOURCE_DIR) + "/scripts/testnet";
+}
 
 void Testnet::start_traffic(int seconds) const {
   auto result = run_command({script(), "traffic", dir_, std::to_string(seconds), "--background"});

@@ -5,8 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <variant>
 
@@ -98,7 +98,8 @@ TEST_CASE("real tor: the cookie file missing is named in the error") {
   REQUIRE_FALSE(h.wait_ready());
   REQUIRE(h.fatal);
   CHECK(h.fatal->kind == control::ErrorKind::kAuthUnavailable);
-  CHECK_THAT(h.fatal->message, Catch::Contains(tor.cookie_path()) && Catch::Contains("does not exist"));
+  CHECK_THAT(h.fatal->message,
+             Catch::Contains(tor.cookie_path()) && Catch::Contains("does not exist"));
 }
 
 TEST_CASE("real tor's cookie unreadable by another user: file, group and fix are named") {
@@ -150,6 +151,6 @@ TEST_CASE("nothing listening: the address tried and the torrc fix are named") {
   REQUIRE_FALSE(h.wait_ready());
   REQUIRE(h.fatal);
   CHECK(h.fatal->kind == control::ErrorKind::kConnectionRefused);
-  CHECK_THAT(h.fatal->message, Catch::Contains(fmt::format("127.0.0.1:{}", port)) &&
-                                   Catch::Contains("ControlPort"));
+  CHECK_THAT(h.fatal->message,
+             Catch::Contains(fmt::format("127.0.0.1:{}", port)) && Catch::Contains("ControlPort"));
 }

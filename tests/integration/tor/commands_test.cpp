@@ -49,7 +49,9 @@ TEST_CASE("real tor: GETINFO with many keys in one command") {
              Catch::Contains(std::to_string(tor.control_port())));
 
   SECTION("one unknown key fails the whole batch, as the captures show") {
-    auto [e2, r2] = wait_for(h, [&](auto cb) { h.controller->getinfo({"version", "conn/all"}, cb); });
+    auto [e2, r2] = wait_for(h, [&](auto cb) {
+      h.controller->getinfo({"version", "conn/all"}, cb);
+    });
     REQUIRE_FALSE(e2);
     CHECK(r2.code() == 552);
   }
@@ -95,8 +97,9 @@ TEST_CASE("real tor: SETEVENTS with an unknown event is refused whole") {
   ControllerHarness h(tcp_options(tor.control_port()));
   h.controller->start();
   REQUIRE(h.wait_ready());
-  auto [error, reply] =
-      wait_for(h, [&](auto cb) { h.controller->set_events({"BW", "NO_SUCH_EVENT"}, cb); });
+  auto [error, reply] = wait_for(h, [&](auto cb) {
+    h.controller->set_events({"BW", "NO_SUCH_EVENT"}, cb);
+  });
   REQUIRE_FALSE(error);
   CHECK(reply.code() == 552);
 }

@@ -20,9 +20,8 @@ TEST_CASE("real tor killed and started again: reconnect, re-authenticate, re-sub
   h.controller->start();
   REQUIRE(h.wait_ready());
   bool subscribed = false;
-  h.controller->set_events({"CONF_CHANGED"}, [&](auto error, auto reply) {
-    subscribed = !error && reply.ok();
-  });
+  h.controller->set_events({"CONF_CHANGED"},
+                           [&](auto error, auto reply) { subscribed = !error && reply.ok(); });
   REQUIRE(run_until(h.io, [&] { return subscribed; }));
 
   tor.stop();

@@ -68,23 +68,24 @@ TEST_CASE("relaymon --snapshot with nothing listening exits 1 and says why on st
     TorProcess tor;
     port = tor.control_port();
   }
-  auto result =
-      run_command({RELAYMON_BINARY, "--snapshot", "--json", "-i", "127.0.0.1:" + std::to_string(port)});
+  auto result = run_command(
+      {RELAYMON_BINARY, "--snapshot", "--json", "-i", "127.0.0.1:" + std::to_string(port)});
   CHECK(result.exit_code == 1);
   CHECK(result.out.empty());
-  CHECK_THAT(result.err, Catch::Contains("nothing is listening at 127.0.0.1:" + std::to_string(port)));
+  CHECK_THAT(result.err,
+             Catch::Contains("nothing is listening at 127.0.0.1:" + std::to_string(port)));
 }
 
 TEST_CASE("relaymon --snapshot with a wrong password exits 1 quoting tor") {
   TorProcess tor(TorConfig::Auth::kPassword);
-  auto result = run_command({RELAYMON_BINARY, "--snapshot", "-i",
-                             "127.0.0.1:" + std::to_string(tor.control_port())},
-                            {"RELAYMON_PASSWORD=wrong"});
+  auto result = run_command(
+      {RELAYMON_BINARY, "--snapshot", "-i", "127.0.0.1:" + std::to_string(tor.control_port())},
+      {"RELAYMON_PASSWORD=wrong"});
   CHECK(result.exit_code == 1);
   CHECK_THAT(result.err, Catch::Contains("refused password authentication"));
-  auto right = run_command({RELAYMON_BINARY, "--snapshot", "-i",
-                            "127.0.0.1:" + std::to_string(tor.control_port())},
-                           {"RELAYMON_PASSWORD=" + tor.config().password});
+  auto right = run_command(
+      {RELAYMON_BINARY, "--snapshot", "-i", "127.0.0.1:" + std::to_string(tor.control_port())},
+      {"RELAYMON_PASSWORD=" + tor.config().password});
   INFO(right.err);
   CHECK(right.exit_code == 0);
   CHECK_THAT(right.out, Catch::Contains("password auth"));
