@@ -1,0 +1,97 @@
+// relaymon's screen in a real terminal (tmux), on relays of the loopback
+// network: every page opens, the connections page names relays, resizing
+// never crashes, and quitting gives the terminal back.
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "support/testnet.h"
+#include "support/tmux.h"
+
+using namespace relaymon::testing;
+
+namespace {
+
+std::string relaymon_on(const TestnetInstance& instance, const std::string& after = "") {
+  std::string command = std::string("RELAYMON_PASSWORD=") + instance.password + " " +
+                        RELAYMON_BINARY + " -i 127.0.0.1:" + std::to_string(instance.control_port);
+  return after.empty() ? command : command + "; " + after;
+}
+
+}  // namespace
+
+TEST_CASE("tmux: the exit relay's header, every page, and named relay connections") {
+  Testnet net;
+  auto exit = net.first("exit");
+  TmuxSession tmux(relaymon_on(exit), 120, 40);
+  REQUIRE(tmux.wait_for(exit.nickname + " - "));
+  CHECK(tmux.wait_for("Tor 0.4.9.11"));
+  CHECK(tmux.wait_for(exit.fingerprint));
+
+  const std::vector<std::pair<std::string, std::string>> pages = {
+      {"2", "Log ("}, {"3", "Connections ("}, {"4", "Alerts ("},
+      {"5", "Config ("}, {"6", "Torrc "},     {"1", "Bandwidth ("}};
+  for (const auto& [key, title] : pages) {
+    tmux.keys(key);
+    INFO("page " << key << " screen:\n" << tmux.screen());
+    CHECK(tmux.wait_for(title, std::chrono::seconds(5)));
+  }
+  tmux.keys("Right");
+  CHECK(tmux.wait_for("Log (", std::chrono::seconds(5)));
+
+  // The connections page names relay peers by their consensus nicknames.
+  tmux.keys("3");
+  REQUIRE(tmux.wait_for("Connections ("));
+  bool named = false;
+  for (int i = 0; i < 50 && !named; ++i) {
+    std::string screen = tmux.screen();
+    for (const auto& relay : net.all()) {
+      if (relay.role != "client" && relay.nickname != exit.nickname &&
+          screen.find(" " + relay.nickname + " ") != std::string::npos) {
+        named = true;
+      }
+    }
+    if (!named) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  INFO(tmux.screen());
+  CHECK(named);
+}
+
+TEST_CASE("tmux: resizing to 40x12 and back does not crash") {
+  Testnet net;
+  auto middle = net.first("middle");
+  TmuxSession tmux(relaymon_on(middle), 120, 40);
+  REQUIRE(tmux.wait_for(middle.nickname + " - "));
+  for (int page = 1; page <= 6; ++page) {
+    tmux.keys(std::to_string(page));
+    tmux.resize(40, 12);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    REQUIRE(tmux.alive());
+    tmux.resize(20, 5);
+    CHECK(tmux.wait_for("too small", std::chrono::seconds(5)));
+    tmux.resize(120, 40);
+    CHECK(tmux.wait_for(middle.nickname + " - ", std::chrono::seconds(5)));
+  }
+  CHECK(tmux.alive());
+}
+
+TEST_CASE("tmux: q then y quits and the terminal is usable again") {
+  Testnet net;
+  auto client = net.first("client");
+  TmuxSession tmux(relaymon_on(client, "stty -a; echo RELAYMON-EXITED-$?"), 120, 40);
+  REQUIRE(tmux.wait_for("relaymon - "));
+  tmux.keys("q");
+  REQUIRE(tmux.wait_for("Quit relaymon? (y/n)"));
+  tmux.keys("n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  CHECK(tmux.alive());
+  tmux.keys("q");
+  REQUIRE(tmux.wait_for("Quit relaymon? (y/n)"));
+  tmux.keys("y");
+  REQUIRE(tmux.wait_for("RELAYMON-EXITED-0"));
+  std::string screen = tmux.screen();
+  // The shell's terminal modes are back: echo and canonical input on.
+  CHECK(screen.find(" echo ") != std::string::npos);
+  CHECK(screen.find("-echo ") == std::string::npos);
+  CHECK(screen.find(" icanon") != std::string::npos);
+  CHECK(screen.find("-icanon") == std::string::npos);
+}

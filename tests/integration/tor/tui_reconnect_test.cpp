@@ -1,0 +1,31 @@
+// The screen when tor goes away and comes back, in a real terminal (tmux)
+// against a real tor (DisableNetwork 1).
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "support/tmux.h"
+#include "support/tor_process.h"
+
+using namespace relaymon::testing;
+
+TEST_CASE("tmux: killing tor shows the disconnected state, starting it again reconnects") {
+  TorProcess tor;
+  TmuxSession tmux(std::string(RELAYMON_BINARY) + " -i 127.0.0.1:" +
+                       std::to_string(tor.control_port()),
+                   120, 40);
+  REQUIRE(tmux.wait_for("Tor 0.4.9.11"));
+  CHECK(tmux.screen().find("disconnected") == std::string::npos);
+  tor.stop();
+  REQUIRE(tmux.wait_for("tor disconnected"));
+  CHECK(tmux.alive());
+  tor.restart();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(40);
+  while (std::chrono::steady_clock::now() < deadline &&
+         tmux.screen().find("tor disconnected") != std::string::npos) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  INFO(tmux.screen());
+  CHECK(tmux.screen().find("tor disconnected") == std::string::npos);
+  tmux.keys("2");
+  CHECK(tmux.wait_for("connected to tor at 127.0.0.1:" + std::to_string(tor.control_port())));
+}
