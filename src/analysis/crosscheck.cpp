@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <set>
 
 namespace relaymon::analysis {
 
@@ -122,7 +121,7 @@ std::vector<SideEntry> system_side(const system::Sockets& sockets,
                      : fmt::format("{} {}:{}", kind, c.remote.address, c.remote.port);
       out.push_back({fmt::format("{}:{}", ip ? ip->to_string() : sockets[i].remote.ip,
                                  sockets[i].remote.port),
-                     description, kind});
+                     description, kind, c.category == model::Category::kInboundRelay});
     }
   }
   return out;
@@ -130,27 +129,43 @@ std::vector<SideEntry> system_side(const system::Sockets& sockets,
 
 Comparison compare(const std::vector<SideEntry>& control, const std::vector<SideEntry>& system) {
   Comparison result;
-  std::multiset<std::string> system_keys;
-  for (const auto& s : system) system_keys.insert(s.key);
-  std::multiset<std::string> control_keys;
-  for (const auto& c : control) control_keys.insert(c.key);
-  // Each key matches min(control, system) times; the surplus is one-sided.
-  std::map<std::string, long> used;
+  std::map<std::string, long> system_left;  // exact keys not yet matched
+  for (const auto& s : system) {
+    if (!s.any_relay) ++system_left[s.key];
+  }
+  std::vector<const SideEntry*> control_left;
   for (const auto& c : control) {
-    long available = static_cast<long>(system_keys.count(c.key));
-    if (used[c.key] < available) {
-      ++used[c.key];
+    auto it = system_left.find(c.key);
+    if (it != system_left.end() && it->second > 0) {
+      --it->second;
       ++result.matched;
     } else {
-      result.only_control.push_back(c);
+      control_left.push_back(&c);
     }
   }
-  std::map<std::string, long> used_system;
-  for (const auto& s : system) {
-    long available = static_cast<long>(control_keys.count(s.key));
-    if (used_system[s.key] < available) {
-      ++used_system[s.key];
+  // Unattributed inbound relay connections take leftover relay entries.
+  long wildcards = 0;
+  for (const auto& s : system) wildcards += s.any_relay ? 1 : 0;
+  std::vector<const SideEntry*> still_control;
+  for (const SideEntry* c : control_left) {
+    if (wildcards > 0 && c->key.front() == '$') {
+      --wildcards;
+      ++result.matched;
     } else {
+      result.only_control.push_back(*c);
+    }
+  }
+  // What the system has beyond the matches: exact keys left, then the
+  // wildcards nobody took.
+  std::map<std::string, long> left = system_left;
+  for (const auto& s : system) {
+    if (s.any_relay) {
+      if (wildcards > 0) {
+        --wildcards;
+        result.only_system.push_back(s);
+      }
+    } else if (left[s.key] > 0) {
+      --left[s.key];
       result.only_system.push_back(s);
     }
   }

@@ -45,6 +45,10 @@ struct SideEntry {
   std::string key;          // "$FINGERPRINT" or raw "ip:port": never shown
   std::string description;  // scrubbed: "relay $FP~nick", "client (DE)"
   std::string kind;         // counted per kind: "relay", "client", category name
+  // An inbound relay connection the system cannot attribute to one relay
+  // (the peer's port is ephemeral, so only its address is known): it
+  // matches any relay entry of the other side left over by exact keys.
+  bool any_relay = false;
 };
 
 // Established OR connections from orconn-status (status CONNECTED).
@@ -66,7 +70,8 @@ struct Comparison {
 };
 
 // Multiset comparison by key (two connections to one relay need two on
-// each side).
+// each side), then unattributed inbound relay connections against the
+// control side's leftover relay entries, one for one.
 Comparison compare(const std::vector<SideEntry>& control, const std::vector<SideEntry>& system);
 
 class CrossCheckTracker {

@@ -149,9 +149,13 @@ int run_watch(const Options& options, const Config& config, const std::vector<Ta
     std::weak_ptr<RelayMonitor> weak = m;
     auto label = std::make_shared<std::string>();
     auto name = [weak, label]() -> const std::string& {
+      // The nickname arrives with the first static refresh, before the
+      // first alerts; a relay without one is named by its endpoint.
       if (label->empty()) {
-        if (auto self = weak.lock(); self && self->collected())
-          *label = relay_label(self->snapshot());
+        if (auto self = weak.lock()) {
+          model::Snapshot s = self->snapshot();
+          if (!s.relay.nickname.empty() || self->collected()) *label = relay_label(s);
+        }
       }
       static const std::string pending = "tor";
       return label->empty() ? pending : *label;

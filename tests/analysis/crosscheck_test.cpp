@@ -134,3 +134,26 @@ TEST_CASE("count_peers groups by raw address and describes in scrubbed form", "[
   CHECK(peers[0].count == 3);
   CHECK(peers[0].description == "client (DE)");
 }
+
+TEST_CASE("compare: inbound relay connections without a fingerprint match leftover relays",
+          "[crosscheck]") {
+  // Seen on the loopback network: tor names inbound relays by fingerprint,
+  // the system only sees their address and an ephemeral port.
+  system::Sockets sockets;
+  std::vector<model::Connection> conns;
+  add(sockets, conns, "127.0.0.1", 42666, model::Category::kInboundRelay);
+  add(sockets, conns, "127.0.0.1", 42667, model::Category::kInboundRelay);
+  add(sockets, conns, "127.0.0.1", 5001, model::Category::kOutboundRelay, kFp1);
+  std::vector<model::OrConn> orconns = {relay_orconn(kFp1, "one"), relay_orconn(kFp2, "two")};
+  auto result = compare(control_side(orconns), system_side(sockets, conns));
+  CHECK(result.matched == 2);
+  CHECK(result.only_control.empty());
+  REQUIRE(result.only_system.size() == 1);  // one inbound relay tor does not report
+  CHECK(result.only_system[0].any_relay);
+  orconns.push_back(relay_orconn(std::string(40, '3'), "three"));
+  orconns.push_back(relay_orconn(std::string(40, '4'), "four"));
+  result = compare(control_side(orconns), system_side(sockets, conns));
+  CHECK(result.matched == 3);
+  CHECK(result.only_control.size() == 1);
+  CHECK(result.only_system.empty());
+}
