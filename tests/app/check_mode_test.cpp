@@ -73,12 +73,12 @@ TEST_CASE("relaymon --check exits 3 (UNKNOWN) with one line when tor cannot be r
   CHECK(std::count(result.out.begin(), result.out.end(), '\n') == 1);
 }
 
-TEST_CASE("relaymon rejects two headless modes at once and --events without --watch",
-          "[check]") {
-  CHECK(testing::run_command({RELAYMON_BINARY, "-c", "/dev/null", "--check", "--watch"})
-            .exit_code == 2);
+TEST_CASE("relaymon rejects two headless modes at once and --events without --watch", "[check]") {
+  CHECK(
+      testing::run_command({RELAYMON_BINARY, "-c", "/dev/null", "--check", "--watch"}).exit_code ==
+      2);
   CHECK(testing::run_command({RELAYMON_BINARY, "-c", "/dev/null", "--check", "--events", "CIRC"})
             .exit_code == 2);
-  CHECK(testing::run_command({RELAYMON_BINARY, "-c", "/dev/null", "--check", "--json"})
-            .exit_code == 2);
+  CHECK(testing::run_command({RELAYMON_BINARY, "-c", "/dev/null", "--check", "--json"}).exit_code ==
+        2);
 }

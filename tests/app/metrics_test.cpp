@@ -77,12 +77,16 @@ TEST_CASE("synthetic metrics: every line is valid exposition format, labelled pe
   CHECK(samples.at(R"(relaymon_up{relay="exit1"})") == 1);
   CHECK(samples.at(R"(relaymon_up{relay="odd \"name\"\\"})") == 0);
   CHECK(samples.at(R"(relaymon_connections{relay="exit1",category="exit"})") == 2);
-  CHECK(samples.at(R"(relaymon_alerts_active{relay="exit1",id="private-address",severity="warning"})") == 1);
-  CHECK(samples.at(R"(relaymon_alerts_active{relay="exit1",id="tor-version",severity="critical"})") == 0);
+  CHECK(samples.at(
+            R"(relaymon_alerts_active{relay="exit1",id="private-address",severity="warning"})") ==
+        1);
+  CHECK(samples.at(
+            R"(relaymon_alerts_active{relay="exit1",id="tor-version",severity="critical"})") == 0);
   CHECK(samples.at(R"(relaymon_traffic_read_bytes_total{relay="exit1"})") == 123456789012.0);
   CHECK(samples.at(R"(relaymon_descriptors_limit{relay="exit1"})") == 1024);
   CHECK(samples.at(R"(relaymon_crosscheck_connections{relay="exit1",result="matched"})") == 7);
-  CHECK(samples.at(R"(relaymon_bandwidth_bytes_per_second{relay="exit1",direction="written"})") == 20);
+  CHECK(samples.at(R"(relaymon_bandwidth_bytes_per_second{relay="exit1",direction="written"})") ==
+        20);
 }
 
 TEST_CASE("metrics listen address: port alone means 127.0.0.1", "[metrics]") {
@@ -96,18 +100,18 @@ TEST_CASE("metrics listen address: port alone means 127.0.0.1", "[metrics]") {
   CHECK_FALSE(parse_listen_address("nothere:9100"));
 }
 
-TEST_CASE("metrics server: /metrics scraped over HTTP on 127.0.0.1, 404 elsewhere",
-          "[metrics]") {
+TEST_CASE("metrics server: /metrics scraped over HTTP on 127.0.0.1, 404 elsewhere", "[metrics]") {
   boost::asio::io_context io;
-  auto server = std::make_shared<MetricsServer>(
-      io, *parse_listen_address("127.0.0.1:0"), [] { return render_metrics(relays()); });
+  auto server = std::make_shared<MetricsServer>(io, *parse_listen_address("127.0.0.1:0"),
+                                                [] { return render_metrics(relays()); });
   server->start();
   auto port = server->local_endpoint().port();
   std::thread runner([&io] { io.run(); });
   auto get = [port](const std::string& target) {
     boost::asio::io_context client_io;
     boost::beast::tcp_stream stream(client_io);
-    stream.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
+    stream.connect(
+        boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
     http::request<http::empty_body> request{http::verb::get, target, 11};
     request.set(http::field::host, "127.0.0.1");
     http::write(stream, request);

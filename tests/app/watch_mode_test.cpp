@@ -82,8 +82,8 @@ TEST_CASE("watch --events: client and destination addresses never appear", "[wat
   std::string text = watch_event_json("r", orconn, now).dump();
   CHECK(text.find("198.51.100.23") == std::string::npos);
   CHECK(json::parse(text)["target"] == "[scrubbed]:51234");
-  auto stream = parse(
-      "650 STREAM 9 NEW 0 www.example.com:443 SOURCE_ADDR=127.0.0.1:40000 PURPOSE=USER\r\n");
+  auto stream =
+      parse("650 STREAM 9 NEW 0 www.example.com:443 SOURCE_ADDR=127.0.0.1:40000 PURPOSE=USER\r\n");
   text = watch_event_json("r", stream, now).dump();
   CHECK(text.find("example.com") == std::string::npos);
   CHECK(text.find("127.0.0.1") == std::string::npos);
