@@ -205,12 +205,37 @@ void RelayMonitor::poll() {
     auto& unanswered = self->state_.mutable_snapshot().unanswered;
     unanswered = self->static_failures_;
     for (const auto& f : self->collector_->failures()) unanswered.push_back(f);
-    self->collect_sockets([self] {
-      self->polling_ = false;
-      self->collected_ = true;
-      self->notify();
-      self->schedule_poll(self->settings_.poll_interval);
+    self->ask_conn_all([self] {
+      self->collect_sockets([self] {
+        self->polling_ = false;
+        self->collected_ = true;
+        self->notify();
+        self->schedule_poll(self->settings_.poll_interval);
+      });
     });
+  });
+}
+
+void RelayMonitor::ask_conn_all(std::function<void()> done) {
+  if (conn_all_unsupported_) {
+    done();
+    return;
+  }
+  auto self = shared_from_this();
+  controller_->getinfo({"conn/all"}, [self, done](std::optional<control::Error> error,
+                                                  control::Reply reply) {
+    self->conn_all_.reset();
+    if (!error) {
+      auto parsed = control::parse_getinfo(reply);
+      if (auto* info = std::get_if<control::InfoMap>(&parsed)) {
+        if (const std::string* value = info->find("conn/all")) {
+          self->conn_all_ = analysis::parse_conn_all(*value);
+        }
+      } else {
+        self->conn_all_unsupported_ = true;  // 552 Unrecognized key
+      }
+    }
+    done();
   });
 }
 
@@ -264,9 +289,11 @@ void RelayMonitor::analyse(const system::Sockets& sockets) {
   auto& snapshot = state_.mutable_snapshot();
   auto now = model::Clock::now();
   if (!sockets.empty()) {
-    auto comparison = analysis::compare(analysis::control_side(state_.orconns()),
-                                        analysis::system_side(sockets, snapshot.connections));
-    snapshot.crosscheck = crosscheck_.update(comparison, "orconn-status");
+    auto control = conn_all_ ? analysis::control_side(*conn_all_)
+                            : analysis::control_side(state_.orconns());
+    auto comparison =
+        analysis::compare(control, analysis::system_side(sockets, snapshot.connections));
+    snapshot.crosscheck = crosscheck_.update(comparison, conn_all_ ? "conn/all" : "orconn-status");
   }
   analysis::AlertInputs inputs;
   inputs.exit_policy_reject_private = reject_private_;

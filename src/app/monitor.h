@@ -84,6 +84,7 @@ class RelayMonitor : public std::enable_shared_from_this<RelayMonitor> {
   void rebuild_index_if_needed();
   void notify();
   void analyse(const system::Sockets& sockets);
+  void ask_conn_all(std::function<void()> done);
 
   boost::asio::io_context& io_;
   MonitorSettings settings_;
@@ -107,6 +108,10 @@ class RelayMonitor : public std::enable_shared_from_this<RelayMonitor> {
   analysis::Engine alerts_;
   analysis::CrossCheckTracker crosscheck_;
   std::optional<bool> reject_private_;  // GETCONF ExitPolicyRejectPrivate
+  // GETINFO conn/all (seed 003 format) where a tor answers it; tor 0.4.x
+  // does not, and is then asked no more (orconn-status is used instead).
+  std::optional<std::vector<analysis::ConnAllEntry>> conn_all_;
+  bool conn_all_unsupported_ = false;
   std::function<void(const analysis::AlertChange&)> alert_tap_;
 };
 

@@ -123,3 +123,46 @@ TEST_CASE(
   }
   CHECK(logged);
 }
+
+TEST_CASE("fake control port: a conn/all answer in the seed's format feeds the cross-check",
+          "[alerts][fake]") {
+  boost::asio::io_context io;
+  const std::string peer = std::string(40, 'C');
+  FakeControlPort port(io, [&](FakeSession& s, const std::string& line) {
+    if (answer_protocolinfo(s, line, "NULL")) return;
+    if (line.rfind("AUTHENTICATE", 0) == 0 || line.rfind("SETEVENTS", 0) == 0) {
+      s.send("250 OK\r\n");
+    } else if (line == "GETINFO conn/all") {
+      s.send("250+conn/all=\r\n1 0 " + peer +
+             " 127.0.0.1 5001 40000 ORT 10 20 30\r\n"
+             "2 0 0 0 0 0 IRt 1 1 1\r\n.\r\n250 OK\r\n");
+    } else if (line == "GETINFO process/pid") {
+      s.send("250-process/pid=" + std::to_string(::getpid()) + "\r\n250 OK\r\n");
+    } else if (line.rfind("GETINFO ", 0) == 0) {
+      s.send("552 Unrecognized key \"" + line.substr(8) + "\"\r\n");
+    } else if (line.rfind("GETCONF ", 0) == 0) {
+      s.send("250 " + line.substr(8) + "\r\n");
+    } else {
+      s.send("510 Unrecognized command\r\n");
+    }
+  });
+  app::MonitorSettings settings;
+  control::ControlEndpoint endpoint;
+  endpoint.port = port.port();
+  settings.target.endpoints = {endpoint};
+  settings.poll_interval = std::chrono::milliseconds(200);
+  settings.resolver = "proc";
+  auto monitor = std::make_shared<app::RelayMonitor>(io, settings);
+  monitor->start();
+  model::CrossCheck x;
+  bool seen = run_until(io, [&] {
+    x = monitor->snapshot().crosscheck;
+    return x.control_source == "conn/all" && x.persistent.size() == 1;
+  });
+  monitor->stop();
+  CHECK(seen);
+  CHECK(x.only_control == 1);  // the relay entry; the exit-traffic entry is no OR connection
+  REQUIRE(x.control_counts.size() == 1);
+  CHECK(x.control_counts[0] == std::make_pair(std::string("relay"), 1L));
+  CHECK(x.persistent[0].find("relay $" + peer) == 0);
+}
