@@ -44,7 +44,7 @@ void add(system::Sockets& sockets, std::vector<model::Connection>& conns, std::s
 
 }  // namespace
 
-TEST_CASE("conn/all in the seed 003 format is parsed; bad lines are counted", "[crosscheck]") {
+TEST_CASE("conn/all in the seed 003 format is parsed and bad lines are counted", "[crosscheck]") {
   std::string data = "1 0 " + kFp1 +
                      " 127.0.0.1 5001 40000 ORT 100 200 60\n"
                      "2 7 0 0 0 0 IRt 5 6 7 extra-future-field\n"
