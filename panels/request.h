@@ -17,6 +17,7 @@ struct Request {
     kSetConf,      // argument: the option, value: its new value (confirmed)
     kResetConf,    // argument: the option (confirmed)
     kSaveConf,     // SAVECONF (confirmed); on 551 the app explains and offers FORCE
+    kRawCommand,   // argument: a control-port command line as typed in the interpreter
   };
   Kind kind;
   std::string argument;

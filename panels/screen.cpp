@@ -17,6 +17,7 @@ const std::vector<PageInfo>& pages() {
       {Page::kOverview, "overview", 40, 12},       {Page::kLog, "log", 40, 8},
       {Page::kConnections, "connections", 40, 10}, {Page::kAlerts, "alerts", 40, 10},
       {Page::kConfig, "config", 40, 10},           {Page::kTorrc, "torrc", 40, 8},
+      {Page::kInterpreter, "interpreter", 40, 8},
   };
   return kPages;
 }
@@ -27,7 +28,7 @@ const PageInfo& page_info(Page page) {
 
 const std::vector<ui::Action>& global_actions() {
   static const std::vector<ui::Action> kActions{
-      {"pages", "left/right 1-6", "switch pages"},
+      {"pages", "left/right 1-7", "switch pages"},
       {"help", "h ?", "this help (esc closes)"},
       {"page keys", "m", "the current page's keys"},
       {"pause", "p", "pause or resume updates"},
@@ -53,6 +54,8 @@ const std::vector<ui::Action>& page_actions(Page page) {
       return config_actions();
     case Page::kTorrc:
       return torrc_actions();
+    case Page::kInterpreter:
+      return interpreter_actions();
   }
   return overview_actions();
 }
@@ -110,6 +113,11 @@ ui::Segments hint_line(const ScreenState& state, int detail, bool relays) {
     out.push_back({k, Role::kKey});
     if (detail == 2) out.push_back({std::string(" ") + what, Role::kDim});
   };
+  if (state.page == Page::kInterpreter && state.interpreter.typing) {
+    // Every other key is text here.
+    key("esc", "leave input");
+    return out;
+  }
   key("h", "help");
   key("m", "keys");
   if (relays) key("tab", "relay");
@@ -229,6 +237,9 @@ void draw_screen(const model::Snapshot& snapshot, const ScreenState& state, ui::
       break;
     case Page::kTorrc:
       draw_torrc(snapshot, state.torrc, page, theme);
+      break;
+    case Page::kInterpreter:
+      draw_interpreter(snapshot, state.interpreter, page, theme);
       break;
   }
   if (state.help || state.page_menu) {

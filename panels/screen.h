@@ -20,6 +20,7 @@
 #include "panels/config.h"
 #include "panels/connections.h"
 #include "panels/header.h"
+#include "panels/interpreter.h"
 #include "panels/log.h"
 #include "panels/overview.h"
 #include "panels/request.h"
@@ -30,9 +31,9 @@
 
 namespace relaymon::panels {
 
-// The interpreter page (raw control-port commands) comes later: it needs a
-// reply path from the app that snapshots do not carry.
-enum class Page { kOverview, kLog, kConnections, kAlerts, kConfig, kTorrc };
+// The interpreter page's replies do not come in snapshots: the app feeds
+// them into state.interpreter with add_reply/add_event (interpreter.h).
+enum class Page { kOverview, kLog, kConnections, kAlerts, kConfig, kTorrc, kInterpreter };
 
 struct PageInfo {
   Page page;
@@ -64,6 +65,7 @@ struct ScreenState {
   AlertsView alerts;
   ConfigView config;
   TorrcView torrc;
+  InterpreterView interpreter;
 };
 
 struct ScreenOutcome {

@@ -96,6 +96,8 @@ Outcome page_key(ScreenState& state, int key, const model::Snapshot& snapshot) {
       return handle_config_key(snapshot, state.config, key);
     case Page::kTorrc:
       return handle_torrc_key(snapshot, state.torrc, key);
+    case Page::kInterpreter:
+      return handle_interpreter_key(state.interpreter, key);
   }
   return {};
 }
@@ -139,6 +141,7 @@ ScreenOutcome handle_key(ScreenState& state, int key, const model::Snapshot& sna
     return out;
   }
 
+  Page before = state.page;
   switch (key) {
     case ui::key::kLeft:
       switch_page(state, -1);
@@ -187,6 +190,10 @@ ScreenOutcome handle_key(ScreenState& state, int key, const model::Snapshot& sna
         state.message = fmt::format("{}: not a key here (h for help)", ui::key_name(key));
       }
       break;
+  }
+  // Arriving on the interpreter means typing there (Esc left it before).
+  if (state.page == Page::kInterpreter && before != Page::kInterpreter) {
+    state.interpreter.typing = true;
   }
   return out;
 }

@@ -45,7 +45,7 @@ TEST_CASE("each page at its minimum size", "[panels][screen]") {
                             "Log (newest first, page 2 for more):",
                             "09:59:55 [WARN] Rejecting nickname \\x...",
                             "09:59:50 [NOTICE] Heartbeat: Tor's up...",
-                            "1 2 3 4 5 6  h m q",
+                            "1 2 3 4 5 6 7  h m q",
                         },
                         {
                             "relaymon - relay1 (Linux 6.1.0)",
@@ -55,7 +55,7 @@ TEST_CASE("each page at its minimum size", "[panels][screen]") {
                             "  \\x1b[31mevil\\x1b[0m from a descriptor",
                             "  (x3)",
                             "09:59:50 [NOTICE] Heartbeat: Tor's",
-                            "1 2 3 4 5 6  h m q",
+                            "1 2 3 4 5 6 7  h m q",
                         },
                         {
                             "relaymon - relay1 (Linux 6.1.0)",
@@ -67,7 +67,7 @@ TEST_CASE("each page at its minimum size", "[panels][screen]") {
                             "out 198.51.100.7:9001      US relay out",
                             "",
                             "",
-                            "1 2 3 4 5 6  h m q",
+                            "1 2 3 4 5 6 7  h m q",
                         },
                         {
                             "relaymon - relay1 (Linux 6.1.0)",
@@ -79,7 +79,7 @@ TEST_CASE("each page at its minimum size", "[panels][screen]") {
                             "----------------------------------------",
                             "descriptors-near-limit: 345 of 1024",
                             "(first seen 10m 00s ago, 3 times)",
-                            "1 2 3 4 5 6  h m q",
+                            "1 2 3 4 5 6 7  h m q",
                         },
                         {
                             "relaymon - relay1 (Linux 6.1.0)",
@@ -91,7 +91,7 @@ TEST_CASE("each page at its minimum size", "[panels][screen]") {
                             "* DirPort                9030",
                             "----------------------------------------",
                             "BandwidthRate: Average traffic limit ...",
-                            "1 2 3 4 5 6  h m q",
+                            "1 2 3 4 5 6 7  h m q",
                         },
                         {
                             "relaymon - relay1 (Linux 6.1.0)",
@@ -101,10 +101,20 @@ TEST_CASE("each page at its minimum size", "[panels][screen]") {
                             " 2   ORPort 9001",
                             " 3   Nickname labrelay3",
                             " 4   ContactInfo ops@example.org # publi",
-                            "1 2 3 4 5 6  h m q",
+                            "1 2 3 4 5 6 7  h m q",
+                        },
+                        {
+                            "relaymon - relay1 (Linux 6.1.0)",
+                            "Tor 0.4.9.11 (recommended)",
+                            "Interpreter (0 lines; esc leaves the ...",
+                            "type a command, e.g. GETINFO version ...",
+                            "",
+                            "",
+                            ">>> _",
+                            "1 2 3 4 5 6 7  esc",
                         }};
   REQUIRE(expected.size() == panels::pages().size());
-  auto index = GENERATE(0, 1, 2, 3, 4, 5);
+  auto index = GENERATE(0, 1, 2, 3, 4, 5, 6);
   const panels::PageInfo& info = panels::pages()[static_cast<std::size_t>(index)];
   panels::ScreenState state;
   state.page = info.page;
@@ -135,7 +145,7 @@ TEST_CASE("disconnected: a banner says since when and that it reconnects", "[pan
           "    0 B/s                                   0 B/s",
           "Log (newest first, page 2 for more):",
           "no log entries yet",
-          "1 overview 2 log 3 connections 4 alerts 5 config 6 torrc  h help m keys q quit",
+          "1 overview 2 log 3 connections 4 alerts 5 config 6 torrc 7 interpreter  h m q",
       },
       {
           "relaymon - relay1 (Linux 6.1.0)",
@@ -149,7 +159,7 @@ TEST_CASE("disconnected: a banner says since when and that it reconnects", "[pan
           "",
           "Log (newest first, page 2 for more):",
           "no log entries yet",
-          "1 2 3 4 5 6  h m q",
+          "1 2 3 4 5 6 7  h m q",
       }};
   auto [index, width] = GENERATE(table<std::size_t, int>({{0, 80}, {1, 40}}));
   CHECK(draw(panels::test::disconnected(), {}, width, 12) == expected[index]);
@@ -170,7 +180,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                             "Log (newest first, page 2 for more):",
                             "no log entries yet",
                             "",
-                            "1 2 3 4 5 6  h m q",
+                            "1 2 3 4 5 6 7  h m q",
                         },
                         {
                             "relaymon - ?",
@@ -184,7 +194,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                             "",
                             "",
                             "",
-                            "1 2 3 4 5 6  h m q",
+                            "1 2 3 4 5 6 7  h m q",
                         },
                         {
                             "relaymon - ?",
@@ -198,7 +208,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                             "",
                             "",
                             "",
-                            "1 2 3 4 5 6  h m q",
+                            "1 2 3 4 5 6 7  h m q",
                         },
                         {
                             "relaymon - ?",
@@ -212,7 +222,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                             "",
                             "",
                             "",
-                            "1 2 3 4 5 6  h m q",
+                            "1 2 3 4 5 6 7  h m q",
                         },
                         {
                             "relaymon - ?",
@@ -226,7 +236,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                             "",
                             "",
                             "",
-                            "1 2 3 4 5 6  h m q",
+                            "1 2 3 4 5 6 7  h m q",
                         },
                         {
                             "relaymon - ?",
@@ -240,7 +250,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                             "",
                             "",
                             "",
-                            "1 2 3 4 5 6  h m q",
+                            "1 2 3 4 5 6 7  h m q",
                         }};
   auto index = GENERATE(0, 1, 2, 3, 4, 5);
   panels::ScreenState state;
@@ -284,7 +294,7 @@ TEST_CASE("the help overlay is generated from the declared actions", "[panels][s
   state.help = true;
   const Rows expected = {
       " +- keys (esc closes) --------------------------------------------------------+",
-      " | left/right 1-6     switch pages                                            |",
+      " | left/right 1-7     switch pages                                            |",
       " | h ?                this help (esc closes)                                  |",
       " | m                  the current page's keys                                 |",
       " | p                  pause or resume updates                                 |",
@@ -306,7 +316,7 @@ TEST_CASE("the help overlay is generated from the declared actions", "[panels][s
       "",
       "",
       "",
-      "1 overview 2 log 3 connections 4 alerts 5 config 6 torrc  h help m keys q quit",
+      "1 overview 2 log 3 connections 4 alerts 5 config 6 torrc 7 interpreter  h m q",
   };
   CHECK(draw(panels::test::sample(), state, 80, 24) == expected);
   state.help = false;
@@ -325,7 +335,7 @@ TEST_CASE("the help overlay is generated from the declared actions", "[panels][s
       "",
       "",
       "",
-      "1 2 3 4 5 6  h m q",
+      "1 2 3 4 5 6 7  h m q",
   };
   CHECK(draw(panels::test::sample(), state, 60, 14) == page_keys);
 }

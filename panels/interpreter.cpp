@@ -1,0 +1,528 @@
+#include "panels/interpreter.h"
+
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "ui/text.h"
+
+namespace relaymon::panels {
+
+using ui::Role;
+
+namespace {
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool starts_with_nocase(std::string_view text, std::string_view prefix) {
+  if (prefix.size() > text.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) !=
+        std::tolower(static_cast<unsigned char>(prefix[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+std::vector<std::string> words_of(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    std::size_t start = i;
+    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    if (i > start) out.emplace_back(text.substr(start, i - start));
+  }
+  return out;
+}
+
+// The first word of each line ("ns/id/* -- Brief summary ...",
+// "ORPort LineList"); empty lines and the data block's "." are skipped.
+std::vector<std::string> first_words(const std::string& text) {
+  std::vector<std::string> out;
+  for (const std::string& line : lines_of(text)) {
+    auto words = words_of(line);
+    if (words.empty() || words[0] == ".") continue;
+    out.push_back(std::move(words[0]));
+  }
+  return out;
+}
+
+void append_utf8(std::string& out, std::size_t pos, int code_point) {
+  auto cp = static_cast<unsigned>(code_point);
+  std::string bytes;
+  if (cp < 0x80) {
+    bytes += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    bytes += static_cast<char>(0xC0 | (cp >> 6));
+    bytes += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    bytes += static_cast<char>(0xE0 | (cp >> 12));
+    bytes += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    bytes += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    bytes += static_cast<char>(0xF0 | (cp >> 18));
+    bytes += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    bytes += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    bytes += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  out.insert(pos, bytes);
+}
+
+// Byte offsets of the code point before / after pos.
+std::size_t previous_boundary(const std::string& text, std::size_t pos) {
+  while (pos > 0) {
+    --pos;
+    if ((static_cast<unsigned char>(text[pos]) & 0xC0) != 0x80) break;
+  }
+  return pos;
+}
+std::size_t next_boundary(const std::string& text, std::size_t pos) {
+  if (pos >= text.size()) return text.size();
+  ++pos;
+  while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+  return pos;
+}
+
+template <typename T>
+void push_bounded(std::deque<T>& ring, T value, std::size_t limit) {
+  ring.push_back(std::move(value));
+  while (ring.size() > limit) ring.pop_front();
+}
+
+void add_line(InterpreterView& view, TranscriptLine::Kind kind, std::string_view text) {
+  push_bounded(view.transcript, TranscriptLine{kind, ui::sanitize(text)},
+               InterpreterView::kTranscriptLimit);
+  // A reader scrolled up keeps looking at the same lines.
+  if (view.scroll > 0) {
+    view.scroll = std::min(view.scroll + 1, static_cast<int>(view.transcript.size()) - 1);
+  }
+}
+
+std::string common_prefix(const std::vector<std::string>& words) {
+  if (words.empty()) return {};
+  std::string prefix = words[0];
+  for (const std::string& w : words) {
+    std::size_t n = 0;
+    while (n < prefix.size() && n < w.size() &&
+           std::tolower(static_cast<unsigned char>(prefix[n])) ==
+               std::tolower(static_cast<unsigned char>(w[n]))) {
+      ++n;
+    }
+    prefix.resize(n);
+  }
+  return prefix;
+}
+
+constexpr std::size_t kInputLimit = 4096;
+constexpr std::size_t kListedCandidates = 40;
+
+void submit(InterpreterView& view, Outcome& out) {
+  std::string line = view.input;
+  auto words = words_of(line);
+  view.history_pos = -1;
+  view.draft.clear();
+  if (words.empty()) {
+    view.input.clear();
+    view.cursor = 0;
+    return;
+  }
+  if (view.history.empty() || view.history.back() != line) {
+    push_bounded(view.history, line, InterpreterView::kHistoryLimit);
+  }
+  view.input.clear();
+  view.cursor = 0;
+  view.scroll = 0;
+  add_line(view, TranscriptLine::Kind::kCommand, line);
+  // QUIT on relaymon's own connection would cut every page off from tor.
+  if (upper(words[0]) == "QUIT") {
+    add_info(view, "not sent: QUIT would close relaymon's control connection (q quits relaymon)");
+    return;
+  }
+  out.request = Request{Request::Kind::kRawCommand, line};
+}
+
+void recall(InterpreterView& view, int delta) {
+  int size = static_cast<int>(view.history.size());
+  if (size == 0) return;
+  if (view.history_pos < 0) {
+    if (delta > 0) return;
+    view.draft = view.input;
+    view.history_pos = size - 1;
+  } else {
+    view.history_pos += delta;
+    if (view.history_pos < 0) view.history_pos = 0;
+    if (view.history_pos >= size) {
+      view.history_pos = -1;
+      view.input = view.draft;
+      view.cursor = view.input.size();
+      return;
+    }
+  }
+  view.input = view.history[static_cast<std::size_t>(view.history_pos)];
+  view.cursor = view.input.size();
+}
+
+void scroll_by(InterpreterView& view, int delta) {
+  int last = std::max(0, static_cast<int>(view.transcript.size()) - 1);
+  view.scroll = std::clamp(view.scroll + delta, 0, last);
+}
+
+bool scroll_key(InterpreterView& view, int key) {
+  switch (key) {
+    case ui::key::kPageUp:
+      scroll_by(view, 10);
+      return true;
+    case ui::key::kPageDown:
+      scroll_by(view, -10);
+      return true;
+    default:
+      return false;
+  }
+}
+
+Outcome typing_key(InterpreterView& view, int key) {
+  Outcome out;
+  out.handled = true;
+  switch (key) {
+    case ui::key::kEnter:
+      submit(view, out);
+      break;
+    case ui::key::kEscape:
+      view.typing = false;
+      out.message = "left the interpreter input: page keys work again (enter types again)";
+      break;
+    case ui::key::kTab:
+      complete(view);
+      break;
+    case ui::key::kBackTab:
+      break;  // consumed: no relay switching while typing
+    case ui::key::kBackspace:
+    case 8:  // ^H
+      if (view.cursor > 0) {
+        std::size_t start = previous_boundary(view.input, view.cursor);
+        view.input.erase(start, view.cursor - start);
+        view.cursor = start;
+      }
+      break;
+    case ui::key::kDelete:
+      view.input.erase(view.cursor, next_boundary(view.input, view.cursor) - view.cursor);
+      break;
+    case ui::key::kLeft:
+    case ui::key::kRight:
+      // With nothing typed the arrows switch pages, as on every other page.
+      if (view.input.empty()) {
+        out.handled = false;
+      } else if (key == ui::key::kLeft) {
+        view.cursor = previous_boundary(view.input, view.cursor);
+      } else {
+        view.cursor = next_boundary(view.input, view.cursor);
+      }
+      break;
+    case ui::key::kHome:
+    case 1:  // ^A
+      view.cursor = 0;
+      break;
+    case ui::key::kEnd:
+    case 5:  // ^E
+      view.cursor = view.input.size();
+      break;
+    case 21:  // ^U
+      view.input.clear();
+      view.cursor = 0;
+      break;
+    case ui::key::kUp:
+      recall(view, -1);
+      break;
+    case ui::key::kDown:
+      recall(view, 1);
+      break;
+    default:
+      if (scroll_key(view, key)) break;
+      if (key >= 0x20 && key < ui::key::kSpecial && key != 0x7F && !(key >= 0x80 && key < 0xA0) &&
+          view.input.size() < kInputLimit) {
+        append_utf8(view.input, view.cursor, key);
+        view.cursor = next_boundary(view.input, view.cursor);
+      }
+      break;  // other control keys are swallowed: they are not page keys here
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<std::string>& control_commands() {
+  static const std::vector<std::string> kCommands{
+      "ADD_ONION",
+      "ATTACHSTREAM",
+      "AUTHCHALLENGE",
+      "AUTHENTICATE",
+      "CLOSECIRCUIT",
+      "CLOSESTREAM",
+      "DEL_ONION",
+      "DROPGUARDS",
+      "DROPOWNERSHIP",
+      "DROPTIMEOUTS",
+      "EXTENDCIRCUIT",
+      "GETCONF",
+      "GETINFO",
+      "HSFETCH",
+      "HSPOST",
+      "LOADCONF",
+      "MAPADDRESS",
+      "ONION_CLIENT_AUTH_ADD",
+      "ONION_CLIENT_AUTH_REMOVE",
+      "ONION_CLIENT_AUTH_VIEW",
+      "POSTDESCRIPTOR",
+      "PROTOCOLINFO",
+      "QUIT",
+      "REDIRECTSTREAM",
+      "RESETCONF",
+      "RESOLVE",
+      "SAVECONF",
+      "SETCIRCUITPURPOSE",
+      "SETCONF",
+      "SETEVENTS",
+      "SIGNAL",
+      "TAKEOWNERSHIP",
+      "USEFEATURE",
+  };
+  return kCommands;
+}
+
+std::vector<std::string> completion_words(const std::string& info_names,
+                                          const std::string& config_names,
+                                          const std::string& events_names,
+                                          const std::string& signal_names) {
+  std::vector<std::string> out = control_commands();
+  for (std::string key : first_words(info_names)) {
+    // "ns/id/*" stands for "ns/id/<fingerprint>": offer the prefix.
+    if (key.size() >= 2 && key.compare(key.size() - 2, 2, "/*") == 0) key.pop_back();
+    out.push_back("GETINFO " + key);
+  }
+  for (const std::string& option : first_words(config_names)) {
+    for (const char* command : {"GETCONF ", "SETCONF ", "RESETCONF "}) {
+      out.push_back(command + option);
+    }
+  }
+  for (const std::string& event : words_of(events_names)) out.push_back("SETEVENTS " + event);
+  for (const std::string& signal : words_of(signal_names)) out.push_back("SIGNAL " + signal);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// The word before the cursor is completed from the phrases of the line's
+// command: the first word from the command words, a later word from
+// "<COMMAND> <word>" (so "SETEVENTS CIRC ST<tab>" offers events again).
+// Matching ignores case and the candidate's own spelling replaces the
+// word. One candidate: it is taken, followed by a space unless it is a
+// prefix key ("ns/id/"); several: their common prefix is taken and an info
+// line lists them.
+std::vector<std::string> complete(InterpreterView& view) {
+  std::size_t start = view.cursor;
+  while (start > 0 && !std::isspace(static_cast<unsigned char>(view.input[start - 1]))) --start;
+  std::string word = view.input.substr(start, view.cursor - start);
+  auto before = words_of(std::string_view(view.input).substr(0, start));
+
+  std::vector<std::string> candidates;
+  auto consider = [&](const std::string& phrase) {
+    std::string_view rest = phrase;
+    if (before.empty()) {
+      if (phrase.find(' ') != std::string::npos) return;
+    } else {
+      std::string head = upper(before[0]) + " ";
+      if (!starts_with_nocase(phrase, head)) return;
+      rest.remove_prefix(head.size());
+    }
+    if (starts_with_nocase(rest, word)) candidates.emplace_back(rest);
+  };
+  for (const std::string& c : control_commands()) consider(c);
+  for (const std::string& c : view.completions) consider(c);
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  if (candidates.empty()) return candidates;
+
+  std::string replacement = candidates.size() == 1 ? candidates[0] : common_prefix(candidates);
+  bool at_end = view.cursor == view.input.size();
+  if (candidates.size() == 1 && at_end && replacement.back() != '/') replacement += ' ';
+  view.input.replace(start, word.size(), replacement);
+  view.cursor = start + replacement.size();
+  if (candidates.size() > 1) {
+    std::string list;
+    for (std::size_t i = 0; i < candidates.size() && i < kListedCandidates; ++i) {
+      list += (i ? " " : "") + candidates[i];
+    }
+    if (candidates.size() > kListedCandidates) {
+      list += fmt::format(" ... ({} more)", candidates.size() - kListedCandidates);
+    }
+    add_info(view, list);
+  }
+  return candidates;
+}
+
+std::optional<std::vector<std::string>> setevents_list(const std::string& line) {
+  auto words = words_of(line);
+  if (words.empty() || upper(words[0]) != "SETEVENTS") return std::nullopt;
+  std::vector<std::string> events;
+  for (std::size_t i = 1; i < words.size(); ++i) events.push_back(upper(words[i]));
+  return events;
+}
+
+void add_reply(InterpreterView& view, const std::vector<std::string>& lines, bool error) {
+  for (const std::string& line : lines) {
+    add_line(view, error ? TranscriptLine::Kind::kError : TranscriptLine::Kind::kReply, line);
+  }
+}
+
+void add_event(InterpreterView& view, std::string line) {
+  add_line(view, TranscriptLine::Kind::kEvent, line);
+}
+
+void add_info(InterpreterView& view, std::string line) {
+  add_line(view, TranscriptLine::Kind::kInfo, line);
+}
+
+void add_error(InterpreterView& view, std::string line) {
+  add_line(view, TranscriptLine::Kind::kError, line);
+}
+
+namespace {
+
+Role line_role(TranscriptLine::Kind kind) {
+  switch (kind) {
+    case TranscriptLine::Kind::kCommand:
+      return Role::kTitle;
+    case TranscriptLine::Kind::kReply:
+      return Role::kNormal;
+    case TranscriptLine::Kind::kEvent:
+      return Role::kAccent;
+    case TranscriptLine::Kind::kError:
+      return Role::kCritical;
+    case TranscriptLine::Kind::kInfo:
+      return Role::kDim;
+  }
+  return Role::kNormal;
+}
+
+// ">>> GETINFO ver_" with the cursor cell reversed; a long line scrolls so
+// the cursor stays visible.
+void draw_input(const InterpreterView& view, ui::Canvas& canvas, int y) {
+  int w = canvas.width();
+  int x = canvas.put(0, y, ">>> ", view.typing ? Role::kKey : Role::kDim);
+  if (!view.typing) {
+    std::string idle = view.input.empty() ? "(enter to type a command)"
+                                          : ui::sanitize(view.input) + "  (enter to type)";
+    if (x < w) canvas.put(x, y, ui::ellipsize(idle, w - x), Role::kDim);
+    return;
+  }
+  std::size_t cursor = std::min(view.cursor, view.input.size());
+  std::size_t from = 0;
+  while (from < cursor &&
+         x + ui::display_width(ui::sanitize(view.input.substr(from, cursor - from))) + 1 > w) {
+    from = next_boundary(view.input, from);
+  }
+  if (x < w)
+    x = canvas.put(x, y, ui::sanitize(view.input.substr(from, cursor - from)), Role::kValue);
+  if (x >= w) return;
+  if (cursor < view.input.size()) {
+    std::size_t next = next_boundary(view.input, cursor);
+    x = canvas.put(x, y, ui::sanitize(view.input.substr(cursor, next - cursor)), Role::kSelection);
+    if (x < w) canvas.put(x, y, ui::sanitize(view.input.substr(next)), Role::kValue);
+  } else {
+    canvas.put(x, y, "_", Role::kSelection);
+  }
+}
+
+}  // namespace
+
+// Interpreter (5 lines; esc leaves the input):
+// > GETINFO version
+// 250-version=0.4.9.11
+// 250 OK
+// >>> GETCONF ORP_
+void draw_interpreter(const model::Snapshot& /*snapshot*/, const InterpreterView& view,
+                      ui::Canvas& canvas, const ui::Theme& /*theme*/) {
+  int w = canvas.width();
+  int h = canvas.height();
+  if (h < 1 || w < 1) return;
+  std::string title =
+      fmt::format("Interpreter ({} line{}{}; {}):", view.transcript.size(),
+                  view.transcript.size() == 1 ? "" : "s",
+                  view.scroll > 0 ? fmt::format(", {} newer below", view.scroll) : "",
+                  view.typing ? "esc leaves the input" : "enter types");
+  canvas.put(0, 0, ui::ellipsize(title, w), Role::kTitle);
+  if (h < 2) return;
+  draw_input(view, canvas, h - 1);
+  int rows = h - 2;
+  if (rows < 1) return;
+  if (view.transcript.empty()) {
+    canvas.put(0, 1, ui::ellipsize("type a command, e.g. GETINFO version (tab completes)", w),
+               Role::kDim);
+    return;
+  }
+  // Newest at the bottom: wrap entries from the newest up until the rows
+  // are full.
+  std::vector<std::pair<std::string, Role>> shown;  // bottom first
+  int newest = static_cast<int>(view.transcript.size()) - 1 - std::max(0, view.scroll);
+  for (int i = std::max(-1, newest); i >= 0 && static_cast<int>(shown.size()) < rows; --i) {
+    const TranscriptLine& line = view.transcript[static_cast<std::size_t>(i)];
+    std::string text = line.kind == TranscriptLine::Kind::kCommand ? "> " + line.text : line.text;
+    auto wrapped = ui::wrap(text, w);
+    for (auto it = wrapped.rbegin(); it != wrapped.rend() && static_cast<int>(shown.size()) < rows;
+         ++it) {
+      shown.emplace_back(ui::fit(*it, w), line_role(line.kind));
+    }
+  }
+  int y = h - 2;
+  for (const auto& [text, role] : shown) canvas.put(0, y--, text, role);
+}
+
+const std::vector<ui::Action>& interpreter_actions() {
+  static const std::vector<ui::Action> kActions{
+      {"run", "enter", "send the line to tor's control port (QUIT is refused)"},
+      {"complete", "tab", "complete commands, GETINFO keys, options, events, signals"},
+      {"history", "up/down", "recall earlier commands"},
+      {"edit", "left/right home/end", "move in the line (^U clears it)"},
+      {"scroll", "pgup/pgdn", "scroll the replies"},
+      {"leave input", "esc", "page keys (1-7, q, h) work again; enter types again"},
+      {"pages", "left/right", "with an empty line: switch pages"},
+  };
+  return kActions;
+}
+
+Outcome handle_interpreter_key(InterpreterView& view, int key) {
+  if (view.typing) return typing_key(view, key);
+  Outcome out;
+  out.handled = true;
+  if (key == ui::key::kEnter) {
+    view.typing = true;
+  } else if (key == ui::key::kUp) {
+    scroll_by(view, 1);
+  } else if (key == ui::key::kDown) {
+    scroll_by(view, -1);
+  } else if (!scroll_key(view, key)) {
+    out.handled = false;
+  }
+  return out;
+}
+
+}  // namespace relaymon::panels
