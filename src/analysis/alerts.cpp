@@ -129,12 +129,29 @@ std::vector<AlertChange> Engine::evaluate(const model::Snapshot& snapshot,
           auto it = tracked_.find({id, std::string(subject)});
           return it != tracked_.end() && it->second.raised;
         }};
+    // Subjects this rule tracks now. A rule tracks at most
+    // kMaxSubjectsPerRule at once: tor-warnings makes one subject per
+    // distinct message and keeps it for its clear time (600 s), so a tor
+    // logging a new message every millisecond would otherwise grow memory
+    // without bound (tests/soak). Further subjects share one overflow alert.
+    std::size_t subjects = 0;
+    for (auto it = tracked_.lower_bound({id, std::string()});
+         it != tracked_.end() && it->first.first == id; ++it) {
+      ++subjects;
+    }
     for (Finding& f : rule.evaluate(context)) {
+      if (subjects >= kMaxSubjectsPerRule && !tracked_.count({id, f.subject})) {
+        f.subject = kOverflowSubject;
+        f.evidence = {{"note", fmt::format("more than {} subjects at once; relaymon tracks the "
+                                           "first {} and counts the rest here",
+                                           kMaxSubjectsPerRule, kMaxSubjectsPerRule)}};
+      }
       auto key = std::make_pair(id, f.subject);
       if (!seen.insert(key).second) continue;  // one finding per subject per round
       auto [it, inserted] = tracked_.try_emplace(key);
       Tracked& t = it->second;
       if (inserted) {
+        ++subjects;
         t.pending_since = now;
         t.alert.id = id;
         t.alert.subject = f.subject;

@@ -144,8 +144,10 @@ class Engine {
     TimePoint last_true;
     bool raised = false;
   };
+  static constexpr std::size_t kMaxSubjectsPerRule = 64;  // see evaluate()
+  static constexpr const char* kOverflowSubject = "(further subjects)";
   AlertConfig config_;
-  std::map<std::pair<std::string, std::string>, Tracked> tracked_;  // (id, subject)
+  std::map<std::pair<std::string, std::string>, Tracked> tracked_;  // (id, subject), bounded
   std::map<std::string, RuleMemory, std::less<>> memory_;
   std::vector<model::Alert> cleared_;  // newest last, bounded
   ObservedEvents events_;
