@@ -91,6 +91,7 @@ int run_snapshot(const Options& options, const Config& config, const std::vector
     MonitorSettings settings = monitor_settings(options, config, target);
     settings.reconnect = false;
     settings.events.clear();  // one collection needs no events
+    settings.one_shot_alerts = true;  // one look: hold times cannot pass
     monitors.push_back(std::make_shared<RelayMonitor>(io, settings, [&] {
       if (all_done()) io.stop();
     }));
