@@ -13,10 +13,13 @@
 #include <exception>
 #include <fstream>
 #include <memory>
+#include <set>
+#include <sstream>
 
 #include "app/monitor.h"
 #include "app/snapshot_json.h"
 #include "app/snapshot_mode.h"
+#include "control/getinfo.h"
 #include "panels/screen.h"
 #include "ui/curses_canvas.h"
 #include "ui/keys.h"
@@ -42,7 +45,12 @@ class Tui {
         monitors_(std::move(monitors)),
         input_(io),
         signals_(io, SIGWINCH, SIGINT, SIGTERM),
-        tick_(io) {}
+        tick_(io),
+        own_events_(MonitorSettings{}.events) {
+    for (auto& m : monitors_) {
+      m->set_event_tap([this](const control::Event& event) { on_event(event); });
+    }
+  }
 
   int run() {
     ui::Terminal::Options terminal_options;
@@ -112,6 +120,7 @@ class Tui {
 
   void redraw() {
     if (quitting_ || !terminal_) return;
+    if (state_.page == panels::Page::kInterpreter) fetch_completions();
     if (!state_.paused || !frozen_) {
       shown_ = current().snapshot();
       frozen_ = true;
@@ -158,6 +167,7 @@ class Tui {
         if (request.number >= 0 && static_cast<std::size_t>(request.number) < monitors_.size()) {
           relay_ = static_cast<std::size_t>(request.number);
           frozen_ = false;
+          completions_requested_ = false;
         }
         break;
       case Kind::kSignal:
@@ -185,7 +195,73 @@ class Tui {
       case Kind::kSaveLog:
         save_log(request.argument);
         break;
+      case Kind::kRawCommand:
+        interpret(request.argument);
+        break;
     }
+  }
+
+  // A line typed in the interpreter. SETEVENTS is merged with relaymon's own
+  // subscription (tor replaces the whole set), and the events asked for
+  // there are echoed into the transcript.
+  void interpret(const std::string& line) {
+    control::Controller& controller = current().controller();
+    auto show = [this](std::optional<control::Error> error, control::Reply reply) {
+      if (error) {
+        panels::add_error(state_.interpreter, error->message);
+      } else {
+        std::vector<std::string> lines;
+        for (const auto& l : reply.lines) {
+          lines.push_back(fmt::format("{}{}{}", l.code, l.separator, l.text));
+          if (l.separator == '+') {
+            std::istringstream data(l.data);
+            for (std::string d; std::getline(data, d);) lines.push_back(d);
+            lines.push_back(".");
+          }
+        }
+        panels::add_reply(state_.interpreter, lines, !reply.ok());
+      }
+      redraw();
+    };
+    if (auto events = panels::setevents_list(line)) {
+      user_events_ = std::set<std::string>(events->begin(), events->end());
+      std::set<std::string> all(user_events_);
+      for (const auto& e : own_events_) all.insert(e);
+      controller.set_events(std::vector<std::string>(all.begin(), all.end()), show);
+      panels::add_info(state_.interpreter,
+                       "relaymon keeps its own events subscribed too; these are shown here");
+      return;
+    }
+    controller.command(line, show);
+  }
+
+  void fetch_completions() {
+    if (completions_requested_ || !current().controller().ready()) return;
+    completions_requested_ = true;
+    current().controller().getinfo(
+        {"info/names", "config/names", "events/names", "signal/names"},
+        [this](std::optional<control::Error> error, control::Reply reply) {
+          if (error) {
+            completions_requested_ = false;
+            return;
+          }
+          auto parsed = control::parse_getinfo(reply);
+          auto* info = std::get_if<control::InfoMap>(&parsed);
+          if (!info) return;
+          auto value = [info](const char* key) {
+            const std::string* v = info->find(key);
+            return v ? *v : std::string();
+          };
+          state_.interpreter.completions =
+              panels::completion_words(value("info/names"), value("config/names"),
+                                       value("events/names"), value("signal/names"));
+        });
+  }
+
+  void on_event(const control::Event& event) {
+    if (!user_events_.count(event.type)) return;
+    panels::add_event(state_.interpreter, fmt::format("650 {} {}", event.type, event.raw));
+    if (state_.page == panels::Page::kInterpreter) schedule_redraw();
   }
 
   void save_log(const std::string& path) {
@@ -222,6 +298,9 @@ class Tui {
   panels::ScreenState state_;
   model::Snapshot shown_;
   std::size_t relay_ = 0;
+  std::vector<std::string> own_events_;
+  std::set<std::string> user_events_;  // subscribed in the interpreter
+  bool completions_requested_ = false;
   bool frozen_ = false;
   bool redraw_pending_ = false;
   bool quitting_ = false;

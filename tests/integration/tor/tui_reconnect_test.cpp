@@ -29,3 +29,27 @@ TEST_CASE("tmux: killing tor shows the disconnected state, starting it again rec
   tmux.keys("2");
   CHECK(tmux.wait_for("connected to tor at 127.0.0.1:" + std::to_string(tor.control_port())));
 }
+
+TEST_CASE("tmux: the interpreter completes names, sends commands and shows its events") {
+  TorProcess tor;
+  TmuxSession tmux(std::string(RELAYMON_BINARY) + " -i 127.0.0.1:" +
+                       std::to_string(tor.control_port()),
+                   120, 40);
+  REQUIRE(tmux.wait_for("Tor 0.4.9.11"));
+  tmux.keys("7");
+  REQUIRE(tmux.wait_for(">>> "));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // completion names arrive
+  tmux.literal("GETINFO vers");
+  tmux.keys("Tab");
+  tmux.keys("Enter");
+  REQUIRE(tmux.wait_for("250-version=0.4.9.11"));
+  CHECK(tmux.screen().find("> GETINFO version") != std::string::npos);
+  tmux.literal("SETEVENTS CONF_CHANGED");
+  tmux.keys("Enter");
+  tmux.literal("SETCONF ContactInfo=interpreter");
+  tmux.keys("Enter");
+  CHECK(tmux.wait_for("650 CONF_CHANGED"));
+  // Digits typed here are text, not page switches.
+  tmux.literal("123");
+  CHECK(tmux.wait_for(">>> 123"));
+}
