@@ -111,28 +111,10 @@ CheckResult evaluate_check(const std::vector<CheckRelay>& relays) {
 
 int run_check(const Options& options, const Config& config, const std::vector<Target>& targets) {
   asio::io_context io;
-  std::vector<std::shared_ptr<RelayMonitor>> monitors;
-  auto all_done = [&monitors] {
-    for (const auto& m : monitors) {
-      if (!m->collected() && !m->failed()) return false;
-    }
-    return true;
-  };
-  monitors = make_monitors(io, options, config, targets, true, [&] {
-    if (all_done()) io.stop();
-  });
-  for (auto& m : monitors) m->start();
-  asio::steady_timer deadline(io);
-  auto timeout = std::chrono::milliseconds(static_cast<long>(options.timeout * 1000));
-  deadline.expires_after(timeout * 3);
-  deadline.async_wait([&](const boost::system::error_code& ec) {
-    if (!ec) io.stop();
-  });
-  io.run();
+  auto monitors = collect_once(io, options, config, targets);
   std::vector<CheckRelay> relays;
-  for (auto& m : monitors) {
+  for (auto& m : *monitors) {
     model::Snapshot s = m->snapshot();
-    m->stop();
     CheckRelay r;
     r.label = relay_label(s);
     if (m->collected() && !m->failed()) {

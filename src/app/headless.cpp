@@ -1,5 +1,7 @@
 #include "app/headless.h"
 
+#include <boost/asio/steady_timer.hpp>
+
 #include <algorithm>
 
 #include "app/snapshot_mode.h"
@@ -31,6 +33,30 @@ std::vector<std::shared_ptr<RelayMonitor>> make_monitors(
     }
     monitors.push_back(std::make_shared<RelayMonitor>(io, settings, changed));
   }
+  return monitors;
+}
+
+std::shared_ptr<std::vector<std::shared_ptr<RelayMonitor>>> collect_once(
+    boost::asio::io_context& io, const Options& options, const Config& config,
+    const std::vector<Target>& targets) {
+  auto monitors = std::make_shared<std::vector<std::shared_ptr<RelayMonitor>>>();
+  std::weak_ptr<std::vector<std::shared_ptr<RelayMonitor>>> weak = monitors;
+  *monitors = make_monitors(io, options, config, targets, true, [&io, weak] {
+    auto all = weak.lock();
+    if (!all) return;
+    for (const auto& m : *all) {
+      if (!m->collected() && !m->failed()) return;
+    }
+    io.stop();
+  });
+  for (auto& m : *monitors) m->start();
+  boost::asio::steady_timer deadline(io);
+  deadline.expires_after(std::chrono::milliseconds(static_cast<long>(options.timeout * 3000)));
+  deadline.async_wait([&io](const boost::system::error_code& ec) {
+    if (!ec) io.stop();
+  });
+  io.run();
+  for (auto& m : *monitors) m->stop();
   return monitors;
 }
 

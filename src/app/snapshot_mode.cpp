@@ -10,6 +10,7 @@
 #include <iostream>
 #include <memory>
 
+#include "app/headless.h"
 #include "app/monitor.h"
 #include "app/password.h"
 #include "app/snapshot_json.h"
@@ -79,36 +80,11 @@ void print_text(const model::Snapshot& s) {
 
 int run_snapshot(const Options& options, const Config& config, const std::vector<Target>& targets) {
   asio::io_context io;
-  std::vector<std::shared_ptr<RelayMonitor>> monitors;
-  auto all_done = [&monitors] {
-    for (const auto& m : monitors) {
-      if (!m->collected() && !m->failed()) return false;
-    }
-    return true;
-  };
-  auto timeout = std::chrono::milliseconds(static_cast<long>(options.timeout * 1000));
-  for (const auto& target : targets) {
-    MonitorSettings settings = monitor_settings(options, config, target);
-    settings.reconnect = false;
-    settings.events.clear();  // one collection needs no events
-    settings.one_shot_alerts = true;  // one look: hold times cannot pass
-    monitors.push_back(std::make_shared<RelayMonitor>(io, settings, [&] {
-      if (all_done()) io.stop();
-    }));
-  }
-  for (auto& m : monitors) m->start();
-  asio::steady_timer deadline(io);
-  deadline.expires_after(timeout * 3);
-  deadline.async_wait([&](const boost::system::error_code& ec) {
-    if (!ec) io.stop();
-  });
-  io.run();
-
+  auto monitors = collect_once(io, options, config, targets);
   int status = 0;
   std::vector<model::Snapshot> snapshots;
-  for (auto& m : monitors) {
+  for (auto& m : *monitors) {
     model::Snapshot snapshot = m->snapshot();
-    m->stop();
     if (m->failed()) {
       fmt::print(stderr, "relaymon: {}\n", snapshot.control.last_error);
       status = 1;
