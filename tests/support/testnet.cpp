@@ -72,11 +72,13 @@ std::string Testnet::script() const {
   return std::string(RELAYMON_SOURCE_DIR) + "/scripts/testnet";
 }
 
-void Testnet::start_traffic(int seconds) const {
+void Testnet::start_traffic(int seconds) {
   auto result = run_command({script(), "traffic", dir_, std::to_string(seconds), "--background"});
   if (result.exit_code != 0) {
     throw std::runtime_error("testnet traffic failed: " + result.out + result.err);
   }
+  std::ifstream in(dir_ + "/state.json");
+  state_ = nlohmann::json::parse(in);
 }
 
 control::ControllerOptions Testnet::controller_options(const TestnetInstance& instance) const {

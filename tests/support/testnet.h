@@ -31,8 +31,9 @@ class Testnet {
   TestnetInstance instance(const std::string& nickname) const;
   TestnetInstance first(const std::string& role) const;
   std::vector<TestnetInstance> all() const;
-  // Starts the background download loop (idempotent) for `seconds`.
-  void start_traffic(int seconds) const;
+  // Starts the background download loop (idempotent) for `seconds`, and
+  // with it the HTTP server on 127.0.0.1 (recorded under "http" in state()).
+  void start_traffic(int seconds);
   std::string script() const;
 
   control::ControllerOptions controller_options(const TestnetInstance& instance) const;

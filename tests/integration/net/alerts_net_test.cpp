@@ -143,6 +143,7 @@ TEST_CASE(
     "loopback network: exit traffic to 127.0.0.1 raises private-address (warning) and "
     "downloads raise asymmetric-traffic on the exit connection") {
   Testnet net;
+  net.start_traffic(60);  // starts the HTTP server the downloads below fetch from
   auto exit = net.instance("exit1");
   // Our own downloads through exit1 (the shared traffic loop may be over).
   std::atomic<bool> stop{false};
