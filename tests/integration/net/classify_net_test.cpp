@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -51,11 +52,12 @@ TEST_CASE("loopback network: an exit's sockets are all classified, relays named,
   INFO(relay["connections"].dump(1));
   CHECK(saw_exit);
   REQUIRE(relay["resolver"]["name"] == "proc");
-  int outbound_relays = 0;
+  int relay_connections = 0;
   for (const auto& c : relay["connections"]) {
     CHECK(c["category"] != "unexpected");
+    if (c["category"] == "inbound-relay") ++relay_connections;
     if (c["category"] == "outbound-relay") {
-      ++outbound_relays;
+      ++relay_connections;
       REQUIRE(nick_of.count(c["relay_fingerprint"]));
       CHECK(c["relay_nickname"] == nick_of[c["relay_fingerprint"]]);
     }
@@ -72,7 +74,25 @@ TEST_CASE("loopback network: an exit's sockets are all classified, relays named,
       CHECK(c["remote"]["address"].get<std::string>().rfind("client", 0) == 0);
     }
   }
-  CHECK(outbound_relays >= 1);
+  CHECK(relay_connections >= 3);
+}
+
+TEST_CASE("loopback network: the client's relay connections are named after the consensus") {
+  Testnet net;
+  auto client = net.first("client");
+  std::map<std::string, std::string> nick_of;
+  for (const auto& i : net.all()) nick_of[i.fingerprint] = i.nickname;
+  json relay = relay_snapshot(client);
+  int named = 0;
+  for (const auto& c : relay["connections"]) {
+    CHECK(c["category"] != "unexpected");
+    if (c["category"] == "outbound-relay") {
+      REQUIRE(nick_of.count(c["relay_fingerprint"]));
+      CHECK(c["relay_nickname"] == nick_of[c["relay_fingerprint"]]);
+      ++named;
+    }
+  }
+  CHECK(named >= 1);
 }
 
 TEST_CASE("loopback network: a middle relay's sockets are all classified, none is an exit") {
