@@ -232,7 +232,11 @@ void Connection::fail(Error error, bool notify_closed) {
   pending_.clear();
   writes_.clear();
   for (auto& p : pending) p.done(error, Reply{});
-  if (notify_closed && on_closed_) on_closed_(error);
+  // Handlers may hold whoever owns this connection: drop them once closed.
+  auto on_closed = std::move(on_closed_);
+  on_closed_ = nullptr;
+  on_event_ = nullptr;
+  if (notify_closed && on_closed) on_closed(error);
 }
 
 }  // namespace relaymon::control

@@ -69,9 +69,11 @@ void Controller::connect_next(std::size_t index, std::optional<Error> last_error
     if (auto self = weak.lock(); self && self->callbacks_.on_event)
       self->callbacks_.on_event(reply);
   });
-  connection->set_closed_handler([weak, connection](const Error& error) {
+  // A raw pointer, not the shared_ptr: the connection owns this handler, and
+  // capturing itself would keep it alive forever (a leak ASan reports).
+  connection->set_closed_handler([weak, raw = connection.get()](const Error& error) {
     auto self = weak.lock();
-    if (self && self->connection_ == connection) self->lost(error);
+    if (self && self->connection_.get() == raw) self->lost(error);
   });
   connection->connect(endpoint, options_.connect_timeout,
                       [weak, connection, endpoint, index](std::optional<Error> error) {
