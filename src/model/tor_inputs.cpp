@@ -1,5 +1,6 @@
 #include "model/tor_inputs.h"
 
+#include "control/events.h"
 #include "model/text.h"
 
 namespace relaymon::model {
@@ -31,21 +32,19 @@ std::vector<Listener> parse_listeners(std::string_view kind, std::string_view va
   return out;
 }
 
+// The control layer parses the target; this keeps the model's leniency
+// (nullopt instead of an error) and turns the address into an IpAddr.
 std::optional<OrConn> parse_orconn_target(std::string_view target) {
+  auto parsed = control::parse_orconn_target(target);
+  auto* t = std::get_if<control::OrConnTarget>(&parsed);
+  if (!t) return std::nullopt;
   OrConn c;
-  if (!target.empty() && target.front() == '$') {
-    std::string_view fp = target.substr(1, 40);
-    if (fp.size() != 40) return std::nullopt;
-    for (char ch : fp) {
-      bool hex = (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'F') || (ch >= 'a' && ch <= 'f');
-      if (!hex) return std::nullopt;
-      c.fingerprint.push_back(static_cast<char>(ch >= 'a' ? ch - 'a' + 'A' : ch));
-    }
-    std::string_view rest = target.substr(41);
-    if (!rest.empty()) {
-      if (rest.front() != '~' && rest.front() != '=') return std::nullopt;
-      c.nickname = std::string(rest.substr(1));
-    }
+  if (t->router) {
+    // A bare nickname names nobody the index can find: not an OR connection
+    // the classifier could match.
+    if (t->router->fingerprint.empty()) return std::nullopt;
+    c.fingerprint = t->router->fingerprint;
+    c.nickname = t->router->nickname;
     return c;
   }
   auto ap = parse_ip_port(target);
