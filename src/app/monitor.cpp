@@ -111,6 +111,7 @@ void RelayMonitor::on_ready(const control::Session& session) {
                              control::to_string(session.auth)),
                  model::Clock::now());
   subscribe();
+  tor_geo_->probe(*controller_);
   auto self = shared_from_this();
   // Which severity a private-address alert has depends on it.
   controller_->getconf({"ExitPolicyRejectPrivate"},
@@ -209,6 +210,7 @@ void RelayMonitor::poll() {
       self->collect_sockets([self] {
         self->polling_ = false;
         self->collected_ = true;
+        ++self->polls_;
         self->notify();
         self->schedule_poll(self->settings_.poll_interval);
       });
@@ -222,21 +224,21 @@ void RelayMonitor::ask_conn_all(std::function<void()> done) {
     return;
   }
   auto self = shared_from_this();
-  controller_->getinfo({"conn/all"}, [self, done](std::optional<control::Error> error,
-                                                  control::Reply reply) {
-    self->conn_all_.reset();
-    if (!error) {
-      auto parsed = control::parse_getinfo(reply);
-      if (auto* info = std::get_if<control::InfoMap>(&parsed)) {
-        if (const std::string* value = info->find("conn/all")) {
-          self->conn_all_ = analysis::parse_conn_all(*value);
-        }
-      } else {
-        self->conn_all_unsupported_ = true;  // 552 Unrecognized key
-      }
-    }
-    done();
-  });
+  controller_->getinfo({"conn/all"},
+                       [self, done](std::optional<control::Error> error, control::Reply reply) {
+                         self->conn_all_.reset();
+                         if (!error) {
+                           auto parsed = control::parse_getinfo(reply);
+                           if (auto* info = std::get_if<control::InfoMap>(&parsed)) {
+                             if (const std::string* value = info->find("conn/all")) {
+                               self->conn_all_ = analysis::parse_conn_all(*value);
+                             }
+                           } else {
+                             self->conn_all_unsupported_ = true;  // 552 Unrecognized key
+                           }
+                         }
+                         done();
+                       });
 }
 
 void RelayMonitor::rebuild_index_if_needed() {
@@ -257,31 +259,72 @@ void RelayMonitor::collect_sockets(std::function<void()> done) {
     auto& snapshot = self->state_.mutable_snapshot();
     snapshot.resolver = std::string(self->resolvers_->in_use());
     snapshot.resolver_status = result.ok() ? self->resolvers_->reason() : result.message;
-    if (result.ok()) {
-      model::ClassifyContext context;
-      context.listeners = snapshot.listeners;
-      if (self->session_) {
-        context.own_control_local = system::parse_endpoint(self->session_->local_address);
-        context.own_control_remote = system::parse_endpoint(self->session_->remote_address);
-      }
-      if (!self->index_.empty()) context.relays = &self->index_;
-      if (self->state_.exit_policy()) context.exit_policy = &*self->state_.exit_policy();
-      context.orconns = self->state_.orconns();
-      static const std::vector<model::IpAddr> dns = resolv_conf_servers();
-      context.dns_servers = dns;
-      if (self->geo_.available()) {
-        context.geo = [self](std::string_view ip) { return self->geo_.lookup(ip); };
-      }
-      context.now = model::Clock::now();
-      auto connections = model::classify(result.sockets, context);
-      self->tracker_.update(result.sockets, connections, context.now);
-      snapshot.connections = std::move(connections);
-      self->analyse(result.sockets);
-    } else {
+    if (!result.ok()) {
       self->analyse({});
+      done();
+      return;
     }
+    self->classify_sockets(result.sockets);
+    if (self->tor_geo_->pending() && self->controller_->ready()) {
+      // Countries tor has not given yet: ask (a bounded number per poll),
+      // then classify again so this poll already shows them.
+      auto sockets = std::make_shared<system::Sockets>(result.sockets);
+      self->tor_geo_->resolve(*self->controller_, [self, sockets, done] {
+        self->classify_sockets(*sockets);
+        self->finish_sockets(*sockets);
+        done();
+      });
+      return;
+    }
+    self->finish_sockets(result.sockets);
     done();
   });
+}
+
+void RelayMonitor::classify_sockets(const system::Sockets& sockets) {
+  auto& snapshot = state_.mutable_snapshot();
+  model::ClassifyContext context;
+  context.listeners = snapshot.listeners;
+  if (session_) {
+    context.own_control_local = system::parse_endpoint(session_->local_address);
+    context.own_control_remote = system::parse_endpoint(session_->remote_address);
+  }
+  if (!index_.empty()) context.relays = &index_;
+  if (state_.exit_policy()) context.exit_policy = &*state_.exit_policy();
+  context.orconns = state_.orconns();
+  static const std::vector<model::IpAddr> dns = resolv_conf_servers();
+  context.dns_servers = dns;
+  bool use_tor = tor_geo_->usable() && controller_->ready();
+  if (geo_.available() || geo_.has_asn() || use_tor) {
+    auto self = shared_from_this();
+    context.geo = [self, use_tor](std::string_view ip) {
+      geo::Info info = self->geo_.lookup(ip);
+      if (info.country.empty() && use_tor) {
+        if (auto country = self->tor_geo_->country(ip)) info.country = *country;
+      }
+      return info;
+    };
+  }
+  context.now = model::Clock::now();
+  snapshot.connections = model::classify(sockets, context);
+  if (geo_.available()) {
+    snapshot.geo_source = "mmdb:" + geo_.country_path();
+    snapshot.geo_status = geo_.status();
+    if (use_tor) snapshot.geo_status += "; misses asked of tor";
+  } else if (use_tor) {
+    snapshot.geo_source = "tor";
+    snapshot.geo_status = tor_geo_->status() + "; " + geo_.status();
+  } else {
+    snapshot.geo_source = "none";
+    snapshot.geo_status = geo_.status() + "; " + tor_geo_->status();
+  }
+}
+
+// Connection ages, the cross-check and alerts, once per poll.
+void RelayMonitor::finish_sockets(const system::Sockets& sockets) {
+  auto& snapshot = state_.mutable_snapshot();
+  tracker_.update(sockets, snapshot.connections, model::Clock::now());
+  analyse(sockets);
 }
 
 // Cross-check and alerts, once per poll, while raw sockets are at hand.
@@ -289,8 +332,8 @@ void RelayMonitor::analyse(const system::Sockets& sockets) {
   auto& snapshot = state_.mutable_snapshot();
   auto now = model::Clock::now();
   if (!sockets.empty()) {
-    auto control = conn_all_ ? analysis::control_side(*conn_all_)
-                            : analysis::control_side(state_.orconns());
+    auto control =
+        conn_all_ ? analysis::control_side(*conn_all_) : analysis::control_side(state_.orconns());
     auto comparison =
         analysis::compare(control, analysis::system_side(sockets, snapshot.connections));
     snapshot.crosscheck = crosscheck_.update(comparison, conn_all_ ? "conn/all" : "orconn-status");

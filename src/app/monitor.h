@@ -20,6 +20,7 @@
 #include "analysis/crosscheck.h"
 #include "app/collector.h"
 #include "app/options.h"
+#include "app/tor_geo.h"
 #include "control/controller.h"
 #include "geo/geo.h"
 #include "model/connection_tracker.h"
@@ -66,6 +67,8 @@ class RelayMonitor : public std::enable_shared_from_this<RelayMonitor> {
   void set_event_tap(std::function<void(const control::Event&)> tap) { tap_ = std::move(tap); }
   // True once the first complete collection (static + volatile + sockets) is in.
   bool collected() const { return collected_; }
+  // Polls completed so far (each one a cross-check and alert evaluation).
+  long polls() const { return polls_; }
   // Every alert raised or cleared, for --watch.
   void set_alert_tap(std::function<void(const analysis::AlertChange&)> tap) {
     alert_tap_ = std::move(tap);
@@ -81,6 +84,8 @@ class RelayMonitor : public std::enable_shared_from_this<RelayMonitor> {
   void schedule_poll(std::chrono::milliseconds delay);
   void poll();
   void collect_sockets(std::function<void()> done);
+  void classify_sockets(const system::Sockets& sockets);
+  void finish_sockets(const system::Sockets& sockets);
   void rebuild_index_if_needed();
   void notify();
   void analyse(const system::Sockets& sockets);
@@ -95,6 +100,8 @@ class RelayMonitor : public std::enable_shared_from_this<RelayMonitor> {
   std::shared_ptr<Collector> collector_;
   std::unique_ptr<system::ResolverChain> resolvers_;
   geo::Lookup geo_;
+  // Countries from tor when the .mmdb is missing or misses an address.
+  std::shared_ptr<TorGeo> tor_geo_ = std::make_shared<TorGeo>();
   model::RelayIndex index_;
   std::size_t indexed_generation_ = 0;
   model::ConnectionTracker tracker_;
@@ -102,6 +109,7 @@ class RelayMonitor : public std::enable_shared_from_this<RelayMonitor> {
   boost::asio::steady_timer poll_timer_;
   bool polling_ = false;
   bool collected_ = false;
+  long polls_ = 0;
   bool failed_ = false;
   bool stopped_ = false;
   std::vector<std::string> static_failures_;

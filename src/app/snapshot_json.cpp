@@ -150,6 +150,7 @@ json relay_to_json(const model::Snapshot& s) {
         {"control_counts", counts_object(s.crosscheck.control_counts)},
         {"system_counts", counts_object(s.crosscheck.system_counts)}}},
       {"relay_index_size", s.relay_index_size},
+      {"geo", {{"source", s.geo_source}, {"status", s.geo_status}}},
       {"alerts", alerts},
       {"unanswered", s.unanswered},
   };

@@ -121,6 +121,7 @@ struct Lookup::Impl {
   std::unique_ptr<Database> country;
   std::unique_ptr<Database> asn;
   std::string status = "not available: no country database";
+  std::string country_path;
   std::unordered_map<std::string, Info> cache;
 };
 
@@ -139,6 +140,7 @@ Lookup::Lookup(const Config& config) : Lookup() {
   if (country_path) impl_->country = Database::open(*country_path, country_error);
   if (asn_path) impl_->asn = Database::open(*asn_path, asn_error);
   if (impl_->country) {
+    impl_->country_path = *country_path;
     impl_->status = fmt::format("country: {} ({})", *country_path, impl_->country->type());
   } else if (country_path) {
     impl_->status = fmt::format("not available: {}", country_error);
@@ -168,6 +170,11 @@ const std::string& Lookup::status() const {
 }
 std::string Lookup::database_type() const {
   return impl_ && impl_->country ? impl_->country->type() : std::string{};
+}
+
+const std::string& Lookup::country_path() const {
+  static const std::string none;
+  return impl_ ? impl_->country_path : none;
 }
 
 Info Lookup::lookup(std::string_view ip) {

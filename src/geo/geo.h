@@ -51,6 +51,8 @@ class Lookup {
   // "country: PATH (TYPE); asn: PATH" or "not available: ..." for the UI.
   const std::string& status() const;
   std::string database_type() const;  // metadata of the country database
+  // The open country database's path, or empty.
+  const std::string& country_path() const;
 
   // Canonical or v4-mapped IP text; cached (the cache is bounded).
   Info lookup(std::string_view ip);

@@ -225,6 +225,11 @@ struct Snapshot {
   std::vector<LogEntry> log;  // oldest first, bounded
   CrossCheck crosscheck;
   long relay_index_size = 0;
+  // Where countries come from: "mmdb:<path>", "tor" (GETINFO
+  // ip-to-country, when no country database is installed) or "none"; and
+  // the details (never an address).
+  std::string geo_source;
+  std::string geo_status;
   TorConfig config;
   // What tor would not answer in the last collection ("exit-policy/full:
   // 551 Descriptor still rebuilding"): shown rather than silently missing.
