@@ -1,5 +1,6 @@
 // One whole poll of relaymon's steady state on real TCP sockets on
-// loopback: tor's sockets from /proc (the per-poll fast path),
+// loopback: tor's sockets from netlink sock_diag (the default resolver; the
+// /proc tables for comparison),
 // classification and scrubbing, the per-connection tracker, and the
 // Snapshot handed to the presenters. relaymon polls every 5 s, so "under 2%
 // of one core" means under 100 ms of CPU per iteration here.
@@ -10,8 +11,8 @@
 // in all, of which 19,000 are "tor's" to classify.
 #include <arpa/inet.h>
 #include <benchmark/benchmark.h>
-#include <netinet/in.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -24,7 +25,9 @@
 #include "model/classify.h"
 #include "model/connection_tracker.h"
 #include "model/relay_state.h"
+#include "system/proc_reader.h"
 #include "system/resolvers.h"
+#include "system/sock_diag_reader.h"
 
 namespace {
 
@@ -91,17 +94,25 @@ pid_t spawn_other_sockets(int pairs) {
   return child;
 }
 
-void BM_SteadyStatePoll(benchmark::State& state) {
+// One set of sockets for every benchmark here (two would pass the limit).
+const LoopbackSockets& tor_sockets() {
   static pid_t others = spawn_other_sockets(6000);
   static LoopbackSockets sockets(9500);
+  (void)others;  // killed with the process group when the benchmark ends
+  return sockets;
+}
+
+// The whole poll with the sockets from `collect` (the resolver).
+template <typename Collect>
+void steady_state_poll(benchmark::State& state, Collect collect) {
+  const LoopbackSockets& sockets = tor_sockets();
   model::ClassifyContext context;
   context.listeners = {{"or", {"127.0.0.1", sockets.port}}};
   model::ConnectionTracker tracker;
   model::RelayState relay;
   std::size_t seen = 0;
-  (void)others;  // killed with the process group when the benchmark ends
   for (auto _ : state) {
-    system::ResolveResult result = system::collect_from_proc(::getpid());
+    system::ResolveResult result = collect();
     context.now = model::Clock::now();
     auto connections = model::classify(result.sockets, context);
     tracker.update(result.sockets, connections, context.now);
@@ -112,19 +123,50 @@ void BM_SteadyStatePoll(benchmark::State& state) {
   }
   state.counters["tor_sockets"] = static_cast<double>(seen);
 }
+
+// The default resolver (netlink sock_diag), its reader kept between polls
+// as NetlinkResolver keeps it.
+void BM_SteadyStatePoll(benchmark::State& state) {
+  system::SockDiagReader reader;
+  steady_state_poll(state, [&] { return system::collect_from_netlink(::getpid(), reader); });
+}
 BENCHMARK(BM_SteadyStatePoll)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 
-// The /proc part alone (fd links + the kernel's socket tables), to show
-// where the poll's time goes.
+// The same poll through the /proc tables (the fallback resolver).
+void BM_SteadyStatePollProc(benchmark::State& state) {
+  steady_state_poll(state, [] { return system::collect_from_proc(::getpid()); });
+}
+BENCHMARK(BM_SteadyStatePollProc)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+
+// The collection parts alone, to show where the poll's time goes.
+void BM_SteadyStateNetlinkOnly(benchmark::State& state) {
+  tor_sockets();
+  system::SockDiagReader reader;
+  for (auto _ : state) {
+    system::ResolveResult result = system::collect_from_netlink(::getpid(), reader);
+    benchmark::DoNotOptimize(result);
+  }
+}
+BENCHMARK(BM_SteadyStateNetlinkOnly)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+
 void BM_SteadyStateProcOnly(benchmark::State& state) {
-  static pid_t others = spawn_other_sockets(6000);
-  static LoopbackSockets sockets(9500);
-  (void)others;
+  tor_sockets();
   for (auto _ : state) {
     system::ResolveResult result = system::collect_from_proc(::getpid());
     benchmark::DoNotOptimize(result);
   }
 }
 BENCHMARK(BM_SteadyStateProcOnly)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+
+// Listing tor's /proc/PID/fd with one readlink per descriptor (both
+// resolvers do it to learn which sockets are tor's).
+void BM_SteadyStateFdScan(benchmark::State& state) {
+  tor_sockets();
+  for (auto _ : state) {
+    system::FdScan scan = system::scan_fds(0);
+    benchmark::DoNotOptimize(scan);
+  }
+}
+BENCHMARK(BM_SteadyStateFdScan)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 
 }  // namespace

@@ -81,6 +81,13 @@ FdScan scan_fd_dir(const std::string& dir_path, bool own, bool read_links) {
   return scan;
 }
 
+std::optional<std::string> read_link(const std::string& path) {
+  char target[256];
+  ssize_t n = ::readlink(path.c_str(), target, sizeof target);
+  if (n <= 0 || static_cast<std::size_t>(n) >= sizeof target) return std::nullopt;
+  return std::string(target, static_cast<std::size_t>(n));
+}
+
 bool process_exists(pid_t pid) {
   struct stat st {};
   return pid > 0 && ::stat(fmt::format("/proc/{}", pid).c_str(), &st) == 0;

@@ -32,6 +32,10 @@ FdScan scan_fds(pid_t pid);
 // counts (one readlink per descriptor is most of the cost at 30,000 fds).
 FdScan scan_fd_dir(const std::string& dir_path, bool own, bool read_links = true);
 
+// The target of a symbolic link ("net:[4026531840]" for /proc/PID/ns/net);
+// nullopt when unreadable.
+std::optional<std::string> read_link(const std::string& path);
+
 // True when /proc/PID exists (the process is alive, whoever owns it).
 bool process_exists(pid_t pid);
 

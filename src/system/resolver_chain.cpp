@@ -14,6 +14,7 @@ ResolverChain::ResolverChain(std::vector<std::unique_ptr<Resolver>> resolvers)
 
 std::unique_ptr<ResolverChain> ResolverChain::make_default(boost::asio::io_context& io) {
   std::vector<std::unique_ptr<Resolver>> resolvers;
+  resolvers.push_back(std::make_unique<NetlinkResolver>(io));
   resolvers.push_back(std::make_unique<ProcResolver>(io));
   resolvers.push_back(std::make_unique<SsResolver>(io));
   resolvers.push_back(std::make_unique<NetstatResolver>(io));

@@ -1,5 +1,5 @@
-// Chooses the resolver (resolvers.h) that collects tor's sockets: the /proc
-// fast path first, then ss, netstat, lsof. A resolver that fails three
+// Chooses the resolver (resolvers.h) that collects tor's sockets: netlink
+// sock_diag first, then the /proc tables, ss, netstat, lsof. A resolver that fails three
 // times in a row (or is not installed at all, at once) is replaced by the
 // next one, wrapping around after the last; `reason()` says in one sentence
 // which resolver is in use and why. `force(name)` (--resolver NAME, config
@@ -25,7 +25,7 @@ class ResolverChain {
 
   // `resolvers` in order of preference; must not be empty.
   explicit ResolverChain(std::vector<std::unique_ptr<Resolver>> resolvers);
-  // proc, ss, netstat, lsof.
+  // netlink, proc, ss, netstat, lsof.
   static std::unique_ptr<ResolverChain> make_default(boost::asio::io_context& io);
 
   // Pins the resolver called `name`, or returns to automatic choice with

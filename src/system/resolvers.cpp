@@ -1,5 +1,7 @@
 #include "system/resolvers.h"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
@@ -12,6 +14,7 @@
 #include "system/lsof_parser.h"
 #include "system/netstat_parser.h"
 #include "system/proc_reader.h"
+#include "system/sock_diag_reader.h"
 #include "system/ss_parser.h"
 
 namespace relaymon::system {
@@ -38,6 +41,36 @@ bool proc_mount_hides_processes() {
   return mounts && proc_hides_other_users(*mounts, "/proc");
 }
 
+// The answer when /proc/PID/fd cannot be listed: why, in the user's terms.
+std::optional<ResolveResult> fd_scan_failure(std::string_view resolver, const FdScan& scan, int pid,
+                                             const std::string& proc_root,
+                                             const std::string& pid_dir) {
+  if (scan.error == 0) return std::nullopt;
+  if (!read_whole_file(proc_root + "/self/stat")) {
+    return make_result(resolver, ResolveStatus::kUnavailable,
+                       fmt::format("{} is not available on this system.", proc_root));
+  }
+  if (scan.error == ENOENT) {
+    if (proc_mount_hides_processes()) {
+      return make_result(
+          resolver, ResolveStatus::kNoPermission,
+          no_permission_message(pid, {},
+                                fmt::format("{} is mounted with hidepid, which hides other "
+                                            "users' processes, so {} is not visible",
+                                            proc_root, pid_dir)));
+    }
+    return make_result(resolver, ResolveStatus::kProcessGone,
+                       fmt::format("No process with pid {} ({}/fd does not exist).", pid, pid_dir));
+  }
+  if (scan.error == EACCES || scan.error == EPERM) {
+    return make_result(resolver, ResolveStatus::kNoPermission,
+                       no_permission_message(pid, process_user(pid),
+                                             fmt::format("reading {}/fd was refused", pid_dir)));
+  }
+  return make_result(resolver, ResolveStatus::kFailed,
+                     fmt::format("Reading {}/fd failed: {}.", pid_dir, std::strerror(scan.error)));
+}
+
 }  // namespace
 
 ResolveResult collect_from_proc(int pid, const std::string& proc_root) {
@@ -46,33 +79,7 @@ ResolveResult collect_from_proc(int pid, const std::string& proc_root) {
   int error = 0;
   // /proc/PID/fd: which sockets are tor's.
   FdScan scan = scan_fd_dir(pid_dir + "/fd", pid == ::getpid());
-  if (scan.error != 0) {
-    if (!read_whole_file(proc_root + "/self/stat")) {
-      return make_result("proc", ResolveStatus::kUnavailable,
-                         fmt::format("{} is not available on this system.", proc_root));
-    }
-    if (scan.error == ENOENT) {
-      if (proc_mount_hides_processes()) {
-        return make_result(
-            "proc", ResolveStatus::kNoPermission,
-            no_permission_message(pid, {},
-                                  fmt::format("{} is mounted with hidepid, which hides other "
-                                              "users' processes, so {} is not visible",
-                                              proc_root, pid_dir)));
-      }
-      return make_result(
-          "proc", ResolveStatus::kProcessGone,
-          fmt::format("No process with pid {} ({}/fd does not exist).", pid, pid_dir));
-    }
-    if (scan.error == EACCES || scan.error == EPERM) {
-      return make_result("proc", ResolveStatus::kNoPermission,
-                         no_permission_message(pid, process_user(pid),
-                                               fmt::format("reading {}/fd was refused", pid_dir)));
-    }
-    return make_result(
-        "proc", ResolveStatus::kFailed,
-        fmt::format("Reading {}/fd failed: {}.", pid_dir, std::strerror(scan.error)));
-  }
+  if (auto failure = fd_scan_failure("proc", scan, pid, proc_root, pid_dir)) return *failure;
   // tor's own network namespace: /proc/PID/net, not relaymon's /proc/net.
   std::string tables[4];
   const char* names[4] = {"tcp", "tcp6", "udp", "udp6"};
@@ -94,6 +101,89 @@ ResolveResult collect_from_proc(int pid, const std::string& proc_root) {
                             process_comm(pid), &r.diagnostics);
   r.elapsed = since(start);
   return r;
+}
+
+ResolveResult collect_from_netlink(int pid, SockDiagReader& reader, const std::string& proc_root) {
+  auto start = Clock::now();
+  const std::string pid_dir = fmt::format("{}/{}", proc_root, pid);
+  if (reader.open_error() != 0) {
+    return make_result("netlink", ResolveStatus::kUnavailable,
+                       fmt::format("The kernel's socket diagnostics (NETLINK_SOCK_DIAG) cannot "
+                                   "be opened: {}.",
+                                   std::strerror(reader.open_error())));
+  }
+  FdScan scan = scan_fd_dir(pid_dir + "/fd", pid == ::getpid());
+  if (auto failure = fd_scan_failure("netlink", scan, pid, proc_root, pid_dir)) return *failure;
+  // Netlink answers for relaymon's network namespace; a tor in another one
+  // (a container) is seen only through its own /proc/PID/net.
+  auto ours = read_link(proc_root + "/self/ns/net");
+  auto tors = read_link(pid_dir + "/ns/net");
+  if (ours && tors && *ours != *tors) {
+    return make_result("netlink", ResolveStatus::kUnavailable,
+                       fmt::format("tor (pid {}) runs in another network namespace ({}, relaymon "
+                                   "is in {}); netlink sees only relaymon's.",
+                                   pid, *tors, *ours));
+  }
+  ResolveResult r;
+  r.resolver = "netlink";
+  r.sockets.reserve(scan.socket_inodes.size());
+  const std::string process = process_comm(pid);
+  struct Dump {
+    int family;
+    int protocol;
+    const char* proc_table;  // read instead when the kernel has no handler
+  };
+  constexpr Dump kDumps[] = {{AF_INET, IPPROTO_TCP, "tcp"},
+                             {AF_INET6, IPPROTO_TCP, "tcp6"},
+                             {AF_INET, IPPROTO_UDP, "udp"},
+                             {AF_INET6, IPPROTO_UDP, "udp6"}};
+  for (const auto& dump : kDumps) {
+    int error = reader.dump(dump.family, dump.protocol, scan.socket_inodes, pid, process, r.sockets,
+                            r.diagnostics);
+    if (error == 0) continue;
+    if (error == ENOENT) {
+      // No sock_diag handler for it (udp_diag not loaded, IPv6 off): the
+      // kernel's table in /proc has the same rows, when it exists.
+      if (auto table = read_whole_file(fmt::format("{}/net/{}", pid_dir, dump.proc_table))) {
+        parse_proc_net_into(*table, dump.protocol == IPPROTO_TCP ? "tcp" : "udp", r.sockets,
+                            &scan.socket_inodes, pid, process, &r.diagnostics);
+      }
+      continue;
+    }
+    r.sockets.clear();
+    return make_result(
+        "netlink", ResolveStatus::kFailed,
+        fmt::format("The netlink socket dump ({} {}) failed: {}.",
+                    dump.family == AF_INET ? "IPv4" : "IPv6",
+                    dump.protocol == IPPROTO_TCP ? "TCP" : "UDP", std::strerror(error)));
+  }
+  r.status = ResolveStatus::kOk;
+  r.elapsed = since(start);
+  return r;
+}
+
+ResolveResult collect_from_netlink(int pid, const std::string& proc_root) {
+  SockDiagReader reader;
+  return collect_from_netlink(pid, reader, proc_root);
+}
+
+NetlinkResolver::NetlinkResolver(asio::io_context& io, std::string proc_root)
+    : io_(io), proc_root_(std::move(proc_root)), reader_(std::make_unique<SockDiagReader>()) {}
+
+NetlinkResolver::~NetlinkResolver() {
+  worker_.join();
+}
+
+void NetlinkResolver::async_collect(int pid, Callback callback) {
+  // The reader is used on the worker thread only (one run at a time there).
+  asio::post(worker_, [this, work = asio::make_work_guard(io_), pid,
+                       callback = std::move(callback)]() mutable {
+    ResolveResult result = collect_from_netlink(pid, *reader_, proc_root_);
+    asio::post(io_, [result = std::move(result), callback = std::move(callback)]() mutable {
+      callback(std::move(result));
+    });
+    work.reset();
+  });
 }
 
 ProcResolver::ProcResolver(asio::io_context& io, std::string proc_root)

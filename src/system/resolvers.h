@@ -1,5 +1,9 @@
-// The four resolvers (resolver.h):
+// The five resolvers (resolver.h):
 //
+//   NetlinkResolver  /proc/PID/fd socket inodes joined with the kernel's
+//                    NETLINK_SOCK_DIAG dump (binary, no text tables to print
+//                    and parse, and tcp_info's byte counters and rtt), on a
+//                    worker thread like ProcResolver: the first choice.
 //   ProcResolver     /proc/PID/fd socket inodes joined with /proc/PID/net/
 //                    {tcp,tcp6,udp,udp6}, in process: the per-poll fast path.
 //                    The reads are synchronous file reads (the tables reach
@@ -27,6 +31,32 @@ namespace relaymon::system {
 // The /proc collection itself, synchronous (what ProcResolver runs on its
 // worker thread). `proc_root` is "/proc" except in tests.
 ResolveResult collect_from_proc(int pid, const std::string& proc_root = "/proc");
+
+class SockDiagReader;
+
+// The netlink collection, synchronous (what NetlinkResolver runs on its
+// worker thread); `reader` is reused between polls.
+ResolveResult collect_from_netlink(int pid, SockDiagReader& reader,
+                                   const std::string& proc_root = "/proc");
+ResolveResult collect_from_netlink(int pid, const std::string& proc_root = "/proc");
+
+class NetlinkResolver final : public Resolver {
+ public:
+  explicit NetlinkResolver(boost::asio::io_context& io, std::string proc_root = "/proc");
+  ~NetlinkResolver() override;
+  std::string_view name() const override { return "netlink"; }
+  std::string_view description() const override {
+    return "reads tor's socket inodes from /proc/PID/fd and the kernel's sockets through "
+           "netlink sock_diag (with byte counters and rtt) in process";
+  }
+  void async_collect(int pid, Callback callback) override;
+
+ private:
+  boost::asio::io_context& io_;
+  std::string proc_root_;
+  std::unique_ptr<SockDiagReader> reader_;
+  boost::asio::thread_pool worker_{1};  // last: joined before the reader goes
+};
 
 class ProcResolver final : public Resolver {
  public:

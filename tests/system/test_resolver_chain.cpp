@@ -132,9 +132,10 @@ TEST_CASE("fake resolvers: a forced resolver is never replaced", "[chain]") {
   CHECK(f.chain->in_use() == "proc");
 }
 
-TEST_CASE("the default chain: proc, ss, netstat, lsof", "[chain]") {
+TEST_CASE("the default chain: netlink, proc, ss, netstat, lsof", "[chain]") {
   asio::io_context io;
   auto chain = ResolverChain::make_default(io);
-  CHECK(chain->names() == std::vector<std::string_view>{"proc", "ss", "netstat", "lsof"});
-  CHECK(chain->in_use() == "proc");
+  CHECK(chain->names() ==
+        std::vector<std::string_view>{"netlink", "proc", "ss", "netstat", "lsof"});
+  CHECK(chain->in_use() == "netlink");
 }
