@@ -30,6 +30,56 @@ std::string hop_name(const model::CircuitHop& hop) {
 
 }  // namespace
 
+const model::ConsensusEntry* find_peer_relay(const model::Snapshot& snapshot,
+                                             std::string_view fingerprint) {
+  auto it = std::lower_bound(
+      snapshot.peer_relays.begin(), snapshot.peer_relays.end(), fingerprint,
+      [](const model::ConsensusEntry& e, std::string_view fp) { return e.fingerprint < fp; });
+  if (it == snapshot.peer_relays.end() || it->fingerprint != fingerprint) return nullptr;
+  return &*it;
+}
+
+// Consensus entry (nyx's consensus popup), in the order of the `r` line:
+// nickname: moria1  fingerprint: 9695DFC3...  published: 2038-01-01 00:00:00
+// address: 128.31.0.34:9101  DirPort: 9131  IPv6: [2001:db8::1]:9101
+// flags: Authority Fast Running Stable V2Dir Valid
+// version: Tor 0.4.9.11  bandwidth: 20 KB/s (consensus weight)
+// exit policy: reject 1-65535
+int draw_consensus_entry(const model::ConsensusEntry& e, ui::Canvas& canvas) {
+  int w = canvas.width();
+  int h = canvas.height();
+  if (w < 1 || h < 1) return 0;
+  canvas.put(0, 0, ui::ellipsize("Consensus entry:", w), Role::kTitle);
+  std::vector<Segments> groups{field("nickname: ", ui::sanitize(e.nickname)),
+                               field("fingerprint: ", ui::sanitize(e.fingerprint))};
+  if (!e.published.empty()) groups.push_back(field("published: ", ui::sanitize(e.published)));
+  std::vector<Segments> addresses{
+      field("address: ", fmt::format("{}:{}", ui::sanitize(e.address), e.or_port)),
+      field("DirPort: ", e.dir_port == 0 ? std::string("none") : std::to_string(e.dir_port))};
+  for (const std::string& a : e.or_addresses) {
+    addresses.push_back(field(a.find('[') == 0 ? "IPv6: " : "also: ", ui::sanitize(a)));
+  }
+  std::vector<std::vector<Segments>> lines{groups, addresses};
+  std::string flags;
+  for (const std::string& f : e.flags) flags += (flags.empty() ? "" : " ") + ui::sanitize(f);
+  lines.push_back({field("flags: ", flags.empty() ? "none" : flags)});
+  lines.push_back(
+      {field("version: ", e.version.empty() ? "n/a" : ui::sanitize(e.version)),
+       field("bandwidth: ", e.bandwidth
+                                ? fmt::format("{} KB/s (consensus weight)", *e.bandwidth)
+                                : "n/a")});
+  lines.push_back(
+      {field("exit policy: ", e.exit_summary.empty() ? "n/a" : ui::sanitize(e.exit_summary))});
+  // The entry's fields are indented by two under the title.
+  ui::Region inner(canvas, std::min(2, w), 1, std::max(0, w - 2), h - 1);
+  int y = 0;
+  for (const Segments& row : ui::flow(lines, inner.width())) {
+    if (y >= inner.height()) break;
+    ui::draw_segments(inner, 0, y++, row);
+  }
+  return 1 + y;
+}
+
 // +- Connection: client (inbound) ----------------+
 // | remote: client (DE)  country: DE  state: ESTAB |
 // | local: 203.0.113.5:9001  first seen: 5m 03s ago|
@@ -87,6 +137,17 @@ void draw_connection_details(const model::Snapshot& snapshot, const model::Conne
   for (const Segments& row : ui::flow(lines, inner.width())) {
     if (y >= inner.height()) return;
     ui::draw_segments(inner, 0, y++, row);
+  }
+  if (!c.relay_fingerprint.empty() && y < inner.height()) {
+    ui::Region rest(inner, 0, y, inner.width(), inner.height() - y);
+    if (const model::ConsensusEntry* entry = find_peer_relay(snapshot, c.relay_fingerprint)) {
+      y += draw_consensus_entry(*entry, rest);
+    } else {
+      rest.put(0, 0,
+               ui::ellipsize("consensus entry: not in the consensus relaymon has", rest.width()),
+               Role::kDim);
+      ++y;
+    }
   }
   ++y;  // a blank line before the explanation
   std::string state_text = state_explanation(c);

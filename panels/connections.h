@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "model/snapshot.h"
@@ -38,6 +39,11 @@ void draw_connections(const model::Snapshot& snapshot, const ConnectionsView& vi
 // Parts of the page, also used on their own.
 void draw_connection_details(const model::Snapshot& snapshot, const model::Connection& connection,
                              ui::Canvas& canvas);
+// The consensus entry of a connection's relay (by fingerprint), or nullptr.
+const model::ConsensusEntry* find_peer_relay(const model::Snapshot& snapshot,
+                                             std::string_view fingerprint);
+// Draws "Consensus entry:" and the entry below it, indented; returns the rows used.
+int draw_consensus_entry(const model::ConsensusEntry& entry, ui::Canvas& canvas);
 void draw_circuits(const model::Snapshot& snapshot, const ConnectionsView& view,
                    ui::Canvas& canvas);
 void draw_connection_summary(const model::Snapshot& snapshot, ui::Canvas& canvas);

@@ -311,7 +311,7 @@ void RelayMonitor::classify_sockets(const system::Sockets& sockets) {
     snapshot.geo_source = "mmdb:" + geo_.country_path();
     snapshot.geo_status = geo_.status();
     if (use_tor) snapshot.geo_status += "; misses asked of tor";
-  } else if (use_tor) {
+  } else if (use_tor && tor_geo_->answering()) {
     snapshot.geo_source = "tor";
     snapshot.geo_status = tor_geo_->status() + "; " + geo_.status();
   } else {

@@ -4,6 +4,8 @@
 #include <array>
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "model/text.h"
 
 namespace relaymon::model {
@@ -201,6 +203,44 @@ std::vector<const RelayEntry*> RelayIndex::by_address(const IpAddr& ip) const {
     // A relay listed twice at one address (two `a` lines) counts once.
     if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
   }
+  return out;
+}
+
+ConsensusEntry to_consensus_entry(const RelayEntry& r) {
+  ConsensusEntry e;
+  e.nickname = r.nickname;
+  e.fingerprint = r.fingerprint;
+  e.published = r.published;
+  e.address = r.ipv4.to_string();
+  e.or_port = r.or_port;
+  e.dir_port = r.dir_port;
+  for (const IpPort& a : r.or_addresses) {
+    std::string ip = a.ip.to_string();
+    e.or_addresses.push_back(a.ip.is_v4() ? fmt::format("{}:{}", ip, a.port)
+                                          : fmt::format("[{}]:{}", ip, a.port));
+  }
+  e.flags = r.flags;
+  e.bandwidth = r.bandwidth;
+  e.version = r.version;
+  e.exit_summary = r.exit_summary;
+  return e;
+}
+
+std::vector<ConsensusEntry> peer_entries(const RelayIndex& index,
+                                         const std::vector<Connection>& connections) {
+  // Thousands of sockets name a few hundred relays: collect each once.
+  std::vector<const RelayEntry*> relays;
+  for (const Connection& c : connections) {
+    if (c.relay_fingerprint.empty()) continue;
+    if (const RelayEntry* r = index.by_fingerprint(c.relay_fingerprint)) relays.push_back(r);
+  }
+  std::sort(relays.begin(), relays.end(), [](const RelayEntry* a, const RelayEntry* b) {
+    return a->fingerprint < b->fingerprint;
+  });
+  relays.erase(std::unique(relays.begin(), relays.end()), relays.end());
+  std::vector<ConsensusEntry> out;
+  out.reserve(relays.size());
+  for (const RelayEntry* r : relays) out.push_back(to_consensus_entry(*r));
   return out;
 }
 

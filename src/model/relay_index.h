@@ -14,6 +14,7 @@
 
 #include "model/flat_index.h"
 #include "model/ip.h"
+#include "model/snapshot.h"
 
 namespace relaymon::model {
 
@@ -102,5 +103,12 @@ class RelayIndex {
   FlatIndex<IpAddr, IpAddrHash> by_ip_;  // address -> first of its nodes
   std::vector<IpNode> ip_nodes_;
 };
+
+// The entry as a Snapshot carries it (addresses as text).
+ConsensusEntry to_consensus_entry(const RelayEntry& relay);
+// The entries of the relays the connections name, once each, sorted by
+// fingerprint: what the connections page shows in a connection's details.
+std::vector<ConsensusEntry> peer_entries(const RelayIndex& index,
+                                         const std::vector<Connection>& connections);
 
 }  // namespace relaymon::model

@@ -131,6 +131,22 @@ struct Connection {
   bool is_own_control = false;  // relaymon's own control connection
 };
 
+// A relay's entry in the consensus (its router status), for the details of
+// a connection to it. Public directory data: safe to show as it is.
+struct ConsensusEntry {
+  std::string nickname;
+  std::string fingerprint;  // 40 upper-case hex digits
+  std::string published;    // "2038-01-01 00:00:00"
+  std::string address;      // IPv4 of the `r` line
+  std::uint16_t or_port = 0;
+  std::uint16_t dir_port = 0;              // 0: none
+  std::vector<std::string> or_addresses;   // `a` lines: "[2001:db8::1]:9001"
+  std::vector<std::string> flags;          // `s` line
+  std::optional<std::uint64_t> bandwidth;  // `w Bandwidth=`, kilobytes/s
+  std::string version;                     // `v` line, e.g. "Tor 0.4.9.11"
+  std::string exit_summary;                // `p` line, e.g. "reject 1-65535"
+};
+
 struct CircuitHop {
   std::string fingerprint;
   std::string nickname;
@@ -218,6 +234,9 @@ struct Snapshot {
   std::vector<Listener> listeners;
   std::vector<BandwidthSample> bandwidth;  // oldest first, bounded
   std::vector<Connection> connections;
+  // The consensus entries of the relays named in `connections` (by
+  // relay_fingerprint), once each, sorted by fingerprint.
+  std::vector<ConsensusEntry> peer_relays;
   std::string resolver;         // "proc", "ss", "netstat", "lsof", or ""
   std::string resolver_status;  // why it is the one in use, or why none works
   std::vector<Circuit> circuits;
