@@ -124,11 +124,11 @@ void steady_state_poll(benchmark::State& state, Collect collect) {
   state.counters["tor_sockets"] = static_cast<double>(seen);
 }
 
-// The default resolver (netlink sock_diag), its reader kept between polls
-// as NetlinkResolver keeps it.
+// The default resolver (netlink sock_diag), its session (netlink socket,
+// descriptor cache) kept between polls as NetlinkResolver keeps it.
 void BM_SteadyStatePoll(benchmark::State& state) {
-  system::SockDiagReader reader;
-  steady_state_poll(state, [&] { return system::collect_from_netlink(::getpid(), reader); });
+  system::NetlinkSession session;
+  steady_state_poll(state, [&] { return system::collect_from_netlink(::getpid(), session); });
 }
 BENCHMARK(BM_SteadyStatePoll)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 
@@ -141,9 +141,9 @@ BENCHMARK(BM_SteadyStatePollProc)->Unit(benchmark::kMillisecond)->MeasureProcess
 // The collection parts alone, to show where the poll's time goes.
 void BM_SteadyStateNetlinkOnly(benchmark::State& state) {
   tor_sockets();
-  system::SockDiagReader reader;
+  system::NetlinkSession session;
   for (auto _ : state) {
-    system::ResolveResult result = system::collect_from_netlink(::getpid(), reader);
+    system::ResolveResult result = system::collect_from_netlink(::getpid(), session);
     benchmark::DoNotOptimize(result);
   }
 }

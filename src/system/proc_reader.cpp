@@ -88,6 +88,87 @@ std::optional<std::string> read_link(const std::string& path) {
   return std::string(target, static_cast<std::size_t>(n));
 }
 
+FdScan FdInodeCache::scan(int pid, const std::string& dir_path, bool own) {
+  if (pid != pid_ || dir_path != dir_ || ++polls_ >= kFullScanEvery) {
+    pid_ = pid;
+    dir_ = dir_path;
+    polls_ = 0;
+    inode_of_fd_.clear();
+    seen_.clear();
+  }
+  ++generation_;
+  trusted_.clear();
+  links_read_ = 0;
+  FdScan scan;
+  DIR* dir = ::opendir(dir_path.c_str());
+  if (!dir) {
+    scan.error = errno;
+    return scan;
+  }
+  int dir_fd = ::dirfd(dir);
+  char target[64];
+  while (dirent* entry = ::readdir(dir)) {
+    if (entry->d_name[0] == '.') continue;
+    ++scan.count;
+    auto fd = text::to_number<int>(entry->d_name);
+    // Descriptors past 4M would make the table large: read them every time.
+    constexpr int kMaxRemembered = 1 << 22;
+    bool remember = fd && *fd >= 0 && *fd < kMaxRemembered;
+    if (remember && static_cast<std::size_t>(*fd) >= inode_of_fd_.size()) {
+      inode_of_fd_.resize(static_cast<std::size_t>(*fd) + 1, 0);
+      seen_.resize(static_cast<std::size_t>(*fd) + 1, 0);
+    }
+    if (remember) {
+      auto k = static_cast<std::size_t>(*fd);
+      seen_[k] = generation_;
+      if (inode_of_fd_[k] != 0) {
+        scan.socket_inodes.insert(inode_of_fd_[k]);
+        trusted_.push_back(*fd);
+        continue;
+      }
+    }
+    ++links_read_;
+    ssize_t n = ::readlinkat(dir_fd, entry->d_name, target, sizeof(target));
+    if (n <= 0 || static_cast<std::size_t>(n) >= sizeof(target)) continue;
+    auto inode = socket_inode_of_link(std::string_view(target, static_cast<std::size_t>(n)));
+    if (!inode) continue;
+    scan.socket_inodes.insert(*inode);
+    if (remember) inode_of_fd_[static_cast<std::size_t>(*fd)] = *inode;
+  }
+  ::closedir(dir);
+  if (own && scan.count > 0) --scan.count;
+  // Descriptors closed since the last listing.
+  for (std::size_t k = 0; k < inode_of_fd_.size(); ++k) {
+    if (seen_[k] != generation_) inode_of_fd_[k] = 0;
+  }
+  return scan;
+}
+
+std::optional<unsigned long> FdInodeCache::read_socket_link(int fd) {
+  ++links_read_;
+  char target[64];
+  std::string path = fmt::format("{}/{}", dir_, fd);
+  ssize_t n = ::readlink(path.c_str(), target, sizeof(target));
+  if (n <= 0 || static_cast<std::size_t>(n) >= sizeof(target)) return std::nullopt;
+  return socket_inode_of_link(std::string_view(target, static_cast<std::size_t>(n)));
+}
+
+InodeSet FdInodeCache::refresh(const InodeSet& found) {
+  InodeSet fresh;
+  for (int fd : trusted_) {
+    auto k = static_cast<std::size_t>(fd);
+    unsigned long remembered = inode_of_fd_[k];
+    if (found.contains(remembered)) continue;
+    // Gone from the dump: closed (and maybe reused), or a socket the dump
+    // does not cover (unix, netlink): ask the kernel again.
+    auto inode = read_socket_link(fd);
+    inode_of_fd_[k] = inode.value_or(0);
+    if (inode && *inode != remembered) fresh.insert(*inode);
+  }
+  trusted_.clear();
+  return fresh;
+}
+
 bool process_exists(pid_t pid) {
   struct stat st {};
   return pid > 0 && ::stat(fmt::format("/proc/{}", pid).c_str(), &st) == 0;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "system/proc_net.h"
 
@@ -35,6 +36,46 @@ FdScan scan_fd_dir(const std::string& dir_path, bool own, bool read_links = true
 // The target of a symbolic link ("net:[4026531840]" for /proc/PID/ns/net);
 // nullopt when unreadable.
 std::optional<std::string> read_link(const std::string& path);
+
+// Which socket each descriptor of one process holds, learnt with one
+// readlink per descriptor and then trusted on later polls while the kernel
+// still lists that socket: a descriptor that was closed and reused shows up
+// because its old socket is gone from the kernel's dump (a closed socket
+// has no inode any more: orphans and TIME-WAIT report inode 0), and
+// `refresh` reads it again. The one case this cannot see is a descriptor
+// reused while another holder (another process, a dup) keeps its old
+// socket open; tor never shares its sockets, and a full scan every
+// kFullScanEvery polls bounds even that. Not thread-safe: one per worker.
+class FdInodeCache {
+ public:
+  static constexpr int kFullScanEvery = 12;  // one minute at the 5 s poll
+
+  // Lists the fd directory of `pid` (under `dir_path`, `own` as in
+  // scan_fd_dir) and reads the links of descriptors it does not know yet.
+  // socket_inodes holds every socket the process has now, as far as known.
+  FdScan scan(int pid, const std::string& dir_path, bool own);
+
+  // After the kernel's dump: `found` are the inodes it listed for this
+  // process. Descriptors whose remembered socket was not among them are
+  // read again; returns the socket inodes that are new (to look up in the
+  // same dump again) and forgets descriptors that no longer hold a socket.
+  InodeSet refresh(const InodeSet& found);
+
+  // Readlink calls in the last scan + refresh (to measure the cache).
+  std::size_t links_read() const { return links_read_; }
+
+ private:
+  std::optional<unsigned long> read_socket_link(int fd);
+
+  int pid_ = -1;
+  std::string dir_;
+  int polls_ = 0;
+  unsigned generation_ = 0;
+  std::vector<unsigned long> inode_of_fd_;  // 0: no socket known on that descriptor
+  std::vector<unsigned> seen_;              // generation of the last listing that had it
+  std::vector<int> trusted_;                // descriptors taken from memory this poll
+  std::size_t links_read_ = 0;
+};
 
 // True when /proc/PID exists (the process is alive, whoever owns it).
 bool process_exists(pid_t pid);

@@ -14,7 +14,7 @@
 #include "system/lsof_parser.h"
 #include "system/netstat_parser.h"
 #include "system/proc_reader.h"
-#include "system/sock_diag_reader.h"
+#include "system/sock_diag_parser.h"
 #include "system/ss_parser.h"
 
 namespace relaymon::system {
@@ -103,16 +103,16 @@ ResolveResult collect_from_proc(int pid, const std::string& proc_root) {
   return r;
 }
 
-ResolveResult collect_from_netlink(int pid, SockDiagReader& reader, const std::string& proc_root) {
+ResolveResult collect_from_netlink(int pid, NetlinkSession& session, const std::string& proc_root) {
   auto start = Clock::now();
   const std::string pid_dir = fmt::format("{}/{}", proc_root, pid);
-  if (reader.open_error() != 0) {
+  if (session.reader.open_error() != 0) {
     return make_result("netlink", ResolveStatus::kUnavailable,
                        fmt::format("The kernel's socket diagnostics (NETLINK_SOCK_DIAG) cannot "
                                    "be opened: {}.",
-                                   std::strerror(reader.open_error())));
+                                   std::strerror(session.reader.open_error())));
   }
-  FdScan scan = scan_fd_dir(pid_dir + "/fd", pid == ::getpid());
+  FdScan scan = session.fds.scan(pid, pid_dir + "/fd", pid == ::getpid());
   if (auto failure = fd_scan_failure("netlink", scan, pid, proc_root, pid_dir)) return *failure;
   // Netlink answers for relaymon's network namespace; a tor in another one
   // (a container) is seen only through its own /proc/PID/net.
@@ -133,29 +133,66 @@ ResolveResult collect_from_netlink(int pid, SockDiagReader& reader, const std::s
     int protocol;
     const char* proc_table;  // read instead when the kernel has no handler
   };
-  constexpr Dump kDumps[] = {{AF_INET, IPPROTO_TCP, "tcp"},
-                             {AF_INET6, IPPROTO_TCP, "tcp6"},
-                             {AF_INET, IPPROTO_UDP, "udp"},
-                             {AF_INET6, IPPROTO_UDP, "udp6"}};
-  for (const auto& dump : kDumps) {
-    int error = reader.dump(dump.family, dump.protocol, scan.socket_inodes, pid, process, r.sockets,
-                            r.diagnostics);
+  // TCP of both families in one walk when the kernel takes the old request,
+  // else one dump per family (session.per_family_tcp remembers which).
+  std::vector<Dump> dumps;
+  if (!session.per_family_tcp) dumps.push_back({AF_UNSPEC, IPPROTO_TCP, nullptr});
+  dumps.push_back({AF_INET, IPPROTO_TCP, "tcp"});
+  dumps.push_back({AF_INET6, IPPROTO_TCP, "tcp6"});
+  dumps.push_back({AF_INET, IPPROTO_UDP, "udp"});
+  dumps.push_back({AF_INET6, IPPROTO_UDP, "udp6"});
+  for (auto& text : session.unmatched) text.clear();
+  std::vector<std::pair<std::string, const char*>> proc_tables;
+  bool tcp_done = false;
+  for (const auto& dump : dumps) {
+    bool tcp = dump.protocol == IPPROTO_TCP;
+    if (tcp && tcp_done) continue;
+    std::size_t kept = r.sockets.size();
+    int error = session.reader.dump(dump.family, dump.protocol, scan.socket_inodes, pid, process,
+                                    r.sockets, r.diagnostics, &session.unmatched[tcp ? 0 : 1]);
+    if (dump.family == AF_UNSPEC) {
+      if (error == 0) {
+        tcp_done = true;
+      } else {
+        // Not taken (or broken) on this kernel: per family from now on.
+        session.per_family_tcp = true;
+        r.sockets.resize(kept);
+        session.unmatched[0].clear();
+      }
+      continue;
+    }
     if (error == 0) continue;
     if (error == ENOENT) {
       // No sock_diag handler for it (udp_diag not loaded, IPv6 off): the
       // kernel's table in /proc has the same rows, when it exists.
       if (auto table = read_whole_file(fmt::format("{}/net/{}", pid_dir, dump.proc_table))) {
-        parse_proc_net_into(*table, dump.protocol == IPPROTO_TCP ? "tcp" : "udp", r.sockets,
-                            &scan.socket_inodes, pid, process, &r.diagnostics);
+        const char* protocol = tcp ? "tcp" : "udp";
+        parse_proc_net_into(*table, protocol, r.sockets, &scan.socket_inodes, pid, process,
+                            &r.diagnostics);
+        proc_tables.emplace_back(std::move(*table), protocol);
       }
       continue;
     }
-    r.sockets.clear();
-    return make_result(
-        "netlink", ResolveStatus::kFailed,
-        fmt::format("The netlink socket dump ({} {}) failed: {}.",
-                    dump.family == AF_INET ? "IPv4" : "IPv6",
-                    dump.protocol == IPPROTO_TCP ? "TCP" : "UDP", std::strerror(error)));
+    return make_result("netlink", ResolveStatus::kFailed,
+                       fmt::format("The netlink socket dump ({} {}) failed: {}.",
+                                   dump.family == AF_INET ? "IPv4" : "IPv6", tcp ? "TCP" : "UDP",
+                                   std::strerror(error)));
+  }
+  // Descriptors remembered from an earlier poll whose socket the dump no
+  // longer has were closed and maybe reused: their new sockets are looked
+  // up among the records the filter dropped.
+  InodeSet found;
+  found.reserve(r.sockets.size());
+  for (const auto& socket : r.sockets) found.insert(*socket.inode);
+  InodeSet fresh = session.fds.refresh(found);
+  if (!fresh.empty()) {
+    parse_sock_diag_into(session.unmatched[0], "tcp", r.sockets, &fresh, pid, process,
+                         &r.diagnostics);
+    parse_sock_diag_into(session.unmatched[1], "udp", r.sockets, &fresh, pid, process,
+                         &r.diagnostics);
+    for (const auto& [table, protocol] : proc_tables) {
+      parse_proc_net_into(table, protocol, r.sockets, &fresh, pid, process, &r.diagnostics);
+    }
   }
   r.status = ResolveStatus::kOk;
   r.elapsed = since(start);
@@ -163,22 +200,22 @@ ResolveResult collect_from_netlink(int pid, SockDiagReader& reader, const std::s
 }
 
 ResolveResult collect_from_netlink(int pid, const std::string& proc_root) {
-  SockDiagReader reader;
-  return collect_from_netlink(pid, reader, proc_root);
+  NetlinkSession session;
+  return collect_from_netlink(pid, session, proc_root);
 }
 
 NetlinkResolver::NetlinkResolver(asio::io_context& io, std::string proc_root)
-    : io_(io), proc_root_(std::move(proc_root)), reader_(std::make_unique<SockDiagReader>()) {}
+    : io_(io), proc_root_(std::move(proc_root)), session_(std::make_unique<NetlinkSession>()) {}
 
 NetlinkResolver::~NetlinkResolver() {
   worker_.join();
 }
 
 void NetlinkResolver::async_collect(int pid, Callback callback) {
-  // The reader is used on the worker thread only (one run at a time there).
+  // The session is used on the worker thread only (one run at a time there).
   asio::post(worker_, [this, work = asio::make_work_guard(io_), pid,
                        callback = std::move(callback)]() mutable {
-    ResolveResult result = collect_from_netlink(pid, *reader_, proc_root_);
+    ResolveResult result = collect_from_netlink(pid, *session_, proc_root_);
     asio::post(io_, [result = std::move(result), callback = std::move(callback)]() mutable {
       callback(std::move(result));
     });

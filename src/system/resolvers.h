@@ -23,7 +23,9 @@
 #include <string>
 #include <vector>
 
+#include "system/proc_reader.h"
 #include "system/resolver.h"
+#include "system/sock_diag_reader.h"
 #include "system/tool_runner.h"
 
 namespace relaymon::system {
@@ -32,11 +34,19 @@ namespace relaymon::system {
 // worker thread). `proc_root` is "/proc" except in tests.
 ResolveResult collect_from_proc(int pid, const std::string& proc_root = "/proc");
 
-class SockDiagReader;
+// What the netlink collection keeps from one poll to the next: its netlink
+// socket and which socket each of tor's descriptors holds (FdInodeCache:
+// one readlink per new descriptor instead of one per descriptor per poll).
+struct NetlinkSession {
+  SockDiagReader reader;
+  FdInodeCache fds;
+  std::string unmatched[2];     // other sockets' records of the last dump (tcp, udp)
+  bool per_family_tcp = false;  // the kernel refused the one-walk TCP request
+};
 
 // The netlink collection, synchronous (what NetlinkResolver runs on its
-// worker thread); `reader` is reused between polls.
-ResolveResult collect_from_netlink(int pid, SockDiagReader& reader,
+// worker thread, with its session).
+ResolveResult collect_from_netlink(int pid, NetlinkSession& session,
                                    const std::string& proc_root = "/proc");
 ResolveResult collect_from_netlink(int pid, const std::string& proc_root = "/proc");
 
@@ -54,7 +64,7 @@ class NetlinkResolver final : public Resolver {
  private:
   boost::asio::io_context& io_;
   std::string proc_root_;
-  std::unique_ptr<SockDiagReader> reader_;
+  std::unique_ptr<NetlinkSession> session_;
   boost::asio::thread_pool worker_{1};  // last: joined before the reader goes
 };
 

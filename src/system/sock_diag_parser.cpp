@@ -111,7 +111,8 @@ std::string describe(std::size_t index, const nlmsghdr& h, std::string_view prob
 
 SockDiagSummary parse_sock_diag_into(std::string_view bytes, std::string_view protocol,
                                      Sockets& out, const InodeSet* inodes, std::optional<int> pid,
-                                     std::string_view process, ParseDiagnostics* diagnostics) {
+                                     std::string_view process, ParseDiagnostics* diagnostics,
+                                     std::string* unmatched) {
   ParseDiagnostics local;
   ParseDiagnostics& diag = diagnostics ? *diagnostics : local;
   SockDiagSummary summary;
@@ -131,6 +132,7 @@ SockDiagSummary parse_sock_diag_into(std::string_view bytes, std::string_view pr
           describe(index, header, fmt::format("length outside the {} bytes left", bytes.size())));
       break;
     }
+    std::string_view message = bytes.substr(0, header.nlmsg_len);
     std::string_view body = bytes.substr(sizeof(nlmsghdr), header.nlmsg_len - sizeof(nlmsghdr));
     bytes.remove_prefix(
         std::min(bytes.size(), static_cast<std::size_t>(NLMSG_ALIGN(header.nlmsg_len))));
@@ -150,7 +152,10 @@ SockDiagSummary parse_sock_diag_into(std::string_view bytes, std::string_view pr
       if (code != 0) summary.error = code < 0 && code > -4096 ? -code : EPROTO;
       continue;
     }
-    if (header.nlmsg_type != SOCK_DIAG_BY_FAMILY) continue;  // NLMSG_NOOP and the like
+    // The answer to the old TCPDIAG_GETSOCK request has the same records.
+    if (header.nlmsg_type != SOCK_DIAG_BY_FAMILY && header.nlmsg_type != TCPDIAG_GETSOCK) {
+      continue;  // NLMSG_NOOP and the like
+    }
 
     if (body.size() < sizeof(inet_diag_msg)) {
       diag.skip(describe(index, header, "shorter than a socket record"));
@@ -159,7 +164,13 @@ SockDiagSummary parse_sock_diag_into(std::string_view bytes, std::string_view pr
     ++summary.records;
     auto record = load<inet_diag_msg>(body.data());
     unsigned long inode = record.idiag_inode;
-    if (inodes && !inodes->contains(inode)) continue;
+    if (inodes && !inodes->contains(inode)) {
+      if (unmatched && inode != 0) {
+        unmatched->append(message);
+        unmatched->append(NLMSG_ALIGN(message.size()) - message.size(), '\0');
+      }
+      continue;
+    }
     if (record.idiag_family != AF_INET && record.idiag_family != AF_INET6) {
       diag.skip(describe(index, header, fmt::format("address family {}", record.idiag_family)));
       continue;

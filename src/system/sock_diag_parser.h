@@ -9,6 +9,9 @@
 //
 //   nlmsghdr (16) | inet_diag_msg (72) | rtattr... (INET_DIAG_INFO: tcp_info)
 //
+// Records come as SOCK_DIAG_BY_FAMILY messages, or TCPDIAG_GETSOCK ones
+// when the dump was asked with that older request (same layout).
+//
 // From tcp_info come the per-socket counters /proc lacks: tcpi_bytes_acked,
 // tcpi_bytes_sent, tcpi_bytes_received and tcpi_rtt (only when the kernel's
 // tcp_info is long enough to hold them).
@@ -16,6 +19,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "system/parse_diagnostics.h"
@@ -38,11 +42,15 @@ struct SockDiagSummary {
 // only records whose inode is in the set are kept (others cost no
 // allocation); `pid` and `process` are stamped on every kept Socket.
 // Malformed messages are counted in `diagnostics` (lines = messages).
+// With `unmatched`, the records the filter dropped (inode not 0) are
+// appended to it whole, as netlink bytes this parser reads again later
+// (the resolver looks there for sockets it learns of after the dump).
 SockDiagSummary parse_sock_diag_into(std::string_view bytes, std::string_view protocol,
                                      Sockets& out, const InodeSet* inodes = nullptr,
                                      std::optional<int> pid = std::nullopt,
                                      std::string_view process = {},
-                                     ParseDiagnostics* diagnostics = nullptr);
+                                     ParseDiagnostics* diagnostics = nullptr,
+                                     std::string* unmatched = nullptr);
 
 // Every socket of the buffer.
 Sockets parse_sock_diag(std::string_view bytes, std::string_view protocol,

@@ -36,9 +36,10 @@ SockDiagReader::~SockDiagReader() {
 }
 
 int SockDiagReader::dump(int family, int protocol, const InodeSet& inodes, std::optional<int> pid,
-                         std::string_view process, Sockets& out, ParseDiagnostics& diagnostics) {
+                         std::string_view process, Sockets& out, ParseDiagnostics& diagnostics,
+                         std::string* unmatched) {
   if (fd_ < 0) return open_error_;
-  int error = run_dump(family, protocol, inodes, pid, process, out, diagnostics);
+  int error = run_dump(family, protocol, inodes, pid, process, out, diagnostics, unmatched);
   if (error != 0) {
     // The rest of a failed dump may still be queued: a fresh socket keeps
     // it out of the next one.
@@ -51,29 +52,41 @@ int SockDiagReader::dump(int family, int protocol, const InodeSet& inodes, std::
 
 int SockDiagReader::run_dump(int family, int protocol, const InodeSet& inodes,
                              std::optional<int> pid, std::string_view process, Sockets& out,
-                             ParseDiagnostics& diagnostics) {
+                             ParseDiagnostics& diagnostics, std::string* unmatched) {
+  const unsigned tcp_states = kAllStates & ~(1u << kTcpTimeWait) & ~(1u << kTcpNewSynRecv);
+  const unsigned char info = 1u << (INET_DIAG_INFO - 1);
+  // Either request is a header and a fixed-size body.
   struct {
     nlmsghdr header;
-    inet_diag_req_v2 request;
+    union {
+      inet_diag_req_v2 v2;
+      inet_diag_req compat;
+    } body;
   } message{};
-  message.header.nlmsg_len = sizeof message;
-  message.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
   message.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
   message.header.nlmsg_seq = ++sequence_;
-  message.request.sdiag_family = static_cast<__u8>(family);
-  message.request.sdiag_protocol = static_cast<__u8>(protocol);
-  if (protocol == IPPROTO_TCP) {
-    message.request.idiag_ext = 1u << (INET_DIAG_INFO - 1);
-    message.request.idiag_states = kAllStates & ~(1u << kTcpTimeWait) & ~(1u << kTcpNewSynRecv);
+  if (family == AF_UNSPEC) {
+    // The old TCPDIAG_GETSOCK request walks the kernel's TCP tables once for
+    // both families (the v2 request takes one family per walk, and the walk
+    // over all of them is most of a dump's cost when one family is empty).
+    message.header.nlmsg_len = NLMSG_LENGTH(sizeof(inet_diag_req));
+    message.header.nlmsg_type = TCPDIAG_GETSOCK;
+    message.body.compat.idiag_ext = info;
+    message.body.compat.idiag_states = tcp_states;
   } else {
-    message.request.idiag_states = kAllStates;
+    message.header.nlmsg_len = NLMSG_LENGTH(sizeof(inet_diag_req_v2));
+    message.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+    message.body.v2.sdiag_family = static_cast<__u8>(family);
+    message.body.v2.sdiag_protocol = static_cast<__u8>(protocol);
+    message.body.v2.idiag_ext = protocol == IPPROTO_TCP ? info : 0;
+    message.body.v2.idiag_states = protocol == IPPROTO_TCP ? tcp_states : kAllStates;
   }
   sockaddr_nl kernel{};
   kernel.nl_family = AF_NETLINK;
   ssize_t sent;
   do {
-    sent = ::sendto(fd_, &message, sizeof message, 0, reinterpret_cast<sockaddr*>(&kernel),
-                    sizeof kernel);
+    sent = ::sendto(fd_, &message, message.header.nlmsg_len, 0,
+                    reinterpret_cast<sockaddr*>(&kernel), sizeof kernel);
   } while (sent < 0 && errno == EINTR);
   if (sent < 0) return errno;
 
@@ -89,7 +102,7 @@ int SockDiagReader::run_dump(int family, int protocol, const InodeSet& inodes,
     if (static_cast<std::size_t>(n) > buffer.size()) return EMSGSIZE;
     auto summary =
         parse_sock_diag_into(std::string_view(buffer.data(), static_cast<std::size_t>(n)), name,
-                             out, &inodes, pid, process, &diagnostics);
+                             out, &inodes, pid, process, &diagnostics, unmatched);
     if (summary.error != 0) return summary.error;
     if (summary.done) return 0;
     if (summary.truncated) return EPROTO;

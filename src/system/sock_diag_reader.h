@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "system/parse_diagnostics.h"
@@ -28,17 +29,23 @@ class SockDiagReader {
 
   // Dumps the sockets of `family` (AF_INET, AF_INET6) and `protocol`
   // (IPPROTO_TCP with tcp_info, IPPROTO_UDP), appending those whose inode
-  // is in `inodes`. TCP asks for every state except TIME-WAIT and the
+  // is in `inodes`. AF_UNSPEC with IPPROTO_TCP: both families in one walk
+  // (the kernel's older TCPDIAG_GETSOCK request; an error means the caller
+  // should ask for each family instead). TCP asks for every state except TIME-WAIT and the
   // request sockets of SYN-RECV: the kernel gives those inode 0, so they
   // can never be a process's (the /proc tables show them with inode 0 too).
   // Returns 0, or the errno of the failure (ENOENT: the kernel has no
-  // handler for that family/protocol, e.g. udp_diag not loaded).
+  // handler for that family/protocol, e.g. udp_diag not loaded). With
+  // `unmatched`, the other sockets' records are kept there as netlink bytes
+  // (parse_sock_diag_into).
   int dump(int family, int protocol, const InodeSet& inodes, std::optional<int> pid,
-           std::string_view process, Sockets& out, ParseDiagnostics& diagnostics);
+           std::string_view process, Sockets& out, ParseDiagnostics& diagnostics,
+           std::string* unmatched = nullptr);
 
  private:
   int run_dump(int family, int protocol, const InodeSet& inodes, std::optional<int> pid,
-               std::string_view process, Sockets& out, ParseDiagnostics& diagnostics);
+               std::string_view process, Sockets& out, ParseDiagnostics& diagnostics,
+               std::string* unmatched);
 
   int fd_ = -1;
   int open_error_ = 0;

@@ -220,16 +220,16 @@ TEST_CASE("real netlink: the same sockets as the ss and /proc resolvers", "[netl
 }
 
 TEST_CASE("real netlink: the reader is reused poll after poll and sees closes", "[netlink][real]") {
-  SockDiagReader reader;
-  REQUIRE(reader.open_error() == 0);
+  NetlinkSession session;
+  REQUIRE(session.reader.open_error() == 0);
   std::optional<RealSockets> s;
   s.emplace();
   unsigned long inode = s->client4.inode();
-  ResolveResult first = collect_from_netlink(::getpid(), reader);
+  ResolveResult first = collect_from_netlink(::getpid(), session);
   REQUIRE(first.ok());
   CHECK(find(first.sockets, inode));
   s.reset();
-  ResolveResult second = collect_from_netlink(::getpid(), reader);
+  ResolveResult second = collect_from_netlink(::getpid(), session);
   REQUIRE(second.ok());
   CHECK_FALSE(find(second.sockets, inode));
   CHECK(second.sockets.size() + 10 <= first.sockets.size());
@@ -253,4 +253,21 @@ TEST_CASE("real netlink: a process that is gone, and the default chain's first c
   CHECK(result->ok());
   CHECK(find(result->sockets, s.server6.inode()));
   CHECK(chain->in_use() == "netlink");
+}
+
+TEST_CASE("real netlink: the one-walk TCP dump has both families", "[netlink][real]") {
+  RealSockets s;
+  SockDiagReader reader;
+  InodeSet mine{s.client4.inode(), s.client6.inode(), s.listener6.inode()};
+  Sockets out;
+  ParseDiagnostics diag;
+  // The kernel of this machine takes the old TCPDIAG_GETSOCK request; a
+  // kernel without it would make NetlinkSession fall back to per family.
+  REQUIRE(reader.dump(AF_UNSPEC, IPPROTO_TCP, mine, 1, "x", out, diag) == 0);
+  CHECK(out.size() == 3);
+  CHECK(find(out, s.client6.inode()));
+  CHECK(find(out, s.client4.inode()));
+  NetlinkSession session;
+  REQUIRE(collect_from_netlink(::getpid(), session).ok());
+  CHECK_FALSE(session.per_family_tcp);
 }
