@@ -75,6 +75,14 @@ printf '1234 (tor) S 1 1234 1234 0 -1 4194560 1 0 0 0 10 20 0 0 20 0 3 0 100 100
 printf '5000 200 100 1 0 300 0\n' >"$out/proc/statm"
 printf 'cpu  1 2 3 4\nbtime 1700000000\n' >"$out/proc/stat"
 
+# sock_diag: the recorded dumps, behind the mode byte the target reads first
+# (0: tcp, 1: udp; +2: with an inode filter).
+mkdir -p "$out/sock_diag"
+for mode in 0 2; do
+  n=$((n + 1)); { printf "\\x0$mode"; cat "$fixtures/sock-diag/tcp.bin"; } >"$out/sock_diag/tcp-$n"
+  n=$((n + 1)); { printf "\\x0$((mode + 1))"; cat "$fixtures/sock-diag/udp.bin"; } >"$out/sock_diag/udp-$n"
+done
+
 seed config "$root/share/relaymon.conf.example"
 printf 'control_port 127.0.0.1:9051\ncontrol_port 9052\npoll_interval 2.5\n' >"$out/config/basic"
 printf 'alert.orport_unreachable.severity warning\n# comment\nresolver ss\n' >"$out/config/alerts"

@@ -65,8 +65,8 @@ int main(int argc, char** argv) {
                  "with --watch: also print these tor events as JSON lines (e.g. CIRC,ORCONN)")
       ->delimiter(',');
   cli.add_option("--resolver", options.resolver,
-                 "how to read tor's sockets: auto, proc, ss, netstat, lsof")
-      ->check(CLI::IsMember({"auto", "proc", "ss", "netstat", "lsof"}));
+                 "how to read tor's sockets: auto, netlink, proc, ss, netstat, lsof")
+      ->check(CLI::IsMember({"auto", "netlink", "proc", "ss", "netstat", "lsof"}));
   cli.add_flag("--no-color", options.no_color, "no colours (also when NO_COLOR is set)");
   cli.add_flag("--ascii", options.ascii, "ASCII line drawing");
   cli.add_option("--timeout", options.timeout, "seconds to wait for tor in one-shot modes")

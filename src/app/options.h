@@ -17,7 +17,7 @@ struct Options {
   bool config_given = false;
   bool snapshot = false;
   bool json = false;
-  std::string resolver = "auto";
+  std::string resolver = "auto";  // or netlink, proc, ss, netstat, lsof
   bool no_color = false;
   bool ascii = false;
   double timeout = 10;  // seconds, for one-shot modes

@@ -271,3 +271,34 @@ TEST_CASE("real netlink: the one-walk TCP dump has both families", "[netlink][re
   REQUIRE(collect_from_netlink(::getpid(), session).ok());
   CHECK_FALSE(session.per_family_tcp);
 }
+
+TEST_CASE("real netlink: a descriptor closed and reused for another socket between polls",
+          "[netlink][real]") {
+  NetlinkSession session;
+  Fd listener = bound(AF_INET, SOCK_STREAM, true);
+  std::optional<Fd> first;
+  first.emplace(connected_to(AF_INET, SOCK_STREAM, listener.port()));
+  Fd accepted_first{::accept4(listener.fd, nullptr, nullptr, SOCK_CLOEXEC)};
+  int number = first->fd;
+  unsigned long old_inode = first->inode();
+  REQUIRE(collect_from_netlink(::getpid(), session).ok());
+  REQUIRE(collect_from_netlink(::getpid(), session).ok());  // now from memory
+  // Only descriptors that are no inet socket (stdio, the netlink socket)
+  // are read on every poll.
+  std::size_t steady = session.fds.links_read();
+  first.reset();
+  // The lowest free descriptor: the one just closed.
+  Fd second = bound(AF_INET6, SOCK_DGRAM, false);
+  REQUIRE(second.fd == number);
+  ResolveResult r = collect_from_netlink(::getpid(), session);
+  REQUIRE(r.ok());
+  CHECK_FALSE(find(r.sockets, old_inode));
+  const Socket* reused = find(r.sockets, second.inode());
+  REQUIRE(reused);
+  CHECK(reused->protocol == "udp");
+  CHECK(reused->local == Address{"::1", second.port()});
+  CHECK(session.fds.links_read() == steady + 1);
+  // And the next poll trusts it without reading its link again.
+  REQUIRE(collect_from_netlink(::getpid(), session).ok());
+  CHECK(session.fds.links_read() == steady);
+}
