@@ -43,7 +43,10 @@ std::vector<LogLine> visible_log(const model::Snapshot& snapshot, const LogView&
   for (auto it = snapshot.log.rbegin(); it != snapshot.log.rend(); ++it) {
     const model::LogEntry& e = *it;
     if (view.cleared_at && e.time <= *view.cleared_at) continue;
-    if (severity_rank(e.severity) < view.min_severity) continue;
+    if (e.source == model::LogSource::kTor &&
+        std::find(view.events.begin(), view.events.end(), e.severity) == view.events.end()) {
+      continue;
+    }
     if (view.regex && !std::regex_search(e.message, *view.regex)) continue;
     if (view.dedup) {
       auto [pos, inserted] = seen.try_emplace({e.severity, e.message}, out.size());
@@ -89,7 +92,7 @@ std::string log_line_text(const LogLine& line) {
   return prefix(line) + body(line);
 }
 
-// Log (NOTICE and up, 12 entries, filter /relay/):
+// Log (NOTICE WARN ERR, 12 entries, filter /relay/):
 // 12:03:45 [WARN] Your relay has not been reachable for a while ...
 //   continuation of a long message
 // 12:03:40 [NOTICE] Bootstrapped 100% (done): Done (x2)
@@ -98,11 +101,16 @@ void draw_log(const model::Snapshot& snapshot, const LogView& view, ui::Canvas& 
   int w = canvas.width();
   int h = canvas.height();
   if (h < 1) return;
+  if (view.chooser.open) {
+    draw_event_chooser(view.chooser, offered_events(view.event_names, view.events), canvas);
+    return;
+  }
   auto lines = visible_log(snapshot, view);
+  std::string events;
+  for (const auto& e : view.events) events += (events.empty() ? "" : " ") + ui::sanitize(e);
   std::string title =
-      fmt::format("Log ({} and up, {} entr{}{}{}):",
-                  log_severities()[static_cast<std::size_t>(view.min_severity)], lines.size(),
-                  lines.size() == 1 ? "y" : "ies", view.dedup ? ", dedup" : "",
+      fmt::format("Log ({}, {} entr{}{}{}):", events.empty() ? "no tor events" : events,
+                  lines.size(), lines.size() == 1 ? "y" : "ies", view.dedup ? ", dedup" : "",
                   view.filter.empty() ? "" : ", filter /" + ui::sanitize(view.filter) + "/");
   canvas.put(0, 0, ui::ellipsize(title, w), Role::kTitle);
   if (lines.empty()) {
@@ -158,7 +166,7 @@ bool set_log_filter(LogView& view, const std::string& pattern, std::string* erro
 const std::vector<ui::Action>& log_actions() {
   static const std::vector<ui::Action> kActions{
       {"scroll", "up/down pgup/pgdn", "scroll the log"},
-      {"severity", "e", "lowest severity shown: NOTICE, INFO, DEBUG, WARN, ERR"},
+      {"events", "e", "choose the tor events logged (any of events/names)"},
       {"filter", "f", "filter by regular expression (empty clears)"},
       {"dedup", "d", "fold identical messages into one with a count"},
       {"clear", "c", "hide the entries shown so far"},
@@ -169,6 +177,12 @@ const std::vector<ui::Action>& log_actions() {
 }
 
 Outcome handle_log_key(const model::Snapshot& snapshot, LogView& view, int key) {
+  if (view.chooser.open) {
+    Outcome chosen = handle_event_chooser_key(
+        view.chooser, offered_events(view.event_names, view.events), view.events, key);
+    if (chosen.request) view.scroll = 0;
+    return chosen;
+  }
   Outcome out;
   out.handled = true;
   switch (key) {
@@ -190,14 +204,12 @@ Outcome handle_log_key(const model::Snapshot& snapshot, LogView& view, int key) 
     case ui::key::kEnd:
       view.scroll = std::max(0, static_cast<int>(snapshot.log.size()) - 1);
       break;
-    case 'e': {
-      static constexpr int kNext[] = {3, 0, 1, 4, 2};  // NOTICE->INFO->DEBUG->WARN->ERR->NOTICE
-      view.min_severity = kNext[std::clamp(view.min_severity, 0, 4)];
-      view.scroll = 0;
-      out.request = Request{Request::Kind::kLogEvents,
-                            log_severities()[static_cast<std::size_t>(view.min_severity)]};
+    case 'e':
+      view.chooser.open = true;
+      view.chooser.marked = view.events;
+      view.chooser.cursor = 0;
+      view.chooser.search.clear();
       break;
-    }
     case 'f':
       out.prompt = Prompt{Prompt::Purpose::kLogRegex, "regex filter: ", view.filter};
       break;

@@ -1,6 +1,7 @@
 // The log page: tor's events, relaymon's own messages and alerts, newest
-// first, with a severity floor, a regex filter, de-duplication and a clear
-// that only hides (the snapshot keeps everything).
+// first, with the events chosen from tor's events/names (log_events.h), a
+// regex filter, de-duplication and a clear that only hides (the snapshot
+// keeps everything).
 #pragma once
 
 #include <memory>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "model/snapshot.h"
+#include "panels/log_events.h"
 #include "panels/request.h"
 #include "ui/canvas.h"
 #include "ui/keys.h"
@@ -23,9 +25,14 @@
 namespace relaymon::panels {
 
 struct LogView {
-  int min_severity = 2;  // index into log_severities(): NOTICE
-  bool dedup = true;     // fold identical messages into one with a count
-  std::string filter;    // the regex as typed, empty for none
+  // tor's entries shown: log severities ("NOTICE") and other events
+  // ("CIRC", logged with the event name as severity); relaymon's own
+  // messages and alerts are always shown.
+  std::vector<std::string> events = default_log_events();
+  std::vector<std::string> event_names;  // tor's events/names (the app fills it)
+  EventChooser chooser;
+  bool dedup = true;   // fold identical messages into one with a count
+  std::string filter;  // the regex as typed, empty for none
   std::shared_ptr<const std::regex> regex;
   std::optional<model::TimePoint> cleared_at;  // entries up to here are hidden
   int scroll = 0;                              // entries skipped from the newest

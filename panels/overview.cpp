@@ -54,7 +54,7 @@ void draw_overview(const model::Snapshot& snapshot, const OverviewView& view, ui
     }
   }
   if (y >= h) return;
-  LogView tail;  // NOTICE and up, de-duplicated
+  LogView tail;  // NOTICE, WARN and ERR, de-duplicated
   auto lines = visible_log(snapshot, tail);
   canvas.put(0, y++, ui::ellipsize("Log (newest first, page 2 for more):", w), Role::kTitle);
   if (lines.empty() && y < h) {

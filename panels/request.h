@@ -11,7 +11,7 @@ namespace relaymon::panels {
 struct Request {
   enum class Kind {
     kSaveLog,      // argument: the file path
-    kLogEvents,    // argument: lowest severity to subscribe to ("INFO", ...)
+    kLogEvents,    // argument: the events the log shows, "NOTICE WARN ERR CIRC"
     kSwitchRelay,  // number: the index of the relay to show
     kSignal,       // argument: "RELOAD", "NEWNYM" (already confirmed)
     kSetConf,      // argument: the option, value: its new value (confirmed)

@@ -195,20 +195,39 @@ TEST_CASE("connections sort orders", "[panels][connections]") {
   CHECK(order() == std::vector<std::string>{"US", "FR", "DE"});
 }
 
-TEST_CASE("log: severity cycling asks for events, regex filter, clear, save", "[panels][keys]") {
+TEST_CASE("log: the event chooser asks for events, regex filter, clear, save", "[panels][keys]") {
   const auto s = panels::test::sample();
   ScreenState state;
   press(state, s, '2');
+  CHECK(panels::visible_log(s, state.log).size() == 4);  // NOTICE WARN ERR, not INFO
+  state.log.event_names = {"CIRC", "INFO", "ERR", "DEBUG", "NOTICE", "WARN", "CONF_CHANGED"};
   auto out = press(state, s, 'e');
-  CHECK(out.request == Request{Request::Kind::kLogEvents, "INFO"});
-  CHECK(panels::visible_log(s, state.log).size() == 5);
-  press(state, s, 'e');  // DEBUG
-  press(state, s, 'e');  // WARN
-  CHECK(panels::visible_log(s, state.log).size() == 2);
-  press(state, s, 'e');  // ERR
-  CHECK(panels::visible_log(s, state.log).empty());
-  out = press(state, s, 'e');
-  CHECK(out.request == Request{Request::Kind::kLogEvents, "NOTICE"});
+  REQUIRE(state.log.chooser.open);
+  CHECK_FALSE(out.request);
+  // While it is open, page and quit keys are the chooser's: 'q' jumps to nothing.
+  press(state, s, key::kRight);
+  CHECK(state.page == panels::Page::kLog);
+  press(state, s, 'q');
+  CHECK_FALSE(state.confirm);
+  type(state, s, "IN");  // jump to INFO
+  press(state, s, ' ');
+  type(state, s, "CONF");
+  press(state, s, ' ');
+  type(state, s, "WA");
+  press(state, s, ' ');  // WARN off
+  out = press(state, s, key::kEnter);
+  CHECK_FALSE(state.log.chooser.open);
+  CHECK(out.request == Request{Request::Kind::kLogEvents, "INFO NOTICE ERR CONF_CHANGED"});
+  CHECK(state.log.events == std::vector<std::string>{"INFO", "NOTICE", "ERR", "CONF_CHANGED"});
+  CHECK(panels::visible_log(s, state.log).size() == 3);  // two NOTICE, one INFO
+
+  // Esc leaves the choice as it was.
+  press(state, s, 'e');
+  press(state, s, ' ');
+  out = press(state, s, key::kEscape);
+  CHECK_FALSE(out.request);
+  CHECK(state.log.events.size() == 4);
+  state.log.events = panels::default_log_events();
 
   press(state, s, 'f');
   REQUIRE(state.prompt);

@@ -175,7 +175,7 @@ const Rows kLog{
     // log 120
     {120,
      {
-         "Log (NOTICE and up, 4 entries, dedup):",
+         "Log (NOTICE WARN ERR, 4 entries, dedup):",
          "09:59:55 [WARN] Rejecting nickname \\x1b[31mevil\\x1b[0m from a descriptor (x3)",
          "09:59:50 [NOTICE] Heartbeat: Tor's uptime is 3 days 4:00 hours",
          "09:59:30 [WARN] Your relay has not been reachable for a while",
@@ -189,7 +189,7 @@ const Rows kLog{
     // log 80
     {80,
      {
-         "Log (NOTICE and up, 4 entries, dedup):",
+         "Log (NOTICE WARN ERR, 4 entries, dedup):",
          "09:59:55 [WARN] Rejecting nickname \\x1b[31mevil\\x1b[0m from a descriptor (x3)",
          "09:59:50 [NOTICE] Heartbeat: Tor's uptime is 3 days 4:00 hours",
          "09:59:30 [WARN] Your relay has not been reachable for a while",
@@ -203,7 +203,7 @@ const Rows kLog{
     // log 60
     {60,
      {
-         "Log (NOTICE and up, 4 entries, dedup):",
+         "Log (NOTICE WARN ERR, 4 entries, dedup):",
          "09:59:55 [WARN] Rejecting nickname \\x1b[31mevil\\x1b[0m from",
          "  a descriptor (x3)",
          "09:59:50 [NOTICE] Heartbeat: Tor's uptime is 3 days 4:00",
@@ -217,7 +217,7 @@ const Rows kLog{
     // log 40
     {40,
      {
-         "Log (NOTICE and up, 4 entries, dedup):",
+         "Log (NOTICE WARN ERR, 4 entries, dedup):",
          "09:59:55 [WARN] Rejecting nickname",
          "  \\x1b[31mevil\\x1b[0m from a descriptor",
          "  (x3)",

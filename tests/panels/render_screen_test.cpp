@@ -50,7 +50,7 @@ TEST_CASE("each page at its minimum size", "[panels][screen]") {
                         {
                             "relaymon - relay1 (Linux 6.1.0)",
                             "Tor 0.4.9.11 (recommended)",
-                            "Log (NOTICE and up, 4 entries, dedup):",
+                            "Log (NOTICE WARN ERR, 4 entries, dedup):",
                             "09:59:55 [WARN] Rejecting nickname",
                             "  \\x1b[31mevil\\x1b[0m from a descriptor",
                             "  (x3)",
@@ -186,7 +186,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                             "relaymon - ?",
                             "Unnamed - not a relay (no ORPort)  control ? (no auth)",
                             "alerts: none  fds: n/a  uptime: n/a  pid: n/a",
-                            "Log (NOTICE and up, 0 entries, dedup):",
+                            "Log (NOTICE WARN ERR, 0 entries, dedup):",
                             "no log entries yet",
                             "",
                             "",
