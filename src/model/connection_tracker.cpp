@@ -28,27 +28,38 @@ double rate(const std::optional<std::uint64_t>& now, const std::optional<std::ui
 
 void ConnectionTracker::update(const system::Sockets& sockets, std::vector<Connection>& connections,
                                TimePoint now) {
-  std::unordered_map<std::uint64_t, Seen> next;
-  next.reserve(sockets.size());
+  const std::uint64_t generation = ++generation_;
+  seen_.reserve(sockets.size());
   for (std::size_t i = 0; i < sockets.size() && i < connections.size(); ++i) {
     Connection& c = connections[i];
     Seen seen{now, now, c.bytes_in, c.bytes_out};
-    std::uint64_t key = key_of(sockets[i]);
-    auto it = seen_.find(key);
+    auto [it, inserted] = seen_.try_emplace(key_of(sockets[i]));
+    Entry& entry = it->second;
+    // The first socket with this key in this update moves the entry on;
+    // a second one (same endpoints) compares with the same previous value
+    // and leaves the entry as the first one set it.
+    bool first = inserted || entry.generation != generation;
+    if (first) {
+      entry.previous = inserted ? std::nullopt : std::optional<Seen>(entry.current);
+    }
+    const std::optional<Seen>& before = entry.previous;
     // Counters that went backwards belong to a new socket with the same endpoints.
-    bool same = it != seen_.end() &&
-                !(c.bytes_in && it->second.in && *c.bytes_in < *it->second.in) &&
-                !(c.bytes_out && it->second.out && *c.bytes_out < *it->second.out);
+    bool same = before && !(c.bytes_in && before->in && *c.bytes_in < *before->in) &&
+                !(c.bytes_out && before->out && *c.bytes_out < *before->out);
     if (same) {
-      double dt = std::chrono::duration<double>(now - it->second.time).count();
-      seen.first_seen = it->second.first_seen;
-      c.rate_in = rate(c.bytes_in, it->second.in, dt);
-      c.rate_out = rate(c.bytes_out, it->second.out, dt);
+      double dt = std::chrono::duration<double>(now - before->time).count();
+      seen.first_seen = before->first_seen;
+      c.rate_in = rate(c.bytes_in, before->in, dt);
+      c.rate_out = rate(c.bytes_out, before->out, dt);
     }
     c.first_seen = seen.first_seen;
-    next.emplace(key, seen);
+    if (first) {
+      entry.current = seen;
+      entry.generation = generation;
+    }
   }
-  seen_ = std::move(next);
+  // Forget the sockets that are gone.
+  std::erase_if(seen_, [&](const auto& kv) { return kv.second.generation != generation; });
 }
 
 }  // namespace relaymon::model

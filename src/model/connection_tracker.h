@@ -30,7 +30,16 @@ class ConnectionTracker {
     std::optional<std::uint64_t> in;
     std::optional<std::uint64_t> out;
   };
-  std::unordered_map<std::uint64_t, Seen> seen_;
+  // Updated in place, so a steady poll allocates no map nodes: `current`
+  // is this update's value once `generation` matches, `previous` the one
+  // the update compares with (what a fresh map per update would hold).
+  struct Entry {
+    Seen current;
+    std::optional<Seen> previous;
+    std::uint64_t generation = 0;
+  };
+  std::unordered_map<std::uint64_t, Entry> seen_;
+  std::uint64_t generation_ = 0;
 };
 
 }  // namespace relaymon::model
