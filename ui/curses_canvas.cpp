@@ -74,7 +74,7 @@ chtype acs_glyph(Glyph g) {
     case Glyph::kTeeRight:
       return ACS_RTEE;
     case Glyph::kBar:
-      return ' ';
+      return ACS_BLOCK;
     case Glyph::kCount:
       break;
   }
@@ -157,14 +157,17 @@ void CursesCanvas::write_row(int y) {
     if (c.text.empty()) continue;  // the right half of a wide character
     const Style& s = theme_.style(c.role);
     attr_t attrs = curses_attrs(s.attrs);
-    if (c.is_glyph && c.glyph == Glyph::kBar) attrs |= A_REVERSE;
     short pair = theme_.color ? static_cast<short>(static_cast<int>(c.role) + 1) : 0;
     attr_set(attrs, pair, nullptr);
     // The bottom-right cell makes the cursor wrap; curses reports ERR for
     // that after writing the character, which is fine.
+    // A bar is a visible character ('#', a full block), not a reverse-video
+    // space: without colour, or in a `tmux capture-pane -p`, it stays a bar.
     if (c.is_glyph) {
       if (ascii_glyphs_) {
-        mvaddch(y, x, c.glyph == Glyph::kBar ? ' ' : static_cast<chtype>(c.text[0]));
+        mvaddch(y, x, static_cast<chtype>(c.text[0]));
+      } else if (c.glyph == Glyph::kBar && utf8_text_) {
+        mvaddstr(y, x, "\u2588");
       } else {
         mvaddch(y, x, acs_glyph(c.glyph));
       }
