@@ -65,9 +65,8 @@ int draw_consensus_entry(const model::ConsensusEntry& e, ui::Canvas& canvas) {
   lines.push_back({field("flags: ", flags.empty() ? "none" : flags)});
   lines.push_back(
       {field("version: ", e.version.empty() ? "n/a" : ui::sanitize(e.version)),
-       field("bandwidth: ", e.bandwidth
-                                ? fmt::format("{} KB/s (consensus weight)", *e.bandwidth)
-                                : "n/a")});
+       field("bandwidth: ",
+             e.bandwidth ? fmt::format("{} KB/s (consensus weight)", *e.bandwidth) : "n/a")});
   lines.push_back(
       {field("exit policy: ", e.exit_summary.empty() ? "n/a" : ui::sanitize(e.exit_summary))});
   // The entry's fields are indented by two under the title.

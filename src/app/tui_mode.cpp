@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
@@ -10,8 +11,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <csignal>
 #include <cstdlib>
+#include <deque>
 #include <exception>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -19,6 +22,8 @@
 #include "app/monitor.h"
 #include "app/snapshot_json.h"
 #include "app/snapshot_mode.h"
+#include "app/tui_debug.h"
+#include "app/tui_events.h"
 #include "control/getinfo.h"
 #include "panels/screen.h"
 #include "ui/curses_canvas.h"
@@ -31,6 +36,17 @@ namespace asio = boost::asio;
 
 namespace {
 
+// When the monitor last authenticated: its "connected to tor at" entry.
+std::optional<model::TimePoint> connected_at(const model::Snapshot& snapshot) {
+  for (auto it = snapshot.log.rbegin(); it != snapshot.log.rend(); ++it) {
+    if (it->source == model::LogSource::kRelaymon &&
+        it->message.rfind("connected to tor at ", 0) == 0) {
+      return it->time;
+    }
+  }
+  return std::nullopt;
+}
+
 // The interactive loop: keys from stdin, signals, a redraw timer and the
 // monitors all run on one io_context; only this class touches the Terminal.
 //
@@ -39,9 +55,10 @@ namespace {
 class Tui {
  public:
   Tui(asio::io_context& io, const Options& options,
-      std::vector<std::shared_ptr<RelayMonitor>> monitors)
+      std::vector<std::shared_ptr<RelayMonitor>> monitors, DebugLog& debug)
       : io_(io),
         options_(options),
+        debug_(debug),
         monitors_(std::move(monitors)),
         input_(io),
         signals_(io, SIGWINCH, SIGINT, SIGTERM),
@@ -121,15 +138,25 @@ class Tui {
   void redraw() {
     if (quitting_ || !terminal_) return;
     if (state_.page == panels::Page::kInterpreter) fetch_completions();
+    if (state_.page == panels::Page::kLog && !event_names_requested_) fetch_event_names({});
     if (!state_.paused || !frozen_) {
       shown_ = current().snapshot();
+      merge_event_lines(shown_);
       frozen_ = true;
+      resubscribe_after_reconnect(shown_.control.connected);
     }
     if (monitors_.size() > 1) state_.header.relay_index = static_cast<int>(relay_);
     if (monitors_.size() > 1) state_.header.relay_count = static_cast<int>(monitors_.size());
     terminal_->canvas().clear();
     panels::draw_screen(shown_, state_, terminal_->canvas(), terminal_->theme());
     terminal_->present();
+    if (debug_.enabled()) {
+      if (auto at = connected_at(shown_)) {
+        debug_.authenticated(current().controller().session().endpoint.to_string(), *at);
+      }
+      // Complete: drawn from a full collection (static, volatile, sockets).
+      debug_.frame(current().collected());
+    }
   }
 
   void on_key(int key) {
@@ -168,6 +195,7 @@ class Tui {
           relay_ = static_cast<std::size_t>(request.number);
           frozen_ = false;
           completions_requested_ = false;
+          event_names_requested_ = false;
         }
         break;
       case Kind::kSignal:
@@ -190,7 +218,16 @@ class Tui {
         });
         break;
       case Kind::kLogEvents:
-        state_.message = fmt::format("showing tor's log from {} up", request.argument);
+        log_events_ = split_words(request.argument);
+        resubscribe([this](std::optional<control::Error> error, control::Reply reply) {
+          if (error) {
+            state_.message = error->message;
+          } else if (!reply.ok()) {
+            state_.message =
+                fmt::format("tor refused the events: {} {}", reply.code(), reply.message());
+          }
+          redraw();
+        });
         break;
       case Kind::kSaveLog:
         save_log(request.argument);
@@ -225,9 +262,7 @@ class Tui {
     };
     if (auto events = panels::setevents_list(line)) {
       user_events_ = std::set<std::string>(events->begin(), events->end());
-      std::set<std::string> all(user_events_);
-      for (const auto& e : own_events_) all.insert(e);
-      controller.set_events(std::vector<std::string>(all.begin(), all.end()), show);
+      resubscribe(show);
       panels::add_info(state_.interpreter,
                        "relaymon keeps its own events subscribed too; these are shown here");
       return;
@@ -258,10 +293,71 @@ class Tui {
         });
   }
 
+  // tor replaces the whole subscription: relaymon's own events, the
+  // interpreter's and the log page's. The log page offers only names from
+  // events/names; a name typed in the interpreter that tor does not know
+  // fails the SETEVENTS, and tor's refusal is shown there.
+  void resubscribe(control::ReplyCallback done) {
+    std::set<std::string> all(user_events_);
+    all.insert(own_events_.begin(), own_events_.end());
+    all.insert(log_events_.begin(), log_events_.end());
+    current().controller().set_events(std::vector<std::string>(all.begin(), all.end()),
+                                      std::move(done));
+  }
+
+  // After a reconnect the monitor subscribes to its own events only; asking
+  // for events/names first puts our SETEVENTS after its one.
+  void resubscribe_after_reconnect(bool connected) {
+    bool reconnected = connected && !was_connected_;
+    was_connected_ = connected;
+    if (!reconnected || !reconnects_seen_++) return;  // the first connection needs nothing
+    if (user_events_.empty() && log_events_.empty()) return;
+    fetch_event_names([this] { resubscribe([](auto, auto) {}); });
+  }
+
+  void fetch_event_names(std::function<void()> then) {
+    if (!current().controller().ready()) return;
+    event_names_requested_ = true;
+    current().controller().getinfo(
+        {"events/names"}, [this, then](std::optional<control::Error> error, control::Reply reply) {
+          if (error) {
+            event_names_requested_ = false;
+            return;
+          }
+          auto parsed = control::parse_getinfo(reply);
+          auto* info = std::get_if<control::InfoMap>(&parsed);
+          if (const std::string* names = info ? info->find("events/names") : nullptr) {
+            state_.log.event_names = split_words(*names);
+          }
+          if (then) then();
+          if (state_.page == panels::Page::kLog) schedule_redraw();
+        });
+  }
+
   void on_event(const control::Event& event) {
+    auto now = model::Clock::now();
+    // Log severities reach the log through the monitor; other chosen events
+    // become log lines here.
+    if (!panels::is_log_severity(event.type) &&
+        std::find(log_events_.begin(), log_events_.end(), event.type) != log_events_.end()) {
+      event_lines_.push_back(event_log_entry(event, now));
+      if (event_lines_.size() > kEventLines) event_lines_.pop_front();
+      if (state_.page == panels::Page::kLog) schedule_redraw();
+    }
     if (!user_events_.count(event.type)) return;
     panels::add_event(state_.interpreter, fmt::format("650 {} {}", event.type, event.raw));
     if (state_.page == panels::Page::kInterpreter) schedule_redraw();
+  }
+
+  // The snapshot's log (oldest first) with the event lines merged in by time.
+  void merge_event_lines(model::Snapshot& snapshot) const {
+    if (event_lines_.empty()) return;
+    std::vector<model::LogEntry> merged;
+    merged.reserve(snapshot.log.size() + event_lines_.size());
+    std::merge(snapshot.log.begin(), snapshot.log.end(), event_lines_.begin(), event_lines_.end(),
+               std::back_inserter(merged),
+               [](const model::LogEntry& a, const model::LogEntry& b) { return a.time < b.time; });
+    snapshot.log = std::move(merged);
   }
 
   void save_log(const std::string& path) {
@@ -290,6 +386,7 @@ class Tui {
 
   asio::io_context& io_;
   const Options& options_;
+  DebugLog& debug_;
   std::vector<std::shared_ptr<RelayMonitor>> monitors_;
   std::unique_ptr<ui::Terminal> terminal_;
   asio::posix::stream_descriptor input_;
@@ -299,8 +396,14 @@ class Tui {
   model::Snapshot shown_;
   std::size_t relay_ = 0;
   std::vector<std::string> own_events_;
-  std::set<std::string> user_events_;  // subscribed in the interpreter
+  std::set<std::string> user_events_;    // subscribed in the interpreter
+  std::vector<std::string> log_events_;  // chosen on the log page (empty: the default)
+  static constexpr std::size_t kEventLines = 2000;
+  std::deque<model::LogEntry> event_lines_;  // chosen non-log events, oldest first
   bool completions_requested_ = false;
+  bool event_names_requested_ = false;
+  bool was_connected_ = false;
+  int reconnects_seen_ = 0;
   bool frozen_ = false;
   bool redraw_pending_ = false;
   bool quitting_ = false;
@@ -324,6 +427,7 @@ int run_tui(const Options& options, const Config& config, const std::vector<Targ
       if (tui) tui->changed();
     }));
   }
+  DebugLog debug = DebugLog::from_environment();
   for (auto& m : monitors) m->start();
   // Connect before curses takes the terminal, so a password prompt (when
   // tor wants one) appears on a normal terminal.
@@ -337,7 +441,7 @@ int run_tui(const Options& options, const Config& config, const std::vector<Targ
     io.run_for(std::chrono::milliseconds(20));
   }
   try {
-    Tui screen(io, options, monitors);
+    Tui screen(io, options, monitors, debug);
     tui = &screen;
     int status = screen.run();
     tui = nullptr;
