@@ -294,7 +294,7 @@ void RelayMonitor::classify_sockets(const system::Sockets& sockets) {
   context.orconns = state_.orconns();
   static const std::vector<model::IpAddr> dns = resolv_conf_servers();
   context.dns_servers = dns;
-  bool use_tor = tor_geo_->usable() && controller_->ready();
+  bool use_tor = tor_geo_->usable();  // cached answers serve while disconnected too
   if (geo_.available() || geo_.has_asn() || use_tor) {
     auto self = shared_from_this();
     context.geo = [self, use_tor](std::string_view ip) {

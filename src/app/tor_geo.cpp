@@ -57,7 +57,7 @@ std::optional<std::string> TorGeo::country(std::string_view ip) {
 }
 
 std::string TorGeo::status() const {
-  if (!usable()) return fmt::format("not available: {}", why_off_);
+  if (!answering()) return fmt::format("not available: {}", why_off_);
   std::string text = fmt::format("tor: GETINFO ip-to-country, {} answers cached", order_.size());
   if (v4_off_ || v6_off_) text += fmt::format(" ({})", why_off_);
   return text;
@@ -86,7 +86,7 @@ void TorGeo::refuse(bool v6, const std::string& why) {
 }
 
 void TorGeo::probe(control::Controller& controller) {
-  v4_off_ = v6_off_ = false;
+  v4_off_ = v6_off_ = v4_on_ = v6_on_ = false;
   why_off_.clear();
   std::weak_ptr<TorGeo> weak = weak_from_this();
   for (bool v6 : {false, true}) {
@@ -101,6 +101,8 @@ void TorGeo::probe(control::Controller& controller) {
           // An unknown key (an old tor) says nothing: lookups will tell.
           if (value && *value == "0") {
             self->refuse(v6, fmt::format("tor has no IPv{} geoip loaded", v6 ? 6 : 4));
+          } else if (value && *value == "1") {
+            (v6 ? self->v6_on_ : self->v4_on_) = true;
           }
         });
   }
@@ -126,6 +128,7 @@ void TorGeo::resolve(control::Controller& controller, std::function<void()> done
             if (auto* info = std::get_if<control::InfoMap>(&parsed)) {
               if (const std::string* value = info->find(key)) {
                 self->remember(ip, normalise(*value));
+                (is_v6(ip) ? self->v6_on_ : self->v4_on_) = true;
               }
             } else {
               const auto& why = std::get<control::ReplyError>(parsed);

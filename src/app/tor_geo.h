@@ -45,6 +45,9 @@ class TorGeo : public std::enable_shared_from_this<TorGeo> {
   std::size_t cached() const { return order_.size(); }
   // False once tor said it has geoip for neither IPv4 nor IPv6.
   bool usable() const { return !v4_off_ || !v6_off_; }
+  // tor is a source of countries: a family it answered for (or said it
+  // has), or none refused yet. One refused and the other unheard of is not.
+  bool answering() const { return v4_on_ || v6_on_ || (!v4_off_ && !v6_off_); }
   // "tor: ..." / "not available: ..." for the snapshot (never an address).
   std::string status() const;
 
@@ -65,6 +68,8 @@ class TorGeo : public std::enable_shared_from_this<TorGeo> {
   std::deque<std::string> order_;  // insertion order, for eviction
   bool v4_off_ = false;
   bool v6_off_ = false;
+  bool v4_on_ = false;  // tor answered for the family, or said it has it
+  bool v6_on_ = false;
   std::string why_off_;
 };
 
