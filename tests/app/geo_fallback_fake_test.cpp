@@ -243,3 +243,46 @@ TEST_CASE("fake control port: tor says it has no geoip for either family: nothin
   CHECK_THAT(snapshot.geo_status, Catch::Contains("no IPv4 geoip"));
   CHECK(client_countries(snapshot)["??"] == kClients);
 }
+
+TEST_CASE("fake control port: TorGeo's cache is bounded, oldest answers dropped first",
+          "[geo][fake]") {
+  boost::asio::io_context io;
+  std::vector<std::string> asked;
+  FakeControlPort port(io, [&](FakeSession& s, const std::string& line) {
+    if (answer_protocolinfo(s, line, "NULL")) return;
+    if (line.rfind("AUTHENTICATE", 0) == 0) {
+      s.send("250 OK\r\n");
+    } else if (line.rfind(kAsk, 0) == 0) {
+      asked.push_back(line.substr(kAsk.size()));
+      s.send("250-" + line.substr(8) + "=fr\r\n250 OK\r\n");
+    } else {
+      s.send("510 Unrecognized command\r\n");
+    }
+  });
+  control::ControllerOptions options;
+  control::ControlEndpoint endpoint;
+  endpoint.port = port.port();
+  options.endpoints = {endpoint};
+  options.reconnect = false;
+  auto controller =
+      std::make_shared<control::Controller>(io, options, control::ControllerCallbacks{});
+  controller->start();
+  REQUIRE(run_until(io, [&] { return controller->ready(); }));
+  auto geo = std::make_shared<app::TorGeo>(app::TorGeo::Limits{4, 8});
+  auto round = [&](int first, int last) {
+    for (int i = first; i <= last; ++i) geo->country("192.0.2." + std::to_string(i));
+    bool done = false;
+    geo->resolve(*controller, [&] { done = true; });
+    REQUIRE(run_until(io, [&] { return done; }));
+  };
+  round(1, 10);  // only 4 asked: the per-round bound
+  CHECK(asked.size() == 4);
+  round(1, 10);  // the next 4
+  round(1, 10);  // the last 2
+  CHECK(asked.size() == 10);
+  CHECK(geo->cached() == 8);               // the two oldest (.1 and .2) dropped
+  CHECK_FALSE(geo->country("192.0.2.1"));  // dropped: asked again later
+  REQUIRE(geo->country("192.0.2.9"));
+  CHECK(*geo->country("192.0.2.9") == "FR");
+  controller->stop();
+}
