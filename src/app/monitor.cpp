@@ -206,8 +206,16 @@ void RelayMonitor::poll() {
     auto& unanswered = self->state_.mutable_snapshot().unanswered;
     unanswered = self->static_failures_;
     for (const auto& f : self->collector_->failures()) unanswered.push_back(f);
-    self->ask_conn_all([self] {
-      self->collect_sockets([self] {
+    // Weak from here on: the socket collection may run on a worker thread,
+    // and its pending result must not keep a stopped monitor alive past
+    // the io_context that would run it.
+    std::weak_ptr<RelayMonitor> weak = self;
+    self->ask_conn_all([weak] {
+      auto self = weak.lock();
+      if (!self) return;
+      self->collect_sockets([weak] {
+        auto self = weak.lock();
+        if (!self) return;
         self->polling_ = false;
         self->collected_ = true;
         ++self->polls_;
@@ -254,8 +262,10 @@ void RelayMonitor::collect_sockets(std::function<void()> done) {
     done();
     return;
   }
-  auto self = shared_from_this();
-  resolvers_->async_collect(*pid, [self, done](const system::ResolveResult& result) {
+  std::weak_ptr<RelayMonitor> weak = weak_from_this();
+  resolvers_->async_collect(*pid, [weak, done](const system::ResolveResult& result) {
+    auto self = weak.lock();
+    if (!self) return;
     auto& snapshot = self->state_.mutable_snapshot();
     snapshot.resolver = std::string(self->resolvers_->in_use());
     snapshot.resolver_status = result.ok() ? self->resolvers_->reason() : result.message;

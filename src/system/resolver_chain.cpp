@@ -50,11 +50,16 @@ bool ResolverChain::force(std::string_view name) {
 }
 
 void ResolverChain::async_collect(int pid, Resolver::Callback callback) {
-  resolvers_[current_]->async_collect(pid,
-                                      [this, callback = std::move(callback)](ResolveResult result) {
-                                        on_result(result);
-                                        callback(std::move(result));
-                                      });
+  // A result can arrive after the chain is gone (a worker thread's result
+  // posted while its owner was being destroyed): it is then dropped, not
+  // delivered to a dead chain.
+  std::weak_ptr<int> alive = alive_;
+  resolvers_[current_]->async_collect(
+      pid, [this, alive, callback = std::move(callback)](ResolveResult result) {
+        if (alive.expired()) return;
+        on_result(result);
+        callback(std::move(result));
+      });
 }
 
 void ResolverChain::switch_to_next(std::string why) {

@@ -47,6 +47,7 @@ class ResolverChain {
   void switch_to_next(std::string why);
 
   std::vector<std::unique_ptr<Resolver>> resolvers_;
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // see async_collect
   std::size_t current_ = 0;
   bool forced_ = false;
   int failures_ = 0;

@@ -7,6 +7,8 @@
 #include <catch2/catch.hpp>
 #include <deque>
 
+#include <unistd.h>
+
 #include "system/resolver_chain.h"
 
 using namespace relaymon::system;
@@ -138,4 +140,25 @@ TEST_CASE("the default chain: netlink, proc, ss, netstat, lsof", "[chain]") {
   CHECK(chain->names() ==
         std::vector<std::string_view>{"netlink", "proc", "ss", "netstat", "lsof"});
   CHECK(chain->in_use() == "netlink");
+}
+
+// The real worker-thread resolvers (netlink, /proc) on this process: the
+// chain is destroyed while a collection is in flight. Destroying it joins
+// the worker, whose result is then queued on the io_context with nobody to
+// take it; running the queue afterwards must drop that result, not call
+// into the dead chain (ASan reports the use-after-free this once was).
+TEST_CASE("a chain destroyed mid-collection drops the late result (real worker resolvers)") {
+  for (const char* name : {"netlink", "proc"}) {
+    asio::io_context io;
+    bool delivered = false;
+    {
+      auto chain = ResolverChain::make_default(io);
+      REQUIRE(chain->force(name));
+      chain->async_collect(static_cast<int>(::getpid()),
+                           [&delivered](const ResolveResult&) { delivered = true; });
+    }
+    CHECK(io.run() > 0);  // the worker's result was queued...
+    INFO(name);
+    CHECK_FALSE(delivered);  // ...and dropped
+  }
 }
