@@ -1,6 +1,7 @@
 #include "panels/connections.h"
 
 #include <algorithm>
+#include <functional>
 
 #include <fmt/format.h>
 
@@ -151,16 +152,23 @@ int item_count(const model::Snapshot& s, const ConnectionsView& view) {
 }  // namespace
 
 std::vector<const Connection*> visible_connections(const model::Snapshot& snapshot,
-                                                   const ConnectionsView& view) {
+                                                   const ConnectionsView& view,
+                                                   std::size_t sorted) {
   std::vector<const Connection*> out;
   out.reserve(snapshot.connections.size());
   for (const Connection& c : snapshot.connections) {
     if (view.filter && c.category != *view.filter) continue;
     out.push_back(&c);
   }
-  std::stable_sort(out.begin(), out.end(), [&](const Connection* a, const Connection* b) {
-    return view.descending ? less(*b, *a, view.sort) : less(*a, *b, view.sort);
-  });
+  // Pointers into one vector compare by position: the snapshot's order
+  // settles what the keys leave equal, as a stable sort would.
+  auto before = [&](const Connection* a, const Connection* b) {
+    if (view.descending ? less(*b, *a, view.sort) : less(*a, *b, view.sort)) return true;
+    if (view.descending ? less(*a, *b, view.sort) : less(*b, *a, view.sort)) return false;
+    return std::less<const Connection*>()(a, b);
+  };
+  auto middle = out.begin() + static_cast<std::ptrdiff_t>(std::min(sorted, out.size()));
+  std::partial_sort(out.begin(), middle, out.end(), before);
   return out;
 }
 
@@ -176,7 +184,10 @@ void draw_connections(const model::Snapshot& snapshot, const ConnectionsView& vi
   if (view.mode == ConnMode::kCircuits) return draw_circuits(snapshot, view, canvas);
   if (view.mode == ConnMode::kSummary) return draw_connection_summary(snapshot, canvas);
 
-  auto list = visible_connections(snapshot, view);
+  // Sorted as far as this frame can show: the rows above the selection's
+  // screenful are never drawn.
+  auto list =
+      visible_connections(snapshot, view, static_cast<std::size_t>(std::max(view.selected + 1, h)));
   int count = static_cast<int>(list.size());
   int selected = std::clamp(view.selected, 0, std::max(0, count - 1));
   if (view.details && count > 0) {
