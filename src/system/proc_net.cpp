@@ -31,26 +31,6 @@ bool parse_hex32(std::string_view s, std::uint32_t& value) {
   return true;
 }
 
-void append_decimal(std::string& out, unsigned value) {
-  char buf[4];
-  int n = 0;
-  do {
-    buf[n++] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  } while (value != 0);
-  while (n > 0) out.push_back(buf[--n]);
-}
-
-std::string ipv4_text(const unsigned char* b) {
-  std::string s;
-  s.reserve(15);  // fits the small-string buffer: no allocation
-  for (int k = 0; k < 4; ++k) {
-    if (k) s.push_back('.');
-    append_decimal(s, b[k]);
-  }
-  return s;
-}
-
 // "0100007F:46A0" (IPv4) or 32 hex digits ":PORT" (IPv6) -> Address.
 bool parse_hex_endpoint(std::string_view text, Address& out) {
   auto colon = text.find(':');
@@ -67,7 +47,7 @@ bool parse_hex_endpoint(std::string_view text, Address& out) {
     if (!parse_hex32(addr, word)) return false;
     unsigned char bytes[4];
     std::memcpy(bytes, &word, 4);
-    out.ip = ipv4_text(bytes);
+    text::set_ipv4(bytes, out.ip);
     return true;
   }
   if (addr.size() != 32) return false;
@@ -78,7 +58,7 @@ bool parse_hex_endpoint(std::string_view text, Address& out) {
     std::memcpy(&a6.s6_addr[k * 4], &word, 4);
   }
   if (IN6_IS_ADDR_V4MAPPED(&a6)) {
-    out.ip = ipv4_text(&a6.s6_addr[12]);
+    text::set_ipv4(&a6.s6_addr[12], out.ip);
     return true;
   }
   std::array<char, INET6_ADDRSTRLEN> buf{};

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "system/endpoint.h"
+#include "system/text.h"
 
 namespace relaymon::system {
 namespace {
@@ -32,25 +33,6 @@ constexpr std::size_t align4(std::size_t n) {
   return (n + 3) & ~std::size_t{3};
 }
 
-void append_decimal(std::string& out, unsigned value) {
-  char buf[4];
-  int n = 0;
-  do {
-    buf[n++] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  } while (value != 0);
-  while (n > 0) out.push_back(buf[--n]);
-}
-
-void set_ipv4(const unsigned char* b, std::string& out) {
-  out.clear();
-  out.reserve(15);  // fits the small-string buffer: no allocation
-  for (int k = 0; k < 4; ++k) {
-    if (k) out.push_back('.');
-    append_decimal(out, b[k]);
-  }
-}
-
 // inet_diag_sockid's address words are the address bytes in network order;
 // v4-mapped IPv6 is unmapped to IPv4 as every resolver does (socket.h).
 bool set_address(int family, const __be32 words[4], __be16 port, Address& out) {
@@ -58,13 +40,13 @@ bool set_address(int family, const __be32 words[4], __be16 port, Address& out) {
   unsigned char bytes[16];
   std::memcpy(bytes, words, sizeof bytes);
   if (family == AF_INET) {
-    set_ipv4(bytes, out.ip);
+    text::set_ipv4(bytes, out.ip);
     return true;
   }
   in6_addr a6{};
   std::memcpy(a6.s6_addr, bytes, 16);
   if (IN6_IS_ADDR_V4MAPPED(&a6)) {
-    set_ipv4(&a6.s6_addr[12], out.ip);
+    text::set_ipv4(&a6.s6_addr[12], out.ip);
     return true;
   }
   std::array<char, INET6_ADDRSTRLEN> text{};

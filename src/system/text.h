@@ -7,9 +7,29 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace relaymon::system::text {
+
+// Four address bytes (network order) as dotted decimal into `out`, without
+// allocating (15 characters fit the small-string buffer). inet_ntop would
+// do; this is the hot path of every socket of a poll.
+inline void set_ipv4(const unsigned char* bytes, std::string& out) {
+  out.clear();
+  out.reserve(15);
+  for (int k = 0; k < 4; ++k) {
+    if (k) out.push_back('.');
+    unsigned value = bytes[k];
+    char digits[3];
+    int n = 0;
+    do {
+      digits[n++] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    } while (value != 0);
+    while (n > 0) out.push_back(digits[--n]);
+  }
+}
 
 inline bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';

@@ -20,21 +20,12 @@
 
 #include "app/monitor.h"
 #include "support/fake_control_port.h"
+#include "support/monitor_stop.h"
 
 using namespace relaymon;
 using namespace relaymon::testing;
 
 namespace {
-
-// Stops the monitor and runs `io` until nothing holds it any more: a
-// socket collection still on the resolver's worker thread would otherwise
-// post its answer into an io_context that is gone.
-void stop(boost::asio::io_context& io, std::shared_ptr<app::RelayMonitor>& monitor) {
-  monitor->stop();
-  run_until(
-      io, [&] { return monitor.use_count() == 1; }, std::chrono::seconds(10));
-  CHECK(monitor.use_count() == 1);
-}
 
 constexpr int kClients = 100;
 const std::string kAsk = "GETINFO ip-to-country/";
@@ -177,7 +168,7 @@ TEST_CASE("fake control port: countries come from tor, at most 64 questions a po
   // A few more polls: nothing is asked twice.
   std::size_t polls_then = tor.polls.size();
   run_until(tor.io, [&] { return tor.polls.size() >= polls_then + 3; });
-  stop(tor.io, monitor);
+  stop_monitor(tor.io, monitor);
   auto snapshot = monitor->snapshot();
   for (const auto& [code, n] : countries) INFO(code << ": " << n);
   CHECK(all);
@@ -212,7 +203,7 @@ TEST_CASE("fake control port: tor answers 551 (no geoip loaded): relaymon stops 
   auto monitor = tor.monitor();
   monitor->start();
   run_until(tor.io, [&] { return tor.polls.size() >= 4 && monitor->collected(); });
-  stop(tor.io, monitor);
+  stop_monitor(tor.io, monitor);
   auto snapshot = monitor->snapshot();
   REQUIRE(tor.polls.size() >= 4);
   CHECK(tor.polls[0].size() > 0);
@@ -236,7 +227,7 @@ TEST_CASE("fake control port: tor says it has no geoip for either family: nothin
   auto monitor = tor.monitor();
   monitor->start();
   run_until(tor.io, [&] { return tor.polls.size() >= 3 && monitor->collected(); });
-  stop(tor.io, monitor);
+  stop_monitor(tor.io, monitor);
   auto snapshot = monitor->snapshot();
   CHECK(tor.asked() == 0);
   CHECK(snapshot.geo_source == "none");

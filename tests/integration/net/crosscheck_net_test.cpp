@@ -18,22 +18,13 @@
 
 #include "app/monitor.h"
 #include "support/fake_control_port.h"
+#include "support/monitor_stop.h"
 #include "support/testnet.h"
 
 using namespace relaymon;
 using namespace relaymon::testing;
 
 namespace {
-
-// Stops the monitor and runs `io` until nothing holds it any more: a
-// socket collection still on the resolver's worker thread would otherwise
-// post its answer into an io_context that is gone.
-void stop(boost::asio::io_context& io, std::shared_ptr<app::RelayMonitor>& monitor) {
-  monitor->stop();
-  run_until(
-      io, [&] { return monitor.use_count() == 1; }, std::chrono::seconds(10));
-  CHECK(monitor.use_count() == 1);
-}
 
 // A TCP connection to a relay's ORPort that never starts the TLS
 // handshake: the system shows it, tor never reports it CONNECTED.
@@ -84,7 +75,7 @@ void watch_polls(const Testnet& net, const TestnetInstance& instance,
         return !more;
       },
       std::chrono::seconds(60));
-  stop(io, monitor);
+  stop_monitor(io, monitor);
   INFO(monitor->snapshot().control.last_error);
   REQUIRE_FALSE(monitor->failed());
   REQUIRE(finished);

@@ -12,22 +12,13 @@
 #include "control/getinfo.h"
 #include "support/controller_harness.h"
 #include "support/fake_control_port.h"
+#include "support/monitor_stop.h"
 #include "support/tor_process.h"
 
 using namespace relaymon;
 using namespace relaymon::testing;
 
 namespace {
-
-// Stops the monitor and runs `io` until nothing holds it any more: a
-// socket collection still on the resolver's worker thread would otherwise
-// post its answer into an io_context that is gone.
-void stop(boost::asio::io_context& io, std::shared_ptr<app::RelayMonitor>& monitor) {
-  monitor->stop();
-  run_until(
-      io, [&] { return monitor.use_count() == 1; }, std::chrono::seconds(10));
-  CHECK(monitor.use_count() == 1);
-}
 
 // tor's own answer, as relaymon shows it (upper case, "" for "??").
 std::string ask_tor(ControllerHarness& h, const std::string& ip) {
@@ -90,7 +81,7 @@ TEST_CASE("real tor: with no country database, the snapshot names tor as the geo
   monitor->start();
   REQUIRE(run_until(io, [&] { return monitor->collected(); }));
   auto snapshot = monitor->snapshot();
-  stop(io, monitor);
+  stop_monitor(io, monitor);
   CHECK(snapshot.geo_source == "tor");
   CHECK_THAT(snapshot.geo_status, Catch::Contains("ip-to-country"));
 }
@@ -110,7 +101,7 @@ TEST_CASE("real tor without geoip files: the snapshot's geo source is none") {
   monitor->start();
   REQUIRE(run_until(io, [&] { return monitor->collected(); }));
   auto snapshot = monitor->snapshot();
-  stop(io, monitor);
+  stop_monitor(io, monitor);
   CHECK(snapshot.geo_source == "none");
   CHECK_THAT(snapshot.geo_status, Catch::Contains("no IPv4 geoip"));
 }
