@@ -122,11 +122,34 @@ const json* raised(const std::vector<json>& lines, const std::string& id) {
   return nullptr;
 }
 
+// A freshly started network is not yet healthy: until a relay's consensus
+// lists every relay, a client's circuit can make it extend to a relay it
+// cannot place (non-relay-outbound, private-address), and tor warns that it
+// has no nodes to choose. Waits (up to 90 s) until the relay's index holds
+// every relay of the network.
+void wait_for_full_consensus(const Testnet& net, const TestnetInstance& relay) {
+  long relays = 0;
+  for (const auto& i : net.all()) relays += i.role != "client";
+  long indexed = 0;
+  for (int attempt = 0; attempt < 45 && indexed < relays; ++attempt) {
+    auto snap = run_command(
+        {RELAYMON_BINARY, "-c", "/dev/null", "--snapshot", "--json", "-i", endpoint(relay)});
+    if (snap.exit_code == 0) {
+      auto j = json::parse(snap.out, nullptr, false);
+      if (!j.is_discarded()) indexed = j["relays"][0].value("relay_index_size", 0L);
+    }
+    if (indexed < relays) std::this_thread::sleep_for(std::chrono::seconds(2));
+  }
+  INFO(relay.nickname << "'s consensus lists " << indexed << " of " << relays << " relays");
+  REQUIRE(indexed >= relays);
+}
+
 }  // namespace
 
 TEST_CASE("loopback network: a healthy middle relay has no alerts (--check OK, --watch quiet)") {
   Testnet net;
   auto middle = net.instance("middle1");
+  wait_for_full_consensus(net, middle);
   auto check = run_command({RELAYMON_BINARY, "-c", "/dev/null", "--check", "-i", endpoint(middle)});
   INFO(check.out << check.err);
   CHECK(check.exit_code == 0);
