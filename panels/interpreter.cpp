@@ -42,24 +42,12 @@ std::vector<std::string> lines_of(const std::string& text) {
   return out;
 }
 
-std::vector<std::string> words_of(std::string_view text) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-    std::size_t start = i;
-    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-    if (i > start) out.emplace_back(text.substr(start, i - start));
-  }
-  return out;
-}
-
 // The first word of each line ("ns/id/* -- Brief summary ...",
 // "ORPort LineList"); empty lines and the data block's "." are skipped.
 std::vector<std::string> first_words(const std::string& text) {
   std::vector<std::string> out;
   for (const std::string& line : lines_of(text)) {
-    auto words = words_of(line);
+    auto words = ui::split_words(line);
     if (words.empty() || words[0] == ".") continue;
     out.push_back(std::move(words[0]));
   }
@@ -137,7 +125,7 @@ constexpr std::size_t kListedCandidates = 40;
 
 void submit(InterpreterView& view, Outcome& out) {
   std::string line = view.input;
-  auto words = words_of(line);
+  auto words = ui::split_words(line);
   view.history_pos = -1;
   view.draft.clear();
   if (words.empty()) {
@@ -323,8 +311,9 @@ std::vector<std::string> completion_words(const std::string& info_names,
       out.push_back(command + option);
     }
   }
-  for (const std::string& event : words_of(events_names)) out.push_back("SETEVENTS " + event);
-  for (const std::string& signal : words_of(signal_names)) out.push_back("SIGNAL " + signal);
+  for (const std::string& event : ui::split_words(events_names))
+    out.push_back("SETEVENTS " + event);
+  for (const std::string& signal : ui::split_words(signal_names)) out.push_back("SIGNAL " + signal);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -341,7 +330,7 @@ std::vector<std::string> complete(InterpreterView& view) {
   std::size_t start = view.cursor;
   while (start > 0 && !std::isspace(static_cast<unsigned char>(view.input[start - 1]))) --start;
   std::string word = view.input.substr(start, view.cursor - start);
-  auto before = words_of(std::string_view(view.input).substr(0, start));
+  auto before = ui::split_words(std::string_view(view.input).substr(0, start));
 
   std::vector<std::string> candidates;
   auto consider = [&](const std::string& phrase) {
@@ -380,7 +369,7 @@ std::vector<std::string> complete(InterpreterView& view) {
 }
 
 std::optional<std::vector<std::string>> setevents_list(const std::string& line) {
-  auto words = words_of(line);
+  auto words = ui::split_words(line);
   if (words.empty() || upper(words[0]) != "SETEVENTS") return std::nullopt;
   std::vector<std::string> events;
   for (std::size_t i = 1; i < words.size(); ++i) events.push_back(upper(words[i]));

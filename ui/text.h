@@ -48,4 +48,7 @@ std::string pad_left(std::string_view text, int width);
 // are split. Always returns at least one line.
 std::vector<std::string> wrap(std::string_view text, int width);
 
+// Splits on any whitespace: "NOTICE WARN\nERR" -> {"NOTICE", "WARN", "ERR"}.
+std::vector<std::string> split_words(std::string_view text);
+
 }  // namespace relaymon::ui

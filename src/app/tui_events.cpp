@@ -1,5 +1,7 @@
 #include "app/tui_events.h"
 
+#include "ui/text.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -97,24 +99,12 @@ bool secret_keyword(std::string_view token) {
 
 }  // namespace
 
-std::vector<std::string> split_words(std::string_view text) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-    std::size_t start = i;
-    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-    if (i > start) out.emplace_back(text.substr(start, i - start));
-  }
-  return out;
-}
-
 std::string scrub_event_text(std::string_view type, std::string_view raw) {
   // Multi-line events (CONF_CHANGED, NS) become one line.
   std::string flat(raw);
   std::replace(flat.begin(), flat.end(), '\n', ' ');
   std::replace(flat.begin(), flat.end(), '\r', ' ');
-  std::vector<std::string> words = split_words(flat);
+  std::vector<std::string> words = ui::split_words(flat);
   std::string out;
   for (std::size_t i = 0; i < words.size(); ++i) {
     std::string word = words[i];

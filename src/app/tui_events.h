@@ -19,7 +19,4 @@ std::string scrub_event_text(std::string_view type, std::string_view raw);
 // severity: the event's name; message: its scrubbed text, one line.
 model::LogEntry event_log_entry(const control::Event& event, model::TimePoint now);
 
-// "NOTICE WARN ERR CIRC" -> {"NOTICE", "WARN", "ERR", "CIRC"}.
-std::vector<std::string> split_words(std::string_view text);
-
 }  // namespace relaymon::app

@@ -10,6 +10,7 @@
 
 #include "app/tui_events.h"
 #include "control/framing.h"
+#include "ui/text.h"
 
 using namespace relaymon;
 
@@ -54,7 +55,7 @@ TEST_CASE("a recorded STREAM event loses its target and SOCKS credentials", "[tu
   CHECK(entry.severity == "STREAM");
   CHECK(entry.message.find("127.0.0.1") == std::string::npos);
   CHECK(entry.message.find(".exit") == std::string::npos);
-  auto words = app::split_words(entry.message);
+  auto words = ui::split_words(entry.message);
   REQUIRE(words.size() > 4);
   CHECK(words[3].rfind("[scrubbed]:", 0) == 0);
   if (line.find("SOCKS_USERNAME=") != std::string::npos) {
@@ -87,7 +88,7 @@ TEST_CASE("scrub_event_text hides IPv4 and IPv6 addresses, keeps times and finge
 }
 
 TEST_CASE("split_words", "[tui_events]") {
-  CHECK(app::split_words("  NOTICE WARN\tERR ") ==
+  CHECK(ui::split_words("  NOTICE WARN\tERR ") ==
         std::vector<std::string>{"NOTICE", "WARN", "ERR"});
-  CHECK(app::split_words("").empty());
+  CHECK(ui::split_words("").empty());
 }
