@@ -56,28 +56,44 @@ FdScan scan_fds(pid_t pid) {
   return scan_fd_dir(proc_path(pid, "fd"), pid == 0 || pid == ::getpid());
 }
 
-FdScan scan_fd_dir(const std::string& dir_path, bool own, bool read_links) {
-  FdScan scan;
+namespace {
+
+// Lists a /proc/PID/fd directory: counts every descriptor into `scan` and
+// calls visit(dir_fd, name) for each. Sets scan.error when it cannot open.
+template <typename Visit>
+void walk_fd_dir(const std::string& dir_path, bool own, FdScan& scan, Visit&& visit) {
   DIR* dir = ::opendir(dir_path.c_str());
   if (!dir) {
     scan.error = errno;
-    return scan;
+    return;
   }
   int dir_fd = ::dirfd(dir);
-  char target[64];
   while (dirent* entry = ::readdir(dir)) {
     if (entry->d_name[0] == '.') continue;
     ++scan.count;
-    if (!read_links) continue;
-    ssize_t n = ::readlinkat(dir_fd, entry->d_name, target, sizeof(target));
-    if (n <= 0 || static_cast<std::size_t>(n) >= sizeof(target)) continue;
-    if (auto inode = socket_inode_of_link(std::string_view(target, static_cast<std::size_t>(n)))) {
-      scan.socket_inodes.insert(*inode);
-    }
+    visit(dir_fd, entry->d_name);
   }
   ::closedir(dir);
   // Listing our own fds counts the directory handle we just used.
   if (own && scan.count > 0) --scan.count;
+}
+
+// The socket inode a descriptor's link names ("socket:[12345]"), if any.
+std::optional<unsigned long> socket_inode_at(int dir_fd, const char* name) {
+  char target[64];
+  ssize_t n = ::readlinkat(dir_fd, name, target, sizeof(target));
+  if (n <= 0 || static_cast<std::size_t>(n) >= sizeof(target)) return std::nullopt;
+  return socket_inode_of_link(std::string_view(target, static_cast<std::size_t>(n)));
+}
+
+}  // namespace
+
+FdScan scan_fd_dir(const std::string& dir_path, bool own, bool read_links) {
+  FdScan scan;
+  walk_fd_dir(dir_path, own, scan, [&](int dir_fd, const char* name) {
+    if (!read_links) return;
+    if (auto inode = socket_inode_at(dir_fd, name)) scan.socket_inodes.insert(*inode);
+  });
   return scan;
 }
 
@@ -100,17 +116,8 @@ FdScan FdInodeCache::scan(int pid, const std::string& dir_path, bool own) {
   trusted_.clear();
   links_read_ = 0;
   FdScan scan;
-  DIR* dir = ::opendir(dir_path.c_str());
-  if (!dir) {
-    scan.error = errno;
-    return scan;
-  }
-  int dir_fd = ::dirfd(dir);
-  char target[64];
-  while (dirent* entry = ::readdir(dir)) {
-    if (entry->d_name[0] == '.') continue;
-    ++scan.count;
-    auto fd = text::to_number<int>(entry->d_name);
+  walk_fd_dir(dir_path, own, scan, [&](int dir_fd, const char* name) {
+    auto fd = text::to_number<int>(name);
     // Descriptors past 4M would make the table large: read them every time.
     constexpr int kMaxRemembered = 1 << 22;
     bool remember = fd && *fd >= 0 && *fd < kMaxRemembered;
@@ -124,19 +131,16 @@ FdScan FdInodeCache::scan(int pid, const std::string& dir_path, bool own) {
       if (inode_of_fd_[k] != 0) {
         scan.socket_inodes.insert(inode_of_fd_[k]);
         trusted_.push_back(*fd);
-        continue;
+        return;
       }
     }
     ++links_read_;
-    ssize_t n = ::readlinkat(dir_fd, entry->d_name, target, sizeof(target));
-    if (n <= 0 || static_cast<std::size_t>(n) >= sizeof(target)) continue;
-    auto inode = socket_inode_of_link(std::string_view(target, static_cast<std::size_t>(n)));
-    if (!inode) continue;
+    auto inode = socket_inode_at(dir_fd, name);
+    if (!inode) return;
     scan.socket_inodes.insert(*inode);
     if (remember) inode_of_fd_[static_cast<std::size_t>(*fd)] = *inode;
-  }
-  ::closedir(dir);
-  if (own && scan.count > 0) --scan.count;
+  });
+  if (scan.error) return scan;
   // Descriptors closed since the last listing.
   for (std::size_t k = 0; k < inode_of_fd_.size(); ++k) {
     if (seen_[k] != generation_) inode_of_fd_[k] = 0;
