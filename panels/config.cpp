@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "text/text.h"
 #include "ui/table.h"
 #include "ui/text.h"
 
@@ -45,13 +46,7 @@ std::string_view option_description(std::string_view name) {
       {"User", "The user tor switches to after starting."},
   };
   for (const auto& [option, text] : kDescriptions) {
-    if (option.size() == name.size() &&
-        std::equal(option.begin(), option.end(), name.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) ==
-                 std::tolower(static_cast<unsigned char>(b));
-        })) {
-      return text;
-    }
+    if (text::iequals(option, name)) return text;
   }
   return {};
 }

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "text/text.h"
 #include "ui/text.h"
 
 namespace relaymon::panels {
@@ -14,21 +15,10 @@ using ui::Role;
 
 namespace {
 
-std::string upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
+using text::upper;
 
-bool starts_with_nocase(std::string_view text, std::string_view prefix) {
-  if (prefix.size() > text.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[i])) !=
-        std::tolower(static_cast<unsigned char>(prefix[i]))) {
-      return false;
-    }
-  }
-  return true;
+bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+  return text::istarts_with(s, prefix);
 }
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -47,7 +37,7 @@ std::vector<std::string> lines_of(const std::string& text) {
 std::vector<std::string> first_words(const std::string& text) {
   std::vector<std::string> out;
   for (const std::string& line : lines_of(text)) {
-    auto words = ui::split_words(line);
+    auto words = text::split_words(line);
     if (words.empty() || words[0] == ".") continue;
     out.push_back(std::move(words[0]));
   }
@@ -110,9 +100,7 @@ std::string common_prefix(const std::vector<std::string>& words) {
   std::string prefix = words[0];
   for (const std::string& w : words) {
     std::size_t n = 0;
-    while (n < prefix.size() && n < w.size() &&
-           std::tolower(static_cast<unsigned char>(prefix[n])) ==
-               std::tolower(static_cast<unsigned char>(w[n]))) {
+    while (n < prefix.size() && n < w.size() && text::lower(prefix[n]) == text::lower(w[n])) {
       ++n;
     }
     prefix.resize(n);
@@ -125,7 +113,7 @@ constexpr std::size_t kListedCandidates = 40;
 
 void submit(InterpreterView& view, Outcome& out) {
   std::string line = view.input;
-  auto words = ui::split_words(line);
+  auto words = text::split_words(line);
   view.history_pos = -1;
   view.draft.clear();
   if (words.empty()) {
@@ -311,9 +299,10 @@ std::vector<std::string> completion_words(const std::string& info_names,
       out.push_back(command + option);
     }
   }
-  for (const std::string& event : ui::split_words(events_names))
+  for (const std::string& event : text::split_words(events_names))
     out.push_back("SETEVENTS " + event);
-  for (const std::string& signal : ui::split_words(signal_names)) out.push_back("SIGNAL " + signal);
+  for (const std::string& signal : text::split_words(signal_names))
+    out.push_back("SIGNAL " + signal);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -330,7 +319,7 @@ std::vector<std::string> complete(InterpreterView& view) {
   std::size_t start = view.cursor;
   while (start > 0 && !std::isspace(static_cast<unsigned char>(view.input[start - 1]))) --start;
   std::string word = view.input.substr(start, view.cursor - start);
-  auto before = ui::split_words(std::string_view(view.input).substr(0, start));
+  auto before = text::split_words(std::string_view(view.input).substr(0, start));
 
   std::vector<std::string> candidates;
   auto consider = [&](const std::string& phrase) {
@@ -369,7 +358,7 @@ std::vector<std::string> complete(InterpreterView& view) {
 }
 
 std::optional<std::vector<std::string>> setevents_list(const std::string& line) {
-  auto words = ui::split_words(line);
+  auto words = text::split_words(line);
   if (words.empty() || upper(words[0]) != "SETEVENTS") return std::nullopt;
   std::vector<std::string> events;
   for (std::size_t i = 1; i < words.size(); ++i) events.push_back(upper(words[i]));

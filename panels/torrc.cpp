@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "text/text.h"
 #include "ui/text.h"
 
 namespace relaymon::panels {
@@ -14,17 +15,10 @@ using ui::Role;
 
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using text::lower;
 
-std::string trim(std::string_view text) {
-  auto first = text.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return "";
-  auto last = text.find_last_not_of(" \t\r");
-  return std::string(text.substr(first, last - first + 1));
+std::string trim(std::string_view s) {
+  return std::string(text::trim(s));
 }
 
 // Options that may appear several times (tor merges the lines).

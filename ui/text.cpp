@@ -62,34 +62,6 @@ bool is_bidi_control(char32_t cp) {
 
 }  // namespace
 
-Decoded decode_utf8(std::string_view text, std::size_t pos) {
-  Decoded bad;
-  if (pos >= text.size()) return bad;
-  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  unsigned char b0 = byte(pos);
-  if (b0 < 0x80) return {b0, 1, true};
-  int length = 0;
-  char32_t cp = 0;
-  char32_t min = 0;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    length = 2, cp = b0 & 0x1F, min = 0x80;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    length = 3, cp = b0 & 0x0F, min = 0x800;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    length = 4, cp = b0 & 0x07, min = 0x10000;
-  } else {
-    return bad;
-  }
-  if (pos + length > text.size()) return bad;
-  for (int i = 1; i < length; ++i) {
-    unsigned char b = byte(pos + i);
-    if ((b & 0xC0) != 0x80) return bad;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return bad;
-  return {cp, length, true};
-}
-
 int char_width(char32_t cp) {
   if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) return -1;
   if (cp < 0x300) return 1;
@@ -196,18 +168,6 @@ std::vector<std::string> wrap(std::string_view text, int width) {
   }
   if (!line.empty() || lines.empty()) lines.push_back(line);
   return lines;
-}
-
-std::vector<std::string> split_words(std::string_view text) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-    std::size_t start = i;
-    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-    if (i > start) out.emplace_back(text.substr(start, i - start));
-  }
-  return out;
 }
 
 }  // namespace relaymon::ui

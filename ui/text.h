@@ -10,16 +10,13 @@
 #include <string_view>
 #include <vector>
 
+#include "text/utf8.h"
+
 namespace relaymon::ui {
 
-// One step of UTF-8 decoding. Invalid, overlong, surrogate and truncated
-// sequences come back as valid=false with length 1 (one bad byte).
-struct Decoded {
-  char32_t code_point = 0;
-  int length = 1;
-  bool valid = false;
-};
-Decoded decode_utf8(std::string_view text, std::size_t pos);
+// UTF-8 decoding lives in text/utf8.h (one decoder for the project).
+using text::decode_utf8;
+using text::Decoded;
 
 // Cells a code point takes: 0 for combining marks, 2 for East Asian wide and
 // emoji, 1 otherwise; -1 for control characters (C0, DEL, C1). Independent
@@ -48,7 +45,5 @@ std::string pad_left(std::string_view text, int width);
 // are split. Always returns at least one line.
 std::vector<std::string> wrap(std::string_view text, int width);
 
-// Splits on any whitespace: "NOTICE WARN\nERR" -> {"NOTICE", "WARN", "ERR"}.
-std::vector<std::string> split_words(std::string_view text);
 
 }  // namespace relaymon::ui

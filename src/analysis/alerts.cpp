@@ -1,10 +1,12 @@
 #include "analysis/alerts.h"
 
+#include "model/scrub_text.h"
+#include "text/text.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
-#include <regex>
 #include <set>
 
 namespace relaymon::analysis {
@@ -18,11 +20,7 @@ bool parse_number(std::string_view text, double& out) {
   return ec == std::errc{} && end == text.data() + text.size();
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using text::lower;
 
 }  // namespace
 
@@ -69,33 +67,10 @@ std::string AlertConfig::set(std::string_view key, std::string_view value) {
   return "";
 }
 
-std::string scrub_addresses(std::string_view text) {
-  static const std::regex v4(R"((\d{1,3}\.){3}\d{1,3})");
-  // Two or more colons between hex groups: IPv6 (with or without brackets).
-  static const std::regex v6(R"(\[?[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(%\w+)?\]?)");
-  std::string s = std::regex_replace(std::string(text), v4, "[scrubbed]");
-  // Keep "12:34:56" clock times: require at least one hex letter or "::".
-  std::string out;
-  auto begin = std::sregex_iterator(s.begin(), s.end(), v6);
-  std::size_t last = 0;
-  for (auto it = begin; it != std::sregex_iterator(); ++it) {
-    std::string m = it->str();
-    bool address = m.find("::") != std::string::npos || std::any_of(m.begin(), m.end(), [](char c) {
-                     return std::isalpha(static_cast<unsigned char>(c));
-                   });
-    if (!address || m.size() < 3) continue;
-    out += s.substr(last, static_cast<std::size_t>(it->position()) - last);
-    out += "[scrubbed]";
-    last = static_cast<std::size_t>(it->position() + it->length());
-  }
-  out += s.substr(last);
-  return out;
-}
-
 void Engine::observe(const control::Event& event, TimePoint now) {
   if (const auto* log = event.get<control::LogEvent>()) {
     if (log->severity == "WARN" || log->severity == "ERR") {
-      events_.logs.push_back({now, log->severity, scrub_addresses(log->message)});
+      events_.logs.push_back({now, log->severity, model::scrub_text(log->message)});
       if (events_.logs.size() > 1000) events_.logs.erase(events_.logs.begin());
     }
   } else if (const auto* status = event.get<control::StatusEvent>()) {

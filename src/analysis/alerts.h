@@ -158,8 +158,4 @@ std::string log_line(const AlertChange& change);
 // tor's log severity for an alert severity ("NOTICE", "WARN", "ERR").
 std::string_view log_severity(Severity severity);
 
-// Replaces IPv4 and IPv6 addresses in free text (tor log messages) with
-// "[scrubbed]": tor's SafeLogging may be off.
-std::string scrub_addresses(std::string_view text);
-
 }  // namespace relaymon::analysis

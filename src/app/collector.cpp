@@ -12,16 +12,11 @@
 #include <sstream>
 
 #include "control/getinfo.h"
+#include "text/text.h"
 
 namespace relaymon::app {
 
 namespace {
-
-std::string lowercase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 // The torrc as the file on disk, which may differ from the running
 // configuration; relaymon often may not read it (tor's own file), and says why.
@@ -135,7 +130,7 @@ void Collector::refresh_config(std::function<void()> done) {
         if (const std::string* text = info->find("config-text")) {
           std::istringstream lines(*text);
           for (std::string line; std::getline(lines, line);) {
-            set_options.insert(lowercase(line.substr(0, line.find(' '))));
+            set_options.insert(text::lower(line.substr(0, line.find(' '))));
           }
         }
         std::vector<std::string> names;
@@ -146,7 +141,7 @@ void Collector::refresh_config(std::function<void()> done) {
           words >> option.name >> option.type;
           // "__" options are tor's internal ones; nyx hides them too.
           if (option.name.empty() || option.name.rfind("__", 0) == 0) continue;
-          option.is_set = set_options.count(lowercase(option.name)) > 0;
+          option.is_set = set_options.count(text::lower(option.name)) > 0;
           names.push_back(option.name);
           config->options.push_back(std::move(option));
         }

@@ -6,19 +6,11 @@
 #include <cstdlib>
 
 #include "analysis/alerts.h"
+#include "text/text.h"
 
 namespace relaymon::app {
 
-namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
+using text::trim;
 
 Config parse_config(std::string_view text, std::vector<ConfigError>& errors) {
   Config config;

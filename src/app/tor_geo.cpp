@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "control/getinfo.h"
+#include "text/text.h"
 
 namespace relaymon::app {
 
@@ -32,7 +33,7 @@ std::string normalise(std::string_view answer) {
   std::string code(answer);
   for (auto& c : code) {
     if (!std::isalpha(static_cast<unsigned char>(c))) return {};
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    c = text::upper(c);
   }
   return code;
 }

@@ -14,8 +14,6 @@
 
 namespace relaymon::app {
 
-std::string scrub_event_text(std::string_view type, std::string_view raw);
-
 // severity: the event's name; message: its scrubbed text, one line.
 model::LogEntry event_log_entry(const control::Event& event, model::TimePoint now);
 

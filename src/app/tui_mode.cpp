@@ -26,6 +26,7 @@
 #include "app/tui_events.h"
 #include "control/getinfo.h"
 #include "panels/screen.h"
+#include "text/text.h"
 #include "ui/curses_canvas.h"
 #include "ui/keys.h"
 #include "ui/text.h"
@@ -218,7 +219,7 @@ class Tui {
         });
         break;
       case Kind::kLogEvents:
-        log_events_ = ui::split_words(request.argument);
+        log_events_ = text::split_words(request.argument);
         resubscribe([this](std::optional<control::Error> error, control::Reply reply) {
           if (error) {
             state_.message = error->message;
@@ -327,7 +328,7 @@ class Tui {
           auto parsed = control::parse_getinfo(reply);
           auto* info = std::get_if<control::InfoMap>(&parsed);
           if (const std::string* names = info ? info->find("events/names") : nullptr) {
-            state_.log.event_names = ui::split_words(*names);
+            state_.log.event_names = text::split_words(*names);
           }
           if (then) then();
           if (state_.page == panels::Page::kLog) schedule_redraw();

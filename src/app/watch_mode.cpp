@@ -10,6 +10,8 @@
 #include <set>
 
 #include "app/headless.h"
+#include "model/scrub_text.h"
+#include "text/text.h"
 
 namespace relaymon::app {
 
@@ -23,11 +25,7 @@ std::string iso_time(model::TimePoint t) {
                      std::chrono::time_point_cast<std::chrono::seconds>(t));
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using text::lower;
 
 // Positional fields of the events whose first words have control-spec
 // names (control-spec section 4.1); the rest are "arg1", "arg2", ...
@@ -54,11 +52,9 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& positional_n
 std::string scrub_field(std::string_view event, std::string_view field, const std::string& value) {
   bool destination = (event == "STREAM" && (field == "target" || field == "source_addr")) ||
                      (event == "ADDRMAP" && (field == "address" || field == "newaddress"));
-  if (destination) {
-    auto colon = value.rfind(':');
-    return colon == std::string::npos ? "[scrubbed]" : "[scrubbed]" + value.substr(colon);
-  }
-  return analysis::scrub_addresses(value);
+  if (destination) return model::scrub_destination(value);
+  if (model::sensitive_keyword(field)) return std::string(model::kScrubbed);
+  return model::scrub_text(value);
 }
 
 }  // namespace
@@ -95,7 +91,7 @@ json watch_alert_json(const std::string& relay, const analysis::AlertChange& cha
 
 std::string watch_log_text(const std::string& relay, const control::LogEvent& log,
                            model::TimePoint now) {
-  std::string message = analysis::scrub_addresses(log.message);
+  std::string message = model::scrub_text(log.message);
   for (char& c : message) {
     if (c == '\n' || c == '\r') c = ' ';
   }
@@ -107,19 +103,19 @@ json watch_log_json(const std::string& relay, const control::LogEvent& log, mode
           {"time", iso_time(now)},
           {"relay", relay},
           {"severity", log.severity},
-          {"message", analysis::scrub_addresses(log.message)}};
+          {"message", model::scrub_text(log.message)}};
 }
 
 json watch_event_json(const std::string& relay, const control::Event& event, model::TimePoint now) {
   json out = {{"type", "event"}, {"time", iso_time(now)}, {"relay", relay}, {"event", event.type}};
   if (const auto* log = event.get<control::LogEvent>()) {
     out["severity"] = log->severity;
-    out["message"] = analysis::scrub_addresses(log->message);
+    out["message"] = model::scrub_text(log->message);
     return out;
   }
   if (event.type == "NS" || event.type == "NEWCONSENSUS" || event.type == "CONF_CHANGED") {
     // Free text: relays' public entries or option lines; kept whole.
-    out["data"] = analysis::scrub_addresses(event.raw);
+    out["data"] = model::scrub_text(event.raw);
     return out;
   }
   const auto& names = positional_names();

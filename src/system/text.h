@@ -1,4 +1,5 @@
-// Small allocation-free text helpers shared by the system-tool parsers.
+// Small allocation-free text helpers of the system-tool parsers (the
+// general ones are text/text.h).
 // Internal to src/system (not part of the layer's interface).
 #pragma once
 
@@ -9,6 +10,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "text/text.h"
 
 namespace relaymon::system::text {
 
@@ -31,29 +34,13 @@ inline void set_ipv4(const unsigned char* bytes, std::string& out) {
   }
 }
 
-inline bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-inline std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-// Calls fn(line) for every line, without the "\n" or a trailing "\r".
-template <typename Fn>
-void for_each_line(std::string_view text, Fn&& fn) {
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    fn(line);
-    pos = end + 1;
-  }
-}
+// The shared helpers (text/text.h), under the names the parsers use.
+using ::relaymon::text::for_each_line;
+using ::relaymon::text::is_space;
+using ::relaymon::text::starts_with;
+using ::relaymon::text::to_double;
+using ::relaymon::text::to_number;
+using ::relaymon::text::trim;
 
 // Splits on runs of blanks into at most N fields; `rest` keeps what follows
 // the last field taken (so a free-text last column survives intact).
@@ -79,27 +66,6 @@ Fields<N> split(std::string_view line, std::size_t max_fields = N) {
   while (i < line.size() && is_space(line[i])) ++i;
   f.rest = trim(line.substr(i));
   return f;
-}
-
-template <typename T>
-std::optional<T> to_number(std::string_view s, int base = 10) {
-  T value{};
-  if (s.empty()) return std::nullopt;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value, base);
-  if (ec != std::errc{} || ptr != s.data() + s.size()) return std::nullopt;
-  return value;
-}
-
-inline std::optional<double> to_double(std::string_view s) {
-  double value{};
-  if (s.empty()) return std::nullopt;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc{} || ptr != s.data() + s.size()) return std::nullopt;
-  return value;
-}
-
-inline bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
 }
 
 }  // namespace relaymon::system::text

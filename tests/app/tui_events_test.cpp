@@ -10,6 +10,7 @@
 
 #include "app/tui_events.h"
 #include "control/framing.h"
+#include "text/text.h"
 #include "ui/text.h"
 
 using namespace relaymon;
@@ -55,7 +56,7 @@ TEST_CASE("a recorded STREAM event loses its target and SOCKS credentials", "[tu
   CHECK(entry.severity == "STREAM");
   CHECK(entry.message.find("127.0.0.1") == std::string::npos);
   CHECK(entry.message.find(".exit") == std::string::npos);
-  auto words = ui::split_words(entry.message);
+  auto words = text::split_words(entry.message);
   REQUIRE(words.size() > 4);
   CHECK(words[3].rfind("[scrubbed]:", 0) == 0);
   if (line.find("SOCKS_USERNAME=") != std::string::npos) {
@@ -64,31 +65,8 @@ TEST_CASE("a recorded STREAM event loses its target and SOCKS credentials", "[tu
   }
 }
 
-TEST_CASE("scrub_event_text hides IPv4 and IPv6 addresses, keeps times and fingerprints",
-          "[tui_events]") {
-  CHECK(app::scrub_event_text("ORCONN", "192.0.2.7:51234 CONNECTED ID=12") ==
-        "[scrubbed]:51234 CONNECTED ID=12");
-  CHECK(app::scrub_event_text("ORCONN", "[2001:db8::7]:9001 LAUNCHED ID=13") ==
-        "[[scrubbed]]:9001 LAUNCHED ID=13");
-  CHECK(app::scrub_event_text("ORCONN",
-                              "$A72CFD2A97A053ADAB21BC191ADE42C8BFDB7C23~labauth1 "
-                              "CONNECTED NCIRCS=2 ID=4") ==
-        "$A72CFD2A97A053ADAB21BC191ADE42C8BFDB7C23~labauth1 CONNECTED NCIRCS=2 ID=4");
-  CHECK(app::scrub_event_text("CIRC", "7 BUILT TIME_CREATED=2026-11-21T22:18:17.627487") ==
-        "7 BUILT TIME_CREATED=2026-11-21T22:18:17.627487");
-  CHECK(app::scrub_event_text("STATUS_SERVER",
-                              "NOTICE CHECKING_REACHABILITY ORADDRESS=203.0.113.5:9001") ==
-        "NOTICE CHECKING_REACHABILITY ORADDRESS=[scrubbed]:9001");
-  CHECK(app::scrub_event_text("ADDRMAP", "www.example.com 198.51.100.3 \"2026-11-22 10:00:00\"") ==
-        "[scrubbed] [scrubbed] \"2026-11-22 10:00:00\"");
-  CHECK(app::scrub_event_text("CONF_CHANGED", "\nORPort=9001\nContactInfo=me") ==
-        "ORPort=9001 ContactInfo=me");
-  CHECK(app::scrub_event_text("STREAM", "1 NEW 0 example.com:443 SOURCE_ADDR=127.0.0.1:5555") ==
-        "1 NEW 0 [scrubbed]:443 SOURCE_ADDR=[scrubbed]");
-}
-
 TEST_CASE("split_words", "[tui_events]") {
-  CHECK(ui::split_words("  NOTICE WARN\tERR ") ==
+  CHECK(text::split_words("  NOTICE WARN\tERR ") ==
         std::vector<std::string>{"NOTICE", "WARN", "ERR"});
-  CHECK(ui::split_words("").empty());
+  CHECK(text::split_words("").empty());
 }
