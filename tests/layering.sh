@@ -28,5 +28,12 @@ while IFS= read -r f; do
   bad "$f: src/analysis must not include app, ui or panels"
 done < <(grep -rlE '#include *"(app|ui|panels)/' src/analysis 2>/dev/null)
 
+while IFS= read -r f; do
+  bad "$f: src/export (headless presenters) must not include app, ui or panels"
+done < <(grep -rlE '#include *"(app|ui|panels)/' src/export 2>/dev/null)
+while IFS= read -r f; do
+  bad "$f: src/text is the bottom layer and includes no other"
+done < <(grep -rlE '#include *"(control|system|geo|model|analysis|export|app|ui|panels)/' src/text 2>/dev/null)
+
 [ $status -eq 0 ] && echo "layering: ok"
 exit $status

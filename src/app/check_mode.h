@@ -8,25 +8,8 @@
 
 #include "app/config.h"
 #include "app/options.h"
-#include "model/snapshot.h"
 
 namespace relaymon::app {
-
-enum class CheckStatus { kOk = 0, kWarning = 1, kCritical = 2, kUnknown = 3 };
-
-struct CheckRelay {
-  std::string label;
-  std::optional<model::Snapshot> snapshot;  // absent: no complete collection
-  std::string error;                        // why, when absent
-};
-
-struct CheckResult {
-  CheckStatus status = CheckStatus::kOk;
-  std::string line;  // "RELAYMON WARNING - ... | conns=12 ..."
-};
-
-// Pure: the verdict and the line for these relays' collections.
-CheckResult evaluate_check(const std::vector<CheckRelay>& relays);
 
 int run_check(const Options& options, const Config& config, const std::vector<Target>& targets);
 

@@ -8,11 +8,6 @@
 
 namespace relaymon::app {
 
-std::string relay_label(const model::Snapshot& snapshot) {
-  if (!snapshot.relay.nickname.empty()) return snapshot.relay.nickname;
-  return snapshot.control.endpoint.empty() ? "tor" : snapshot.control.endpoint;
-}
-
 std::vector<std::shared_ptr<RelayMonitor>> make_monitors(
     boost::asio::io_context& io, const Options& options, const Config& config,
     const std::vector<Target>& targets, bool one_shot, std::function<void()> changed) {

@@ -9,12 +9,11 @@
 #include <vector>
 
 #include "app/monitor.h"
+#include "export/snapshot_text.h"
 
 namespace relaymon::app {
 
-// The label a relay carries in every headless output: its nickname, else
-// its control endpoint.
-std::string relay_label(const model::Snapshot& snapshot);
+using exporter::relay_label;
 
 std::vector<std::shared_ptr<RelayMonitor>> make_monitors(
     boost::asio::io_context& io, const Options& options, const Config& config,

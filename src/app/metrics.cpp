@@ -11,6 +11,7 @@
 
 #include "analysis/alerts.h"
 #include "app/headless.h"
+#include "export/metrics_text.h"
 
 namespace relaymon::app {
 
@@ -18,128 +19,8 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
-
-namespace {
-
-std::string escape_label(std::string_view v) {
-  std::string out;
-  for (char c : v) {
-    if (c == '\\')
-      out += "\\\\";
-    else if (c == '"')
-      out += "\\\"";
-    else if (c == '\n')
-      out += "\\n";
-    else
-      out += c;
-  }
-  return out;
-}
-
-class Exposition {
- public:
-  void family(const char* name, const char* type, const char* help) {
-    current_ = name;
-    text_ += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
-  }
-  void sample(const std::vector<std::pair<std::string, std::string>>& labels, double value) {
-    std::string l;
-    for (const auto& [k, v] : labels)
-      l += fmt::format("{}{}=\"{}\"", l.empty() ? "" : ",", k, escape_label(v));
-    text_ += fmt::format("{}{{{}}} {}\n", current_, l, value);
-  }
-  std::string text() && { return std::move(text_); }
-
- private:
-  std::string current_;
-  std::string text_;
-};
-
-}  // namespace
-
-std::string render_metrics(const std::vector<MetricsRelay>& relays) {
-  Exposition e;
-  e.family("relaymon_up", "gauge", "1 when relaymon is connected to the relay's control port");
-  for (const auto& r : relays) e.sample({{"relay", r.label}}, r.snapshot.control.connected ? 1 : 0);
-  e.family("relaymon_collected", "gauge", "1 once a complete collection of the relay is in");
-  for (const auto& r : relays) e.sample({{"relay", r.label}}, r.collected ? 1 : 0);
-  e.family("relaymon_alerts_active", "gauge", "Active alerts by rule id and severity");
-  for (const auto& r : relays) {
-    std::map<std::pair<std::string, std::string>, long> counts;
-    for (const auto& rule : analysis::rules()) {
-      for (auto sev :
-           {model::Severity::kInfo, model::Severity::kWarning, model::Severity::kCritical}) {
-        counts[{std::string(rule.id), std::string(model::to_string(sev))}] = 0;
-      }
-    }
-    for (const auto& a : r.snapshot.alerts) {
-      if (a.active) ++counts[{a.id, std::string(model::to_string(a.severity))}];
-    }
-    for (const auto& [key, n] : counts) {
-      e.sample({{"relay", r.label}, {"id", key.first}, {"severity", key.second}},
-               static_cast<double>(n));
-    }
-  }
-  e.family("relaymon_connections", "gauge", "tor's sockets by category");
-  for (const auto& r : relays) {
-    std::map<std::string, long> counts;
-    for (int c = 0; c <= static_cast<int>(model::Category::kUnexpected); ++c) {
-      counts[std::string(model::to_string(static_cast<model::Category>(c)))] = 0;
-    }
-    for (const auto& c : r.snapshot.connections)
-      ++counts[std::string(model::to_string(c.category))];
-    for (const auto& [category, n] : counts) {
-      e.sample({{"relay", r.label}, {"category", category}}, static_cast<double>(n));
-    }
-  }
-  e.family("relaymon_traffic_read_bytes_total", "counter", "Bytes tor has read (traffic/read)");
-  for (const auto& r : relays) {
-    if (r.snapshot.tor.traffic_read)
-      e.sample({{"relay", r.label}}, static_cast<double>(*r.snapshot.tor.traffic_read));
-  }
-  e.family("relaymon_traffic_written_bytes_total", "counter",
-           "Bytes tor has written (traffic/written)");
-  for (const auto& r : relays) {
-    if (r.snapshot.tor.traffic_written) {
-      e.sample({{"relay", r.label}}, static_cast<double>(*r.snapshot.tor.traffic_written));
-    }
-  }
-  e.family("relaymon_bandwidth_bytes_per_second", "gauge", "The last BW event, by direction");
-  for (const auto& r : relays) {
-    if (r.snapshot.bandwidth.empty()) continue;
-    const auto& b = r.snapshot.bandwidth.back();
-    e.sample({{"relay", r.label}, {"direction", "read"}}, static_cast<double>(b.read));
-    e.sample({{"relay", r.label}, {"direction", "written"}}, static_cast<double>(b.written));
-  }
-  e.family("relaymon_descriptors_used", "gauge", "File descriptors tor has open");
-  for (const auto& r : relays) {
-    if (r.snapshot.process.descriptors_used) {
-      e.sample({{"relay", r.label}}, static_cast<double>(*r.snapshot.process.descriptors_used));
-    }
-  }
-  e.family("relaymon_descriptors_limit", "gauge", "tor's file descriptor limit");
-  for (const auto& r : relays) {
-    if (r.snapshot.process.descriptor_limit) {
-      e.sample({{"relay", r.label}}, static_cast<double>(*r.snapshot.process.descriptor_limit));
-    }
-  }
-  e.family("relaymon_crosscheck_connections", "gauge",
-           "Cross-check of OR connections: matched, only_control, only_system, persistent");
-  for (const auto& r : relays) {
-    const auto& x = r.snapshot.crosscheck;
-    e.sample({{"relay", r.label}, {"result", "matched"}}, static_cast<double>(x.matched));
-    e.sample({{"relay", r.label}, {"result", "only_control"}}, static_cast<double>(x.only_control));
-    e.sample({{"relay", r.label}, {"result", "only_system"}}, static_cast<double>(x.only_system));
-    e.sample({{"relay", r.label}, {"result", "persistent"}},
-             static_cast<double>(x.persistent.size()));
-  }
-  e.family("relaymon_uptime_seconds", "gauge", "tor's uptime");
-  for (const auto& r : relays) {
-    if (r.snapshot.tor.uptime_seconds)
-      e.sample({{"relay", r.label}}, static_cast<double>(*r.snapshot.tor.uptime_seconds));
-  }
-  return std::move(e).text();
-}
+using exporter::MetricsRelay;
+using exporter::render_metrics;
 
 std::optional<tcp::endpoint> parse_listen_address(const std::string& text) {
   std::string host = "127.0.0.1";

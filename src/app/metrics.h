@@ -17,15 +17,6 @@
 
 namespace relaymon::app {
 
-struct MetricsRelay {
-  std::string label;
-  bool collected = false;
-  model::Snapshot snapshot;
-};
-
-// Pure: the exposition text for these relays.
-std::string render_metrics(const std::vector<MetricsRelay>& relays);
-
 // "9100" -> 127.0.0.1:9100, "127.0.0.2:9100", "[::1]:9100"; nullopt if bad.
 std::optional<boost::asio::ip::tcp::endpoint> parse_listen_address(const std::string& text);
 

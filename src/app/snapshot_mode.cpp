@@ -13,7 +13,8 @@
 #include "app/headless.h"
 #include "app/monitor.h"
 #include "app/password.h"
-#include "app/snapshot_json.h"
+#include "export/snapshot_json.h"
+#include "export/snapshot_text.h"
 #include "control/controller.h"
 #include "model/relay_state.h"
 
@@ -50,34 +51,6 @@ model::AuthMethod to_model(control::AuthMethodUsed method) {
   return model::AuthMethod::kNone;
 }
 
-namespace {
-
-void print_text(const model::Snapshot& s) {
-  const auto& r = s.relay;
-  const auto& t = s.tor;
-  fmt::print("{} {} at {} ({} auth)\n", r.nickname.empty() ? "tor" : r.nickname,
-             r.fingerprint.empty() ? "(not a relay)" : r.fingerprint, s.control.endpoint,
-             model::to_string(s.control.auth));
-  fmt::print("  tor {} ({}), uptime {}s, bootstrap {}%\n", t.version,
-             t.version_status.empty() ? "status unknown" : t.version_status,
-             t.uptime_seconds.value_or(0), t.bootstrap_progress);
-  fmt::print("  traffic read {} B, written {} B\n", t.traffic_read.value_or(0),
-             t.traffic_written.value_or(0));
-  if (s.process.pid) {
-    fmt::print("  pid {} user {} descriptors {}/{}\n", *s.process.pid, s.process.user,
-               s.process.descriptors_used ? std::to_string(*s.process.descriptors_used) : "?",
-               s.process.descriptor_limit ? std::to_string(*s.process.descriptor_limit) : "?");
-  }
-  if (!r.flags.empty()) {
-    std::string flags;
-    for (const auto& f : r.flags) flags += (flags.empty() ? "" : " ") + f;
-    fmt::print("  flags {}\n", flags);
-  }
-  if (!r.exit_policy_summary.empty()) fmt::print("  exit policy {}\n", r.exit_policy_summary);
-}
-
-}  // namespace
-
 int run_snapshot(const Options& options, const Config& config, const std::vector<Target>& targets) {
   asio::io_context io;
   auto monitors = collect_once(io, options, config, targets);
@@ -97,9 +70,9 @@ int run_snapshot(const Options& options, const Config& config, const std::vector
   }
   if (status != 0) return status;
   if (options.json) {
-    std::cout << snapshots_to_json(snapshots).dump(2) << "\n";
+    std::cout << exporter::snapshots_to_json(snapshots).dump(2) << "\n";
   } else {
-    for (const auto& s : snapshots) print_text(s);
+    for (const auto& s : snapshots) fmt::print("{}", exporter::snapshot_text(s));
   }
   return 0;
 }

@@ -20,13 +20,13 @@
 #include <sstream>
 
 #include "app/monitor.h"
-#include "app/snapshot_json.h"
 #include "app/snapshot_mode.h"
 #include "app/tui_debug.h"
 #include "app/tui_events.h"
 #include "control/getinfo.h"
 #include "panels/screen.h"
 #include "text/text.h"
+#include "text/time.h"
 #include "ui/curses_canvas.h"
 #include "ui/keys.h"
 #include "ui/text.h"
@@ -368,7 +368,7 @@ class Tui {
       return;
     }
     for (const auto& entry : shown_.log) {
-      out << iso8601(entry.time) << " [" << entry.severity << "] " << ui::sanitize(entry.message);
+      out << text::iso8601(entry.time) << " [" << entry.severity << "] " << ui::sanitize(entry.message);
       if (entry.repeats > 1) out << " (x" << entry.repeats << ")";
       out << "\n";
     }

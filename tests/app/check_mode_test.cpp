@@ -3,10 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include "app/check_mode.h"
+#include "export/check_line.h"
 #include "support/run_command.h"
 
 using namespace relaymon;
 using namespace relaymon::app;
+using namespace relaymon::exporter;
 
 namespace {
 

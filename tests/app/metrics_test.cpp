@@ -11,9 +11,11 @@
 #include <thread>
 
 #include "app/metrics.h"
+#include "export/metrics_text.h"
 
 using namespace relaymon;
 using namespace relaymon::app;
+using namespace relaymon::exporter;
 namespace http = boost::beast::http;
 
 namespace {

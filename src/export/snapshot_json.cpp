@@ -1,13 +1,17 @@
-#include "app/snapshot_json.h"
+#include "export/snapshot_json.h"
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
-namespace relaymon::app {
+#include "text/time.h"
+
+namespace relaymon::exporter {
 
 using nlohmann::json;
 
 namespace {
+
+using text::iso8601;
 
 json counts_object(const std::vector<std::pair<std::string, long>>& counts) {
   json out = json::object();
@@ -48,11 +52,6 @@ json connection_json(const model::Connection& c) {
 }
 
 }  // namespace
-
-std::string iso8601(model::TimePoint time) {
-  auto seconds = std::chrono::time_point_cast<std::chrono::seconds>(time);
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(model::Clock::to_time_t(seconds)));
-}
 
 json relay_to_json(const model::Snapshot& s) {
   json listeners = json::array();
@@ -164,4 +163,4 @@ json snapshots_to_json(const std::vector<model::Snapshot>& snapshots) {
           {"relays", relays}};
 }
 
-}  // namespace relaymon::app
+}  // namespace relaymon::exporter

@@ -11,13 +11,11 @@
 
 #include "model/snapshot.h"
 
-namespace relaymon::app {
+namespace relaymon::exporter {
 
 nlohmann::json relay_to_json(const model::Snapshot& snapshot);
 
 // {"schema": 1, "generator": "relaymon X.Y.Z", "relays": [...]}
 nlohmann::json snapshots_to_json(const std::vector<model::Snapshot>& snapshots);
 
-std::string iso8601(model::TimePoint time);
-
-}  // namespace relaymon::app
+}  // namespace relaymon::exporter

@@ -3,12 +3,12 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "app/watch_mode.h"
+#include "export/watch_lines.h"
 #include "control/events.h"
 #include "control/framing.h"
 
 using namespace relaymon;
-using namespace relaymon::app;
+using namespace relaymon::exporter;
 using nlohmann::json;
 
 namespace {
