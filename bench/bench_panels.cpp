@@ -8,7 +8,6 @@
 
 #include "panels/screen.h"
 #include "ui/canvas.h"
-#include "ui/theme.h"
 
 namespace {
 
@@ -35,23 +34,22 @@ model::Snapshot busy_relay(int sockets) {
     c.bytes_in = static_cast<std::uint64_t>(i) * 1000;
     c.rate_in = i % 1000;
     c.first_seen = s.taken - std::chrono::seconds(i);
-    s.connections.push_back(std::move(c));
+    s.connections.edit().push_back(std::move(c));
   }
   for (int i = 0; i < 120; ++i) {
-    s.bandwidth.push_back({s.taken - std::chrono::seconds(120 - i), 1000u * i, 500u * i});
+    s.bandwidth.edit().push_back({s.taken - std::chrono::seconds(120 - i), 1000u * i, 500u * i});
   }
   return s;
 }
 
 void BM_ConnectionsFrame(benchmark::State& state) {
   const model::Snapshot s = busy_relay(static_cast<int>(state.range(0)));
-  const ui::Theme theme = ui::make_theme(true, false);
   panels::ScreenState screen;
   screen.page = panels::Page::kConnections;
   screen.connections.sort = static_cast<panels::ConnSort>(state.range(1));
   ui::TextCanvas canvas(200, 60, false);
   for (auto _ : state) {
-    panels::draw_screen(s, screen, canvas, theme);
+    panels::draw_screen(s, screen, canvas);
     benchmark::DoNotOptimize(canvas.cell(0, 0));
   }
 }
@@ -60,11 +58,10 @@ BENCHMARK(BM_ConnectionsFrame)->Args({30'000, 0})->Args({30'000, 2})->Unit(bench
 
 void BM_OverviewFrame(benchmark::State& state) {
   const model::Snapshot s = busy_relay(30'000);
-  const ui::Theme theme = ui::make_theme(true, false);
   panels::ScreenState screen;
   ui::TextCanvas canvas(200, 60, false);
   for (auto _ : state) {
-    panels::draw_screen(s, screen, canvas, theme);
+    panels::draw_screen(s, screen, canvas);
     benchmark::DoNotOptimize(canvas.cell(0, 0));
   }
 }

@@ -24,6 +24,7 @@
 
 #include "model/classify.h"
 #include "model/connection_tracker.h"
+#include "model/assemble.h"
 #include "model/relay_state.h"
 #include "system/proc_reader.h"
 #include "system/resolvers.h"
@@ -110,14 +111,15 @@ void steady_state_poll(benchmark::State& state, Collect collect) {
   context.listeners = {{"or", {"127.0.0.1", sockets.port}}};
   model::ConnectionTracker tracker;
   model::RelayState relay;
+  model::PollResult poll;
   std::size_t seen = 0;
   for (auto _ : state) {
     system::ResolveResult result = collect();
     context.now = model::Clock::now();
     auto connections = model::classify(result.sockets, context);
-    tracker.update(result.sockets, connections, context.now);
-    relay.mutable_snapshot().connections = std::move(connections);
-    model::Snapshot snapshot = relay.publish(context.now);
+    tracker.update(connections, context.now);
+    poll.connections = std::move(connections);
+    model::Snapshot snapshot = model::assemble(relay, poll, context.now, "bench");
     seen = snapshot.connections.size();
     benchmark::DoNotOptimize(snapshot);
   }

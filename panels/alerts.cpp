@@ -109,8 +109,7 @@ void draw_details(const model::Snapshot& snapshot, const Alert& a, ui::Canvas& c
 // Evidence: auth=none
 // What it means: ...
 // What to do: ...
-void draw_alerts(const model::Snapshot& snapshot, const AlertsView& view, ui::Canvas& canvas,
-                 const ui::Theme& /*theme*/) {
+void draw_alerts(const model::Snapshot& snapshot, const AlertsView& view, ui::Canvas& canvas) {
   int w = canvas.width();
   int h = canvas.height();
   if (w < 1 || h < 1) return;

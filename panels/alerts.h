@@ -10,7 +10,6 @@
 #include "panels/request.h"
 #include "ui/canvas.h"
 #include "ui/keys.h"
-#include "ui/theme.h"
 
 namespace relaymon::panels {
 
@@ -37,8 +36,7 @@ struct AlertList {
 };
 AlertList visible_alerts(const model::Snapshot& snapshot, const AlertsView& view);
 
-void draw_alerts(const model::Snapshot& snapshot, const AlertsView& view, ui::Canvas& canvas,
-                 const ui::Theme& theme);
+void draw_alerts(const model::Snapshot& snapshot, const AlertsView& view, ui::Canvas& canvas);
 
 const std::vector<ui::Action>& alerts_actions();
 Outcome handle_alerts_key(const model::Snapshot& snapshot, AlertsView& view, int key);

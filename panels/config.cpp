@@ -54,7 +54,7 @@ std::string_view option_description(std::string_view name) {
 std::vector<const model::ConfigOption*> visible_options(const model::Snapshot& snapshot,
                                                         const ConfigView& view) {
   std::vector<const model::ConfigOption*> out;
-  for (const model::ConfigOption& o : snapshot.config.options) {
+  for (const model::ConfigOption& o : snapshot.config->options) {
     // Options starting with "__" are tor's internal ones.
     if (o.name.rfind("__", 0) == 0 && !view.show_all) continue;
     if (view.show_all || o.is_set) out.push_back(&o);
@@ -84,22 +84,21 @@ const std::vector<ui::Column>& columns() {
 // * Nickname               String     labrelay3
 // ---------------------------------------------
 // ORPort: Where relays and clients connect to this relay.
-void draw_config(const model::Snapshot& snapshot, const ConfigView& view, ui::Canvas& canvas,
-                 const ui::Theme& /*theme*/) {
+void draw_config(const model::Snapshot& snapshot, const ConfigView& view, ui::Canvas& canvas) {
   int w = canvas.width();
   int h = canvas.height();
   if (w < 1 || h < 1) return;
   auto list = visible_options(snapshot, view);
-  long set = std::count_if(snapshot.config.options.begin(), snapshot.config.options.end(),
+  long set = std::count_if(snapshot.config->options.begin(), snapshot.config->options.end(),
                            [](const model::ConfigOption& o) { return o.is_set; });
   std::string title =
-      fmt::format("Config ({} set of {} options, {}):", set, snapshot.config.options.size(),
+      fmt::format("Config ({} set of {} options, {}):", set, snapshot.config->options.size(),
                   view.show_all ? "showing all" : "showing those set");
   canvas.put(0, 0, ui::ellipsize(title, w), Role::kTitle);
   if (h < 2) return;
   if (list.empty()) {
     canvas.put(0, 1,
-               ui::ellipsize(snapshot.config.options.empty() ? "configuration not loaded yet"
+               ui::ellipsize(snapshot.config->options.empty() ? "configuration not loaded yet"
                                                              : "no options set (a shows all)",
                              w),
                Role::kDim);

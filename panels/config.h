@@ -10,7 +10,6 @@
 #include "panels/request.h"
 #include "ui/canvas.h"
 #include "ui/keys.h"
-#include "ui/theme.h"
 
 namespace relaymon::panels {
 
@@ -26,8 +25,7 @@ std::vector<const model::ConfigOption*> visible_options(const model::Snapshot& s
 // for the others.
 std::string_view option_description(std::string_view name);
 
-void draw_config(const model::Snapshot& snapshot, const ConfigView& view, ui::Canvas& canvas,
-                 const ui::Theme& theme);
+void draw_config(const model::Snapshot& snapshot, const ConfigView& view, ui::Canvas& canvas);
 
 const std::vector<ui::Action>& config_actions();
 Outcome handle_config_key(const model::Snapshot& snapshot, ConfigView& view, int key);

@@ -177,7 +177,7 @@ std::vector<const Connection*> visible_connections(const model::Snapshot& snapsh
 // in  client (DE)          DE client     ESTAB   5m 03s
 // out 198.51.100.7:9001    US relay out  ESTAB   1h 02m   <- selected (reverse)
 void draw_connections(const model::Snapshot& snapshot, const ConnectionsView& view,
-                      ui::Canvas& canvas, const ui::Theme& /*theme*/) {
+                      ui::Canvas& canvas) {
   int w = canvas.width();
   int h = canvas.height();
   if (h < 1 || w < 1) return;

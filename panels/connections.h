@@ -11,7 +11,6 @@
 #include "panels/request.h"
 #include "ui/canvas.h"
 #include "ui/keys.h"
-#include "ui/theme.h"
 
 namespace relaymon::panels {
 
@@ -40,7 +39,7 @@ std::vector<const model::Connection*> visible_connections(
     std::size_t sorted = static_cast<std::size_t>(-1));
 
 void draw_connections(const model::Snapshot& snapshot, const ConnectionsView& view,
-                      ui::Canvas& canvas, const ui::Theme& theme);
+                      ui::Canvas& canvas);
 
 // Parts of the page, also used on their own.
 void draw_connection_details(const model::Snapshot& snapshot, const model::Connection& connection,

@@ -152,8 +152,7 @@ void draw_half(ui::Canvas& canvas, int x0, int width, bool axis, const std::stri
 //  1.5 KiB/s          #   #               900 B/s        #
 //                    ##  ###                            ## #
 //        0 B/s    ######  ####              0 B/s   ##########
-void draw_graph(const model::Snapshot& snapshot, const GraphView& view, ui::Canvas& canvas,
-                const ui::Theme& /*theme*/) {
+void draw_graph(const model::Snapshot& snapshot, const GraphView& view, ui::Canvas& canvas) {
   int w = canvas.width();
   if (canvas.height() < 1 || w < 1) return;
   const GraphInterval& interval =

@@ -10,7 +10,6 @@
 #include "panels/request.h"
 #include "ui/canvas.h"
 #include "ui/keys.h"
-#include "ui/theme.h"
 
 namespace relaymon::panels {
 
@@ -47,8 +46,7 @@ struct GraphSeries {
 GraphSeries bucket_bandwidth(const std::vector<model::BandwidthSample>& samples,
                              int interval_seconds, int columns);
 
-void draw_graph(const model::Snapshot& snapshot, const GraphView& view, ui::Canvas& canvas,
-                const ui::Theme& theme);
+void draw_graph(const model::Snapshot& snapshot, const GraphView& view, ui::Canvas& canvas);
 
 const std::vector<ui::Action>& graph_actions();
 Outcome handle_graph_key(GraphView& view, int key);

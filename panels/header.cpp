@@ -163,8 +163,7 @@ std::vector<ui::Segments> header_rows(const model::Snapshot& s, const HeaderView
   return ui::flow(lines, width);
 }
 
-void draw_header(const model::Snapshot& snapshot, const HeaderView& view, ui::Canvas& canvas,
-                 const ui::Theme& /*theme*/) {
+void draw_header(const model::Snapshot& snapshot, const HeaderView& view, ui::Canvas& canvas) {
   auto rows = header_rows(snapshot, view, canvas.width());
   for (int y = 0; y < canvas.height() && y < static_cast<int>(rows.size()); ++y) {
     ui::draw_segments(canvas, 0, y, rows[static_cast<std::size_t>(y)]);

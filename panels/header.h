@@ -7,7 +7,6 @@
 #include "model/snapshot.h"
 #include "ui/canvas.h"
 #include "ui/flow.h"
-#include "ui/theme.h"
 
 namespace relaymon::panels {
 
@@ -21,8 +20,7 @@ std::vector<ui::Segments> header_rows(const model::Snapshot& snapshot, const Hea
                                       int width);
 
 // Draws as many header rows as the canvas is high.
-void draw_header(const model::Snapshot& snapshot, const HeaderView& view, ui::Canvas& canvas,
-                 const ui::Theme& theme);
+void draw_header(const model::Snapshot& snapshot, const HeaderView& view, ui::Canvas& canvas);
 
 // The role for a descriptor usage percentage (60/90/95% thresholds).
 ui::Role descriptor_role(double percent);

@@ -438,7 +438,7 @@ void draw_input(const InterpreterView& view, ui::Canvas& canvas, int y) {
 // 250 OK
 // >>> GETCONF ORP_
 void draw_interpreter(const model::Snapshot& /*snapshot*/, const InterpreterView& view,
-                      ui::Canvas& canvas, const ui::Theme& /*theme*/) {
+                      ui::Canvas& canvas) {
   int w = canvas.width();
   int h = canvas.height();
   if (h < 1 || w < 1) return;

@@ -22,7 +22,6 @@
 #include "panels/request.h"
 #include "ui/canvas.h"
 #include "ui/keys.h"
-#include "ui/theme.h"
 
 namespace relaymon::panels {
 
@@ -82,7 +81,7 @@ void add_info(InterpreterView& view, std::string line);
 void add_error(InterpreterView& view, std::string line);
 
 void draw_interpreter(const model::Snapshot& snapshot, const InterpreterView& view,
-                      ui::Canvas& canvas, const ui::Theme& theme);
+                      ui::Canvas& canvas);
 
 const std::vector<ui::Action>& interpreter_actions();
 Outcome handle_interpreter_key(InterpreterView& view, int key);

@@ -12,15 +12,9 @@ namespace relaymon::panels {
 
 using ui::Role;
 
-const std::vector<std::string>& log_severities() {
-  static const std::vector<std::string> kSeverities{"DEBUG", "INFO", "NOTICE", "WARN", "ERR"};
-  return kSeverities;
-}
-
 int severity_rank(const std::string& severity) {
-  const auto& all = log_severities();
-  auto it = std::find(all.begin(), all.end(), severity);
-  return it == all.end() ? 2 : static_cast<int>(it - all.begin());
+  int rank = model::log_severity_rank(severity);
+  return rank < 0 ? 2 : rank;  // an event name counts as NOTICE
 }
 
 ui::Role severity_role(const std::string& severity) {
@@ -96,8 +90,7 @@ std::string log_line_text(const LogLine& line) {
 // 12:03:45 [WARN] Your relay has not been reachable for a while ...
 //   continuation of a long message
 // 12:03:40 [NOTICE] Bootstrapped 100% (done): Done (x2)
-void draw_log(const model::Snapshot& snapshot, const LogView& view, ui::Canvas& canvas,
-              const ui::Theme& /*theme*/) {
+void draw_log(const model::Snapshot& snapshot, const LogView& view, ui::Canvas& canvas) {
   int w = canvas.width();
   int h = canvas.height();
   if (h < 1) return;

@@ -20,7 +20,6 @@
 #include "panels/request.h"
 #include "ui/canvas.h"
 #include "ui/keys.h"
-#include "ui/theme.h"
 
 namespace relaymon::panels {
 
@@ -38,8 +37,7 @@ struct LogView {
   int scroll = 0;                              // entries skipped from the newest
 };
 
-// DEBUG, INFO, NOTICE, WARN, ERR.
-const std::vector<std::string>& log_severities();
+using model::log_severities;  // DEBUG, INFO, NOTICE, WARN, ERR
 int severity_rank(const std::string& severity);  // unknown counts as NOTICE
 ui::Role severity_role(const std::string& severity);
 
@@ -53,8 +51,7 @@ std::vector<LogLine> visible_log(const model::Snapshot& snapshot, const LogView&
 // "12:03:45 [NOTICE] message (x3)" as one line, sanitised.
 std::string log_line_text(const LogLine& line);
 
-void draw_log(const model::Snapshot& snapshot, const LogView& view, ui::Canvas& canvas,
-              const ui::Theme& theme);
+void draw_log(const model::Snapshot& snapshot, const LogView& view, ui::Canvas& canvas);
 
 // Sets (or with an empty pattern clears) the regex filter; false and an
 // error message when the pattern is not a valid regex.

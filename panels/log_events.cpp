@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "model/snapshot.h"
 #include "ui/keys.h"
 #include "ui/text.h"
 
@@ -13,13 +14,10 @@ using ui::Role;
 
 namespace {
 
-constexpr const char* kSeverities[] = {"DEBUG", "INFO", "NOTICE", "WARN", "ERR"};
-
+// Log severities first (0-4), then the events (5).
 int severity_index(const std::string& name) {
-  for (int i = 0; i < 5; ++i) {
-    if (name == kSeverities[i]) return i;
-  }
-  return 5;
+  int rank = model::log_severity_rank(name);
+  return rank < 0 ? 5 : rank;
 }
 
 // Log severities first, in rising order, then the other events by name.

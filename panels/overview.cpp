@@ -20,14 +20,13 @@ using ui::Role;
 // CRITICAL control-no-auth: 127.0.0.1:9051
 // Log:
 // 12:03:45 [NOTICE] Bootstrapped 100% (done): Done
-void draw_overview(const model::Snapshot& snapshot, const OverviewView& view, ui::Canvas& canvas,
-                   const ui::Theme& theme) {
+void draw_overview(const model::Snapshot& snapshot, const OverviewView& view, ui::Canvas& canvas) {
   int w = canvas.width();
   int h = canvas.height();
   if (w < 1 || h < 1) return;
   int graph_h = h < 7 ? h : std::clamp(h / 2, 5, 14);
   ui::Region graph(canvas, 0, 0, w, graph_h);
-  draw_graph(snapshot, view.graph, graph, theme);
+  draw_graph(snapshot, view.graph, graph);
   int y = graph_h;
 
   std::vector<const model::Alert*> active;

@@ -6,7 +6,6 @@
 #include "panels/graph.h"
 #include "panels/request.h"
 #include "ui/canvas.h"
-#include "ui/theme.h"
 
 namespace relaymon::panels {
 
@@ -14,8 +13,7 @@ struct OverviewView {
   GraphView graph;
 };
 
-void draw_overview(const model::Snapshot& snapshot, const OverviewView& view, ui::Canvas& canvas,
-                   const ui::Theme& theme);
+void draw_overview(const model::Snapshot& snapshot, const OverviewView& view, ui::Canvas& canvas);
 
 const std::vector<ui::Action>& overview_actions();
 Outcome handle_overview_key(OverviewView& view, int key);

@@ -198,8 +198,7 @@ void draw_help(const ScreenState& state, ui::Canvas& canvas, bool page_only) {
 
 }  // namespace
 
-void draw_screen(const model::Snapshot& snapshot, const ScreenState& state, ui::Canvas& canvas,
-                 const ui::Theme& theme) {
+void draw_screen(const model::Snapshot& snapshot, const ScreenState& state, ui::Canvas& canvas) {
   canvas.clear();
   int w = canvas.width();
   int h = canvas.height();
@@ -211,7 +210,7 @@ void draw_screen(const model::Snapshot& snapshot, const ScreenState& state, ui::
   auto rows = header_rows(snapshot, state.header, w);
   int header_h = std::min(static_cast<int>(rows.size()), std::max(1, (h - 2) / 3));
   ui::Region header(canvas, 0, 0, w, header_h);
-  draw_header(snapshot, state.header, header, theme);
+  draw_header(snapshot, state.header, header);
   int y = header_h;
   if (!snapshot.control.connected) {
     canvas.fill(0, y, w, 1, Role::kBanner);
@@ -221,25 +220,25 @@ void draw_screen(const model::Snapshot& snapshot, const ScreenState& state, ui::
   ui::Region page(canvas, 0, y, w, h - 1 - y);
   switch (state.page) {
     case Page::kOverview:
-      draw_overview(snapshot, state.overview, page, theme);
+      draw_overview(snapshot, state.overview, page);
       break;
     case Page::kLog:
-      draw_log(snapshot, state.log, page, theme);
+      draw_log(snapshot, state.log, page);
       break;
     case Page::kConnections:
-      draw_connections(snapshot, state.connections, page, theme);
+      draw_connections(snapshot, state.connections, page);
       break;
     case Page::kAlerts:
-      draw_alerts(snapshot, state.alerts, page, theme);
+      draw_alerts(snapshot, state.alerts, page);
       break;
     case Page::kConfig:
-      draw_config(snapshot, state.config, page, theme);
+      draw_config(snapshot, state.config, page);
       break;
     case Page::kTorrc:
-      draw_torrc(snapshot, state.torrc, page, theme);
+      draw_torrc(snapshot, state.torrc, page);
       break;
     case Page::kInterpreter:
-      draw_interpreter(snapshot, state.interpreter, page, theme);
+      draw_interpreter(snapshot, state.interpreter, page);
       break;
   }
   if (state.help || state.page_menu) {

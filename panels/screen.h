@@ -7,7 +7,7 @@
 //   on a key:       auto out = handle_key(state, key, *snapshot);
 //                   if (out.quit) stop; if (out.request) carry it out;
 //   on a tick:      unless state.paused, take the newest snapshot;
-//   then:           draw_screen(*snapshot, state, term.canvas(), term.theme());
+//   then:           draw_screen(*snapshot, state, term.canvas());
 //                   term.present();
 #pragma once
 
@@ -27,7 +27,6 @@
 #include "panels/torrc.h"
 #include "ui/canvas.h"
 #include "ui/keys.h"
-#include "ui/theme.h"
 
 namespace relaymon::panels {
 
@@ -73,8 +72,7 @@ struct ScreenOutcome {
   std::optional<Request> request;
 };
 
-void draw_screen(const model::Snapshot& snapshot, const ScreenState& state, ui::Canvas& canvas,
-                 const ui::Theme& theme);
+void draw_screen(const model::Snapshot& snapshot, const ScreenState& state, ui::Canvas& canvas);
 
 // The snapshot on screen is passed so selections can be kept in range.
 ScreenOutcome handle_key(ScreenState& state, int key, const model::Snapshot& snapshot);

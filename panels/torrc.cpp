@@ -123,8 +123,7 @@ char mark_char(TorrcLine::Mark mark) {
 //    1   # a comment
 //    2   ORPort 9001
 //    3 ! OrPrt 9002  unknown option: tor refuses to start with it
-void draw_torrc(const model::Snapshot& snapshot, const TorrcView& view, ui::Canvas& canvas,
-                const ui::Theme& /*theme*/) {
+void draw_torrc(const model::Snapshot& snapshot, const TorrcView& view, ui::Canvas& canvas) {
   int w = canvas.width();
   int h = canvas.height();
   if (w < 1 || h < 1) return;
@@ -192,7 +191,7 @@ const std::vector<ui::Action>& torrc_actions() {
 Outcome handle_torrc_key(const model::Snapshot& snapshot, TorrcView& view, int key) {
   Outcome out;
   out.handled = true;
-  int count = static_cast<int>(snapshot.config.torrc_lines.size());
+  int count = static_cast<int>(snapshot.config->torrc_lines.size());
   auto clamp = [&] { view.scroll = std::clamp(view.scroll, 0, std::max(0, count - 1)); };
   switch (key) {
     case ui::key::kUp:

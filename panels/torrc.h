@@ -10,7 +10,6 @@
 #include "panels/request.h"
 #include "ui/canvas.h"
 #include "ui/keys.h"
-#include "ui/theme.h"
 
 namespace relaymon::panels {
 
@@ -35,8 +34,7 @@ struct TorrcLine {
 // config/names (options empty) only the highlighting is done.
 std::vector<TorrcLine> analyze_torrc(const model::TorConfig& config);
 
-void draw_torrc(const model::Snapshot& snapshot, const TorrcView& view, ui::Canvas& canvas,
-                const ui::Theme& theme);
+void draw_torrc(const model::Snapshot& snapshot, const TorrcView& view, ui::Canvas& canvas);
 
 const std::vector<ui::Action>& torrc_actions();
 Outcome handle_torrc_key(const model::Snapshot& snapshot, TorrcView& view, int key);

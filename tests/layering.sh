@@ -19,18 +19,27 @@ done < <(grep -rlE '#include *[<"](boost/asio|boost/beast|control/client|system/
 for layer in control system geo; do
   while IFS= read -r f; do
     bad "$f: src/$layer must not include higher layers"
-  done < <(grep -rlE '#include *"(model|analysis|app|ui|panels)/' "src/$layer" 2>/dev/null)
+  done < <(grep -rlE '#include *"(model|analysis|session|export|tui|app|ui|panels)/' "src/$layer" 2>/dev/null)
 done
 while IFS= read -r f; do
-  bad "$f: src/model must not include analysis, app, ui or panels"
-done < <(grep -rlE '#include *"(analysis|app|ui|panels)/' src/model 2>/dev/null)
+  bad "$f: src/model must not include analysis, session, export, tui, app, ui or panels"
+done < <(grep -rlE '#include *"(analysis|session|export|tui|app|ui|panels)/' src/model 2>/dev/null)
 while IFS= read -r f; do
-  bad "$f: src/analysis must not include app, ui or panels"
-done < <(grep -rlE '#include *"(app|ui|panels)/' src/analysis 2>/dev/null)
+  bad "$f: src/analysis reads the model only (no app, session, tui, ui, panels, export, system or control)"
+done < <(grep -rlE '#include *"(app|session|tui|ui|panels|export|system|control)/' src/analysis 2>/dev/null)
+while IFS= read -r f; do
+  bad "$f: src/session (the relay session) must not include app, tui, ui, panels or export"
+done < <(grep -rlE '#include *"(app|tui|ui|panels|export)/' src/session 2>/dev/null)
+while IFS= read -r f; do
+  bad "$f: panels draw snapshots: no session, control client, tui, export or app"
+done < <(grep -rlE '#include *"(session|control|tui|export|app)/' panels ui 2>/dev/null)
+while IFS= read -r f; do
+  bad "$f: src/tui must not include app or export (presenters are separate)"
+done < <(grep -rlE '#include *"(app|export)/' src/tui 2>/dev/null)
 
 while IFS= read -r f; do
-  bad "$f: src/export (headless presenters) must not include app, ui or panels"
-done < <(grep -rlE '#include *"(app|ui|panels)/' src/export 2>/dev/null)
+  bad "$f: src/export (headless presenters) must not include app, tui, session, ui or panels"
+done < <(grep -rlE '#include *"(app|tui|session|ui|panels)/' src/export 2>/dev/null)
 while IFS= read -r f; do
   bad "$f: src/text is the bottom layer and includes no other"
 done < <(grep -rlE '#include *"(control|system|geo|model|analysis|export|app|ui|panels)/' src/text 2>/dev/null)

@@ -1,6 +1,5 @@
 #include "analysis/alerts.h"
 
-#include "model/scrub_text.h"
 #include "text/text.h"
 
 #include <fmt/format.h>
@@ -67,31 +66,8 @@ std::string AlertConfig::set(std::string_view key, std::string_view value) {
   return "";
 }
 
-void Engine::observe(const control::Event& event, TimePoint now) {
-  if (const auto* log = event.get<control::LogEvent>()) {
-    if (log->severity == "WARN" || log->severity == "ERR") {
-      events_.logs.push_back({now, log->severity, model::scrub_text(log->message)});
-      if (events_.logs.size() > 1000) events_.logs.erase(events_.logs.begin());
-    }
-  } else if (const auto* status = event.get<control::StatusEvent>()) {
-    if (event.type != "STATUS_SERVER" && event.type != "STATUS_SEVER") return;
-    if (status->action == "REACHABILITY_SUCCEEDED") {
-      events_.reachability_succeeded = true;
-    } else if (status->action == "REACHABILITY_FAILED" ||
-               status->action == "BAD_SERVER_DESCRIPTOR" ||
-               status->action == "CHECKING_REACHABILITY_FAILED") {
-      // The ORADDRESS is our own public address: still, keep only the action.
-      events_.reachability_failures.push_back(status->action);
-    }
-  } else if (const auto* bw = event.get<control::CircBwEvent>()) {
-    auto& bytes = events_.circuit_bytes[bw->id];
-    bytes.first += bw->read;
-    bytes.second += bw->written;
-  }
-}
-
-std::vector<AlertChange> Engine::evaluate(const model::Snapshot& snapshot,
-                                          const AlertInputs& inputs, TimePoint now, bool one_shot) {
+std::vector<AlertChange> Engine::evaluate(const model::Snapshot& snapshot, TimePoint now,
+                                          bool one_shot) {
   std::vector<AlertChange> changes;
   std::set<std::pair<std::string, std::string>> seen;
   for (const Rule& rule : rules()) {
@@ -99,11 +75,10 @@ std::vector<AlertChange> Engine::evaluate(const model::Snapshot& snapshot,
     if (settings == nullptr || !settings->enabled) continue;
     std::string id(rule.id);
     RuleMemory& memory = memory_[id];
-    RuleContext context{
-        snapshot, inputs, events_, *settings, memory, now, [this, &id](std::string_view subject) {
-          auto it = tracked_.find({id, std::string(subject)});
-          return it != tracked_.end() && it->second.raised;
-        }};
+    RuleContext context{snapshot, *settings, memory, now, [this, &id](std::string_view subject) {
+                          auto it = tracked_.find({id, std::string(subject)});
+                          return it != tracked_.end() && it->second.raised;
+                        }};
     // Subjects this rule tracks now. A rule tracks at most
     // kMaxSubjectsPerRule at once: tor-warnings makes one subject per
     // distinct message and keeps it for its clear time (600 s), so a tor
@@ -169,9 +144,6 @@ std::vector<AlertChange> Engine::evaluate(const model::Snapshot& snapshot,
     }
     ++it;
   }
-  if (events_.reachability_succeeded)
-    memory_["orport-unreachable"].reachability_ever_succeeded = true;
-  events_ = ObservedEvents{};
   return changes;
 }
 

@@ -1,10 +1,12 @@
-// The alert engine: rules evaluated over successive Snapshots (plus the
-// few tor events a Snapshot does not keep), each finding held for the
-// rule's hold time before it is raised and cleared only after it has been
-// absent for the rule's clear time (hysteresis: no flapping on a boundary).
+// The alert engine: rules evaluated over successive Snapshots, each finding
+// held for the rule's hold time before it is raised and cleared only after
+// it has been absent for the rule's clear time (hysteresis: no flapping on
+// a boundary). Rules read the model only (never control events or raw
+// sockets): tor's warnings come from the snapshot's log, reachability from
+// its STATUS_SERVER record, circuit volumes from its circuits.
 //
-//   Snapshot + AlertInputs ──> rules (pure) ──> findings ──> Engine ──> Alerts
-//   control::Event (WARN/ERR, STATUS_SERVER, CIRC_BW) ──> observe() ──┘   └─> changes (raise/clear)
+//   Snapshot ──> rules (pure, with their memory) ──> findings ──> Engine ──> Alerts
+//                                                                     └─> changes (raise/clear)
 //
 // Every rule, its default thresholds and its config keys are in
 // man/relaymon.1 (ALERTS). Subjects and evidence are scrubbed: they are
@@ -18,9 +20,9 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
-#include "control/events.h"
 #include "model/snapshot.h"
 
 namespace relaymon::analysis {
@@ -59,47 +61,30 @@ struct Finding {
   long occurrences = 1;  // added to the alert's count (tor-warnings: messages)
 };
 
-// Counts of connections per peer address, computed where raw addresses are
-// still known (RelayMonitor) and described in scrubbed form only.
+// Counts of connections per peer host (analysis/peers.h), described in
+// scrubbed form only.
 struct PeerCount {
   std::string description;  // "relay $FP~nick", "client (DE)", "exit 127.0.0.0/8:80"
   long count = 0;
 };
 
-// What the rules read besides the Snapshot.
-struct AlertInputs {
-  std::optional<bool> exit_policy_reject_private;  // GETCONF ExitPolicyRejectPrivate
-  std::vector<PeerCount> peers;                    // for connection-flood
-};
-
-// Events kept since the previous evaluation (observe() fills them).
-struct ObservedEvents {
-  struct Log {
-    TimePoint time;
-    std::string severity;  // WARN, ERR
-    std::string message;   // scrubbed
-  };
-  std::vector<Log> logs;
-  std::vector<std::string> reachability_failures;  // STATUS_SERVER actions, scrubbed
-  bool reachability_succeeded = false;
-  // CIRC_BW: bytes per origin circuit id, cumulative.
-  std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> circuit_bytes;
-};
-
 // Engine state a rule may read: its own memory across rounds.
 struct RuleMemory {
-  // connection key -> (first seen, last seen); keys absent this round closed.
-  std::map<std::string, std::pair<TimePoint, TimePoint>> open_connections;
+  using Volume = std::tuple<TimePoint, std::uint64_t, std::uint64_t>;  // time, in, out
+  // Connection::key -> (first seen, last seen); keys absent this round closed.
+  std::unordered_map<std::uint64_t, std::pair<TimePoint, TimePoint>> open_connections;
   std::vector<std::pair<TimePoint, double>> lifetimes;  // (closed at, seconds)
-  // connection key -> (time, bytes in, bytes out) samples within the window
-  std::map<std::string, std::vector<std::tuple<TimePoint, std::uint64_t, std::uint64_t>>> volumes;
-  bool reachability_ever_succeeded = false;
+  // Connection::key -> volume samples within the window
+  std::unordered_map<std::uint64_t, std::vector<Volume>> volumes;
+  // circuit id -> volume samples within the window
+  std::map<std::string, std::vector<Volume>> circuit_volumes;
+  // The newest log entry and reachability failure already looked at.
+  std::uint64_t log_sequence = 0;
+  TimePoint reachability_seen{};
 };
 
 struct RuleContext {
   const model::Snapshot& snapshot;
-  const AlertInputs& inputs;
-  const ObservedEvents& events;
   const RuleSettings& settings;
   RuleMemory& memory;
   TimePoint now;
@@ -127,13 +112,11 @@ class Engine {
  public:
   explicit Engine(AlertConfig config = AlertConfig::defaults()) : config_(std::move(config)) {}
 
-  // Feeds one parsed tor event (WARN/ERR logs, STATUS_SERVER, CIRC_BW).
-  void observe(const control::Event& event, TimePoint now);
   // One round over a new Snapshot. `one_shot` ignores hold times (for
   // --check, which sees a single collection). Returns what was raised or
   // cleared in this round.
-  std::vector<AlertChange> evaluate(const model::Snapshot& snapshot, const AlertInputs& inputs,
-                                    TimePoint now, bool one_shot = false);
+  std::vector<AlertChange> evaluate(const model::Snapshot& snapshot, TimePoint now,
+                                    bool one_shot = false);
   // Active alerts, then recently cleared ones (newest first), for Snapshot::alerts.
   std::vector<model::Alert> alerts() const;
 
@@ -150,7 +133,6 @@ class Engine {
   std::map<std::pair<std::string, std::string>, Tracked> tracked_;  // (id, subject), bounded
   std::map<std::string, RuleMemory, std::less<>> memory_;
   std::vector<model::Alert> cleared_;  // newest last, bounded
-  ObservedEvents events_;
 };
 
 // "relaymon: [warn] unestablished-exit raised: port 443 (https) — ..."

@@ -2,29 +2,9 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-
 namespace relaymon::analysis {
 
 namespace {
-
-template <typename T>
-bool number(std::string_view s, T& out) {
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc{} && end == s.data() + s.size() && !s.empty();
-}
-
-std::vector<std::string_view> words(std::string_view line) {
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
-    std::size_t start = i;
-    while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') ++i;
-    if (i > start) out.push_back(line.substr(start, i - start));
-  }
-  return out;
-}
 
 bool is_or_category(model::Category c) {
   return c == model::Category::kInboundRelay || c == model::Category::kInboundClient ||
@@ -39,33 +19,11 @@ std::vector<std::pair<std::string, long>> count_kinds(const std::vector<SideEntr
 
 }  // namespace
 
-std::vector<ConnAllEntry> parse_conn_all(std::string_view data, int* skipped) {
-  std::vector<ConnAllEntry> out;
-  int bad = 0;
-  while (!data.empty()) {
-    auto newline = data.find('\n');
-    std::string_view line = data.substr(0, newline);
-    data.remove_prefix(newline == std::string_view::npos ? data.size() : newline + 1);
-    auto w = words(line);
-    if (w.empty()) continue;
-    ConnAllEntry e;
-    if (w.size() < 10 || !number(w[4], e.port) || !number(w[5], e.local_port) ||
-        !number(w[7], e.read) || !number(w[8], e.written) || !number(w[9], e.uptime)) {
-      ++bad;
-      continue;
-    }
-    e.conn_id = w[0];
-    e.circ_id = w[1];
-    e.or_id = w[2];
-    e.ip = w[3];
-    e.flags = w[6];
-    out.push_back(std::move(e));
-  }
-  if (skipped) *skipped = bad;
-  return out;
+std::string peer_key_text(std::uint64_t key) {
+  return fmt::format("peer:{:016x}", key);
 }
 
-std::vector<SideEntry> control_side(const std::vector<model::OrConn>& orconns) {
+std::vector<SideEntry> control_side(const std::vector<model::OrConnection>& orconns) {
   std::vector<SideEntry> out;
   for (const auto& o : orconns) {
     if (o.status != "CONNECTED") continue;
@@ -74,39 +32,17 @@ std::vector<SideEntry> control_side(const std::vector<model::OrConn>& orconns) {
           {"$" + o.fingerprint,
            fmt::format("relay ${}{}", o.fingerprint, o.nickname.empty() ? "" : "~" + o.nickname),
            "relay"});
-    } else if (o.address) {
-      out.push_back({fmt::format("{}:{}", o.address->ip.to_string(), o.address->port),
-                     "unauthenticated peer (client or bridge user)", "client"});
+    } else if (o.peer_key != 0) {
+      out.push_back(
+          {peer_key_text(o.peer_key), "unauthenticated peer (client or bridge user)", "client"});
     }
   }
   return out;
 }
 
-std::vector<SideEntry> control_side(const std::vector<ConnAllEntry>& entries) {
+std::vector<SideEntry> system_side(const std::vector<model::Connection>& connections) {
   std::vector<SideEntry> out;
-  for (const auto& e : entries) {
-    if (e.flags.size() < 3 || (e.flags[0] != 'I' && e.flags[0] != 'O') || e.flags[2] != 'T') {
-      continue;  // listening, unestablished or outside the tor network
-    }
-    if (e.flags[1] == 'X') continue;  // control connections are not OR connections
-    std::string kind = e.flags[1] == 'C' ? "client" : "relay";
-    if (e.or_id != "0" && !e.or_id.empty()) {
-      std::string fp = e.or_id.front() == '$' ? e.or_id.substr(1) : e.or_id;
-      out.push_back({"$" + fp, fmt::format("relay ${}", fp), kind});
-    } else if (e.ip != "0" && e.port != 0) {
-      auto ip = model::IpAddr::parse(e.ip);
-      out.push_back({fmt::format("{}:{}", ip ? ip->to_string() : e.ip, e.port),
-                     "unauthenticated peer (client or bridge user)", kind});
-    }
-  }
-  return out;
-}
-
-std::vector<SideEntry> system_side(const system::Sockets& sockets,
-                                   const std::vector<model::Connection>& connections) {
-  std::vector<SideEntry> out;
-  for (std::size_t i = 0; i < connections.size() && i < sockets.size(); ++i) {
-    const auto& c = connections[i];
+  for (const auto& c : connections) {
     if (!is_or_category(c.category) || c.state != "ESTAB") continue;
     std::string kind(model::to_string(c.category));
     if (!c.relay_fingerprint.empty()) {
@@ -115,13 +51,11 @@ std::vector<SideEntry> system_side(const system::Sockets& sockets,
                                  c.relay_nickname.empty() ? "" : "~" + c.relay_nickname),
                      kind});
     } else {
-      auto ip = model::IpAddr::parse(sockets[i].remote.ip);
       std::string description =
           c.scrubbed ? fmt::format("{} {}", kind, c.remote.address)
                      : fmt::format("{} {}:{}", kind, c.remote.address, c.remote.port);
-      out.push_back({fmt::format("{}:{}", ip ? ip->to_string() : sockets[i].remote.ip,
-                                 sockets[i].remote.port),
-                     description, kind, c.category == model::Category::kInboundRelay});
+      out.push_back({peer_key_text(c.peer_key), description, kind,
+                     c.category == model::Category::kInboundRelay});
     }
   }
   return out;

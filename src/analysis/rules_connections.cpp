@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <set>
+#include <unordered_set>
 
+#include "analysis/peers.h"
 #include "analysis/rules_internal.h"
 #include "model/ip.h"
 #include "model/reserved.h"
@@ -18,13 +21,6 @@ namespace {
 
 double seconds(model::TimePoint::duration d) {
   return std::chrono::duration<double>(d).count();
-}
-
-// Stable across polls and safe to show: built from scrubbed fields.
-std::string connection_key(const Connection& c) {
-  return fmt::format("{}|{}:{}|{}:{}|{}", model::to_string(c.category), c.local.address,
-                     c.local.port, c.remote.address, c.remote.port,
-                     c.first_seen.time_since_epoch().count());
 }
 
 std::string describe(const Connection& c) {
@@ -78,15 +74,14 @@ std::vector<Finding> asymmetric_traffic(RuleContext& c) {
     out.push_back(std::move(f));
   };
   auto& volumes = c.memory.volumes;
-  std::map<std::string, bool> present;
+  std::unordered_set<std::uint64_t> present;
   for (const Connection& conn : c.snapshot.connections) {
     if (!conn.bytes_in || !conn.bytes_out || conn.category == Category::kListener ||
         conn.category == Category::kControl) {
       continue;
     }
-    std::string key = connection_key(conn);
-    present[key] = true;
-    auto& samples = volumes[key];
+    present.insert(conn.key);
+    auto& samples = volumes[conn.key];
     samples.emplace_back(c.now, *conn.bytes_in, *conn.bytes_out);
     while (!samples.empty() && seconds(c.now - std::get<0>(samples.front())) > window) {
       samples.erase(samples.begin());
@@ -100,13 +95,26 @@ std::vector<Finding> asymmetric_traffic(RuleContext& c) {
     }
     judge(describe(conn), in, out_bytes, "connection");
   }
-  for (auto it = volumes.begin(); it != volumes.end();) {
-    it = present.count(it->first) ? std::next(it) : volumes.erase(it);
+  std::erase_if(volumes, [&](const auto& kv) { return !present.count(kv.first); });
+  // Origin circuits: CIRC_BW totals, only what moved within the window.
+  auto& circuit_volumes = c.memory.circuit_volumes;
+  std::set<std::string, std::less<>> circuits;
+  for (const model::Circuit& circuit : c.snapshot.circuits) {
+    circuits.insert(circuit.id);
+    auto& samples = circuit_volumes[circuit.id];
+    samples.emplace_back(c.now, circuit.bytes_read, circuit.bytes_written);
+    while (samples.size() > 1 && seconds(c.now - std::get<0>(samples.front())) > window) {
+      samples.erase(samples.begin());
+    }
+    double in = static_cast<double>(circuit.bytes_read - std::get<1>(samples.front()));
+    double out_bytes = static_cast<double>(circuit.bytes_written - std::get<2>(samples.front()));
+    if (samples.size() == 1) {
+      in = static_cast<double>(circuit.bytes_read);
+      out_bytes = static_cast<double>(circuit.bytes_written);
+    }
+    judge(fmt::format("origin circuit {}", circuit.id), in, out_bytes, "circuit");
   }
-  for (const auto& [id, bytes] : c.events.circuit_bytes) {
-    judge(fmt::format("origin circuit {}", id), static_cast<double>(bytes.first),
-          static_cast<double>(bytes.second), "circuit");
-  }
+  std::erase_if(circuit_volumes, [&](const auto& kv) { return !circuits.count(kv.first); });
   return out;
 }
 
@@ -186,7 +194,8 @@ std::vector<Finding> private_address(RuleContext& c) {
   }
   std::vector<Finding> out;
   for (const auto& [range, g] : by_range) {
-    bool reject_private = c.inputs.exit_policy_reject_private.value_or(!g.allowed_by_policy);
+    const auto& reject_setting = c.snapshot.relay.exit_policy_reject_private;
+    bool reject_private = reject_setting.value_or(!g.allowed_by_policy);
     std::string ports;
     for (auto p : g.ports) ports += (ports.empty() ? "" : ",") + std::to_string(p);
     Finding f;
@@ -196,9 +205,7 @@ std::vector<Finding> private_address(RuleContext& c) {
         {"range", range},
         {"connections", std::to_string(g.count)},
         {"ports", ports},
-        {"exit_policy_reject_private", c.inputs.exit_policy_reject_private
-                                           ? (*c.inputs.exit_policy_reject_private ? "1" : "0")
-                                           : "unknown"}};
+        {"exit_policy_reject_private", reject_setting ? (*reject_setting ? "1" : "0") : "unknown"}};
     if (reject_private) {
       f.explanation = fmt::format(
           "tor has {} connection(s) to {} although ExitPolicyRejectPrivate is on: tor should "
@@ -255,7 +262,7 @@ std::vector<Finding> non_relay_outbound(RuleContext& c) {
 std::vector<Finding> connection_flood(RuleContext& c) {
   const double limit = c.settings.param("max_connections");
   std::vector<Finding> out;
-  for (const PeerCount& p : c.inputs.peers) {
+  for (const PeerCount& p : count_peers(c.snapshot.connections.get())) {
     if (static_cast<double>(p.count) <= limit) continue;
     Finding f;
     f.subject = p.description;
@@ -280,14 +287,13 @@ std::vector<Finding> short_lived_connections(RuleContext& c) {
   const double window = c.settings.param("window");
   auto& open = c.memory.open_connections;
   auto& lifetimes = c.memory.lifetimes;
-  std::map<std::string, bool> present;
+  std::unordered_set<std::uint64_t> present;
   for (const Connection& conn : c.snapshot.connections) {
     if (conn.category != Category::kInboundRelay && conn.category != Category::kOutboundRelay) {
       continue;
     }
-    std::string key = connection_key(conn);
-    present[key] = true;
-    auto [it, inserted] = open.try_emplace(key, conn.first_seen, c.now);
+    present.insert(conn.key);
+    auto [it, inserted] = open.try_emplace(conn.key, conn.first_seen, c.now);
     if (!inserted) it->second.second = c.now;
   }
   for (auto it = open.begin(); it != open.end();) {

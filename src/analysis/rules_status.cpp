@@ -100,31 +100,35 @@ std::vector<Finding> orport_unreachable(RuleContext& c) {
   const auto& s = c.snapshot;
   if (s.relay.fingerprint.empty()) return {};
   std::vector<Finding> out;
-  if (!c.events.reachability_failures.empty()) {
-    std::map<std::string, long> by_action;
-    for (const auto& a : c.events.reachability_failures) ++by_action[a];
-    for (const auto& [action, count] : by_action) {
-      Finding f;
-      f.subject = action;
-      f.severity = model::Severity::kCritical;
-      f.occurrences = count;
-      f.evidence = {{"event", "STATUS_SERVER " + action}, {"count", std::to_string(count)}};
-      f.explanation =
-          action == "BAD_SERVER_DESCRIPTOR"
-              ? "A directory authority rejected this relay's descriptor, so it will not be in the "
-                "consensus and receives no traffic."
-              : "tor tried to reach its own ORPort from outside and failed: other relays and "
-                "clients cannot connect to it, so it will not be used.";
-      f.action = action == "BAD_SERVER_DESCRIPTOR"
-                     ? "Read tor's log for the authority's reason (clock skew, bad address, "
-                       "obsolete version) and fix it."
-                     : "Open the ORPort in the firewall and forward it on the router; check "
-                       "Address/ORPort in torrc.";
-      out.push_back(std::move(f));
-    }
+  // Failures tor reported since the previous round.
+  std::map<std::string, long> by_action;
+  for (const auto& [time, action] : s.tor.reachability_failures) {
+    if (time > c.memory.reachability_seen) ++by_action[action];
+  }
+  if (!s.tor.reachability_failures.empty()) {
+    c.memory.reachability_seen = s.tor.reachability_failures.back().first;
+  }
+  for (const auto& [action, count] : by_action) {
+    Finding f;
+    f.subject = action;
+    f.severity = model::Severity::kCritical;
+    f.occurrences = count;
+    f.evidence = {{"event", "STATUS_SERVER " + action}, {"count", std::to_string(count)}};
+    f.explanation =
+        action == "BAD_SERVER_DESCRIPTOR"
+            ? "A directory authority rejected this relay's descriptor, so it will not be in the "
+              "consensus and receives no traffic."
+            : "tor tried to reach its own ORPort from outside and failed: other relays and "
+              "clients cannot connect to it, so it will not be used.";
+    f.action = action == "BAD_SERVER_DESCRIPTOR"
+                   ? "Read tor's log for the authority's reason (clock skew, bad address, "
+                     "obsolete version) and fix it."
+                   : "Open the ORPort in the firewall and forward it on the router; check "
+                     "Address/ORPort in torrc.";
+    out.push_back(std::move(f));
   }
   const double startup = c.settings.param("startup_seconds");
-  bool succeeded = c.memory.reachability_ever_succeeded || c.events.reachability_succeeded;
+  bool succeeded = s.tor.reachability_succeeded.has_value();
   if (!succeeded && !s.relay.in_consensus && s.tor.uptime_seconds &&
       static_cast<double>(*s.tor.uptime_seconds) > startup) {
     Finding f;
@@ -189,12 +193,22 @@ std::vector<Finding> tor_warnings(RuleContext& c) {
     long count = 0;
   };
   std::map<std::string, Group> by_message;
-  for (const auto& log : c.events.logs) {
+  // tor's WARN/ERR entries logged since the previous round (already scrubbed).
+  std::uint64_t newest = c.memory.log_sequence;
+  for (const auto& log : c.snapshot.log) {
+    if (log.sequence <= c.memory.log_sequence) continue;
+    newest = std::max(newest, log.sequence);
+    if (log.source != model::LogSource::kTor) continue;
+    if (log.severity != "WARN" && log.severity != "ERR") continue;
     std::string message = log.message.substr(0, 300);
     Group& g = by_message[message];
     if (g.severity != "ERR") g.severity = log.severity;
-    ++g.count;
+    // A folded entry's repeats have consecutive sequence numbers ending at
+    // its own: count those newer than the previous round.
+    g.count += static_cast<long>(std::min<std::uint64_t>(static_cast<std::uint64_t>(log.repeats),
+                                                         log.sequence - c.memory.log_sequence));
   }
+  c.memory.log_sequence = newest;
   std::vector<Finding> out;
   for (const auto& [message, g] : by_message) {
     Finding f;

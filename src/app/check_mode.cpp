@@ -19,13 +19,14 @@ int run_check(const Options& options, const Config& config, const std::vector<Ta
   auto monitors = collect_once(io, options, config, targets);
   std::vector<CheckRelay> relays;
   for (auto& m : *monitors) {
-    model::Snapshot s = m->snapshot();
+    model::SnapshotPtr s = m->snapshot();
     CheckRelay r;
-    r.label = relay_label(s);
+    r.label = relay_label(*s);
     if (m->collected() && !m->failed()) {
-      r.snapshot = std::move(s);
+      r.snapshot = s;
     } else {
-      r.error = s.control.last_error.empty() ? "no complete answer in time" : s.control.last_error;
+      r.error =
+          s->control.last_error.empty() ? "no complete answer in time" : s->control.last_error;
     }
     relays.push_back(std::move(r));
   }

@@ -4,16 +4,14 @@
 
 #include <algorithm>
 
-#include "app/snapshot_mode.h"
-
 namespace relaymon::app {
 
-std::vector<std::shared_ptr<RelayMonitor>> make_monitors(
+std::vector<std::shared_ptr<session::RelayMonitor>> make_monitors(
     boost::asio::io_context& io, const Options& options, const Config& config,
     const std::vector<Target>& targets, bool one_shot, std::function<void()> changed) {
-  std::vector<std::shared_ptr<RelayMonitor>> monitors;
+  std::vector<std::shared_ptr<session::RelayMonitor>> monitors;
   for (const auto& target : targets) {
-    MonitorSettings settings = monitor_settings(options, config, target);
+    session::MonitorSettings settings = monitor_settings(options, config, target);
     if (one_shot) {
       settings.reconnect = false;
       settings.events.clear();
@@ -26,16 +24,16 @@ std::vector<std::shared_ptr<RelayMonitor>> make_monitors(
         }
       }
     }
-    monitors.push_back(std::make_shared<RelayMonitor>(io, settings, changed));
+    monitors.push_back(std::make_shared<session::RelayMonitor>(io, settings, changed));
   }
   return monitors;
 }
 
-std::shared_ptr<std::vector<std::shared_ptr<RelayMonitor>>> collect_once(
+std::shared_ptr<std::vector<std::shared_ptr<session::RelayMonitor>>> collect_once(
     boost::asio::io_context& io, const Options& options, const Config& config,
     const std::vector<Target>& targets) {
-  auto monitors = std::make_shared<std::vector<std::shared_ptr<RelayMonitor>>>();
-  std::weak_ptr<std::vector<std::shared_ptr<RelayMonitor>>> weak = monitors;
+  auto monitors = std::make_shared<std::vector<std::shared_ptr<session::RelayMonitor>>>();
+  std::weak_ptr<std::vector<std::shared_ptr<session::RelayMonitor>>> weak = monitors;
   *monitors = make_monitors(io, options, config, targets, true, [&io, weak] {
     auto all = weak.lock();
     if (!all) return;

@@ -139,7 +139,7 @@ int run_metrics(const Options& options, const Config& config, const std::vector<
         MetricsRelay r;
         r.snapshot = m->snapshot();
         r.collected = m->collected();
-        r.label = relay_label(r.snapshot);
+        r.label = relay_label(*r.snapshot);
         relays.push_back(std::move(r));
       }
       return render_metrics(relays);

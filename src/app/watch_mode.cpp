@@ -13,12 +13,12 @@
 namespace relaymon::app {
 
 namespace asio = boost::asio;
-using nlohmann::json;
 using exporter::watch_alert_json;
 using exporter::watch_alert_text;
 using exporter::watch_event_json;
 using exporter::watch_log_json;
 using exporter::watch_log_text;
+using nlohmann::json;
 
 int run_watch(const Options& options, const Config& config, const std::vector<Target>& targets) {
   asio::io_context io;
@@ -29,15 +29,15 @@ int run_watch(const Options& options, const Config& config, const std::vector<Ta
     std::cout.flush();  // scripts read line by line
   };
   for (auto& m : monitors) {
-    std::weak_ptr<RelayMonitor> weak = m;
+    std::weak_ptr<session::RelayMonitor> weak = m;
     auto label = std::make_shared<std::string>();
     auto name = [weak, label]() -> const std::string& {
       // The nickname arrives with the first static refresh, before the
       // first alerts; a relay without one is named by its endpoint.
       if (label->empty()) {
         if (auto self = weak.lock()) {
-          model::Snapshot s = self->snapshot();
-          if (!s.relay.nickname.empty() || self->collected()) *label = relay_label(s);
+          model::SnapshotPtr s = self->snapshot();
+          if (!s->relay.nickname.empty() || self->collected()) *label = relay_label(*s);
         }
       }
       static const std::string pending = "tor";

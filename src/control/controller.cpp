@@ -216,19 +216,10 @@ void Controller::send_authenticate(std::string line, AuthMethodUsed method) {
 void Controller::on_authenticated() {
   backoff_ = options_.backoff_initial;
   attempts_ = 0;
-  auto finish = [self = shared_from_this()] {
-    self->ready_ = true;
-    if (self->callbacks_.on_ready) self->callbacks_.on_ready(self->session_);
-  };
-  if (events_.empty()) {
-    finish();
-    return;
-  }
-  std::string line = "SETEVENTS";
-  for (const auto& e : events_) line += " " + e;
-  connection_->send(line, options_.command_timeout, [finish](std::optional<Error> error, Reply) {
-    if (!error) finish();
-  });
+  // The subscription is the caller's: it sends one SETEVENTS from on_ready
+  // (a reconnected tor has none).
+  ready_ = true;
+  if (callbacks_.on_ready) callbacks_.on_ready(session_);
 }
 
 void Controller::lost(const Error& error) {
@@ -312,8 +303,7 @@ void Controller::saveconf(ReplyCallback done, std::function<void(const Reply&)> 
 }
 
 void Controller::set_events(std::vector<std::string> events, ReplyCallback done) {
-  events_ = std::move(events);
-  send(join_words("SETEVENTS", events_), std::move(done));
+  send(join_words("SETEVENTS", events), std::move(done));
 }
 
 }  // namespace relaymon::control

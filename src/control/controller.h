@@ -1,14 +1,14 @@
 // The control client relaymon uses: finds tor's control port, authenticates
 // (NULL, SAFECOOKIE, COOKIE, HASHEDPASSWORD, in that order of preference),
-// subscribes events, and reconnects with exponential backoff when the
-// connection drops, re-authenticating and re-subscribing. Callers keep their
-// accumulated state across reconnects; they only see on_disconnected and a
-// new on_ready.
+// and reconnects with exponential backoff when the connection drops,
+// re-authenticating. Callers keep their accumulated state across reconnects;
+// they only see on_disconnected and a new on_ready, where they subscribe
+// their events again (a new connection starts with none).
 //
 //   start() ─> connect ─> PROTOCOLINFO ─> AUTHCHALLENGE/AUTHENTICATE
 //                 ^                              │
 //                 │ backoff timer                v
-//          on_disconnected <── closed ── ready: SETEVENTS (remembered), on_ready
+//          on_disconnected <── closed ── ready: on_ready (the caller subscribes)
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -83,8 +83,7 @@ class Controller : public std::enable_shared_from_this<Controller> {
   // SAVECONF; when tor answers 551 because the torrc uses %include, retries
   // with SAVECONF FORCE and calls `forced` first so the caller can say why.
   void saveconf(ReplyCallback done, std::function<void(const Reply&)> forced = {});
-  // Subscribes exactly `events` (replacing earlier ones) and remembers them
-  // for every reconnect.
+  // Subscribes exactly `events` (replacing earlier ones) on this connection.
   void set_events(std::vector<std::string> events, ReplyCallback done);
 
  private:
@@ -105,7 +104,6 @@ class Controller : public std::enable_shared_from_this<Controller> {
   std::chrono::milliseconds backoff_;
   std::optional<ControlEndpoint> chosen_;  // the endpoint that answered
   std::optional<std::string> password_;
-  std::vector<std::string> events_;
   Session session_;
   bool ready_ = false;
   bool stopped_ = true;

@@ -15,8 +15,8 @@ enum class CheckStatus { kOk = 0, kWarning = 1, kCritical = 2, kUnknown = 3 };
 
 struct CheckRelay {
   std::string label;
-  std::optional<model::Snapshot> snapshot;  // absent: no complete collection
-  std::string error;                        // why, when absent
+  model::SnapshotPtr snapshot;  // null: no complete collection
+  std::string error;            // why, when absent
 };
 
 struct CheckResult {

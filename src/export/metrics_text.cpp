@@ -49,7 +49,8 @@ class Exposition {
 std::string render_metrics(const std::vector<MetricsRelay>& relays) {
   Exposition e;
   e.family("relaymon_up", "gauge", "1 when relaymon is connected to the relay's control port");
-  for (const auto& r : relays) e.sample({{"relay", r.label}}, r.snapshot.control.connected ? 1 : 0);
+  for (const auto& r : relays)
+    e.sample({{"relay", r.label}}, r.snapshot->control.connected ? 1 : 0);
   e.family("relaymon_collected", "gauge", "1 once a complete collection of the relay is in");
   for (const auto& r : relays) e.sample({{"relay", r.label}}, r.collected ? 1 : 0);
   e.family("relaymon_alerts_active", "gauge", "Active alerts by rule id and severity");
@@ -61,7 +62,7 @@ std::string render_metrics(const std::vector<MetricsRelay>& relays) {
         counts[{std::string(rule.id), std::string(model::to_string(sev))}] = 0;
       }
     }
-    for (const auto& a : r.snapshot.alerts) {
+    for (const auto& a : r.snapshot->alerts) {
       if (a.active) ++counts[{a.id, std::string(model::to_string(a.severity))}];
     }
     for (const auto& [key, n] : counts) {
@@ -75,7 +76,7 @@ std::string render_metrics(const std::vector<MetricsRelay>& relays) {
     for (int c = 0; c <= static_cast<int>(model::Category::kUnexpected); ++c) {
       counts[std::string(model::to_string(static_cast<model::Category>(c)))] = 0;
     }
-    for (const auto& c : r.snapshot.connections)
+    for (const auto& c : r.snapshot->connections)
       ++counts[std::string(model::to_string(c.category))];
     for (const auto& [category, n] : counts) {
       e.sample({{"relay", r.label}, {"category", category}}, static_cast<double>(n));
@@ -83,39 +84,39 @@ std::string render_metrics(const std::vector<MetricsRelay>& relays) {
   }
   e.family("relaymon_traffic_read_bytes_total", "counter", "Bytes tor has read (traffic/read)");
   for (const auto& r : relays) {
-    if (r.snapshot.tor.traffic_read)
-      e.sample({{"relay", r.label}}, static_cast<double>(*r.snapshot.tor.traffic_read));
+    if (r.snapshot->tor.traffic_read)
+      e.sample({{"relay", r.label}}, static_cast<double>(*r.snapshot->tor.traffic_read));
   }
   e.family("relaymon_traffic_written_bytes_total", "counter",
            "Bytes tor has written (traffic/written)");
   for (const auto& r : relays) {
-    if (r.snapshot.tor.traffic_written) {
-      e.sample({{"relay", r.label}}, static_cast<double>(*r.snapshot.tor.traffic_written));
+    if (r.snapshot->tor.traffic_written) {
+      e.sample({{"relay", r.label}}, static_cast<double>(*r.snapshot->tor.traffic_written));
     }
   }
   e.family("relaymon_bandwidth_bytes_per_second", "gauge", "The last BW event, by direction");
   for (const auto& r : relays) {
-    if (r.snapshot.bandwidth.empty()) continue;
-    const auto& b = r.snapshot.bandwidth.back();
+    if (r.snapshot->bandwidth.empty()) continue;
+    const auto& b = r.snapshot->bandwidth.back();
     e.sample({{"relay", r.label}, {"direction", "read"}}, static_cast<double>(b.read));
     e.sample({{"relay", r.label}, {"direction", "written"}}, static_cast<double>(b.written));
   }
   e.family("relaymon_descriptors_used", "gauge", "File descriptors tor has open");
   for (const auto& r : relays) {
-    if (r.snapshot.process.descriptors_used) {
-      e.sample({{"relay", r.label}}, static_cast<double>(*r.snapshot.process.descriptors_used));
+    if (r.snapshot->process.descriptors_used) {
+      e.sample({{"relay", r.label}}, static_cast<double>(*r.snapshot->process.descriptors_used));
     }
   }
   e.family("relaymon_descriptors_limit", "gauge", "tor's file descriptor limit");
   for (const auto& r : relays) {
-    if (r.snapshot.process.descriptor_limit) {
-      e.sample({{"relay", r.label}}, static_cast<double>(*r.snapshot.process.descriptor_limit));
+    if (r.snapshot->process.descriptor_limit) {
+      e.sample({{"relay", r.label}}, static_cast<double>(*r.snapshot->process.descriptor_limit));
     }
   }
   e.family("relaymon_crosscheck_connections", "gauge",
            "Cross-check of OR connections: matched, only_control, only_system, persistent");
   for (const auto& r : relays) {
-    const auto& x = r.snapshot.crosscheck;
+    const auto& x = r.snapshot->crosscheck;
     e.sample({{"relay", r.label}, {"result", "matched"}}, static_cast<double>(x.matched));
     e.sample({{"relay", r.label}, {"result", "only_control"}}, static_cast<double>(x.only_control));
     e.sample({{"relay", r.label}, {"result", "only_system"}}, static_cast<double>(x.only_system));
@@ -124,8 +125,8 @@ std::string render_metrics(const std::vector<MetricsRelay>& relays) {
   }
   e.family("relaymon_uptime_seconds", "gauge", "tor's uptime");
   for (const auto& r : relays) {
-    if (r.snapshot.tor.uptime_seconds)
-      e.sample({{"relay", r.label}}, static_cast<double>(*r.snapshot.tor.uptime_seconds));
+    if (r.snapshot->tor.uptime_seconds)
+      e.sample({{"relay", r.label}}, static_cast<double>(*r.snapshot->tor.uptime_seconds));
   }
   return std::move(e).text();
 }

@@ -13,7 +13,7 @@ namespace relaymon::exporter {
 struct MetricsRelay {
   std::string label;
   bool collected = false;
-  model::Snapshot snapshot;
+  model::SnapshotPtr snapshot = std::make_shared<const model::Snapshot>();
 };
 
 // Pure: the exposition text for these relays.

@@ -155,9 +155,9 @@ json relay_to_json(const model::Snapshot& s) {
   };
 }
 
-json snapshots_to_json(const std::vector<model::Snapshot>& snapshots) {
+json snapshots_to_json(const std::vector<model::SnapshotPtr>& snapshots) {
   json relays = json::array();
-  for (const auto& s : snapshots) relays.push_back(relay_to_json(s));
+  for (const auto& s : snapshots) relays.push_back(relay_to_json(*s));
   return {{"schema", model::Snapshot::kSchema},
           {"generator", fmt::format("relaymon {}", RELAYMON_VERSION)},
           {"relays", relays}};

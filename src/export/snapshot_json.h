@@ -16,6 +16,6 @@ namespace relaymon::exporter {
 nlohmann::json relay_to_json(const model::Snapshot& snapshot);
 
 // {"schema": 1, "generator": "relaymon X.Y.Z", "relays": [...]}
-nlohmann::json snapshots_to_json(const std::vector<model::Snapshot>& snapshots);
+nlohmann::json snapshots_to_json(const std::vector<model::SnapshotPtr>& snapshots);
 
 }  // namespace relaymon::exporter

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/connection_keys.h"
 #include "model/scrub.h"
 
 namespace relaymon::model {
@@ -43,6 +44,7 @@ struct Decision {
   Direction direction = Direction::kOutbound;
   const RelayEntry* relay = nullptr;
   std::optional<IpAddr> remote;
+  bool own_control = false;
 };
 
 class Classifier {
@@ -248,18 +250,55 @@ bool wants_geo(Category c) {
 
 }  // namespace
 
-std::vector<Connection> classify(const system::Sockets& sockets, const ClassifyContext& ctx) {
-  Classifier classifier(sockets, ctx);
+struct Classified::Impl {
+  system::Sockets sockets;
+  ClassifyContext ctx;
   std::vector<Decision> decisions;
-  decisions.reserve(sockets.size());
-  for (const system::Socket& s : sockets) decisions.push_back(classifier.decide(s));
-  name_inbound_relays(decisions, classifier, ctx.relays);
+  std::vector<std::string> orconn_ids;  // per socket, "" when none
+};
 
+Classified::Classified(system::Sockets sockets, ClassifyContext context)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->sockets = std::move(sockets);
+  impl_->ctx = std::move(context);
+  const auto& all = impl_->sockets;
+  Classifier classifier(all, impl_->ctx);
+  impl_->decisions.reserve(all.size());
+  for (const system::Socket& s : all) impl_->decisions.push_back(classifier.decide(s));
+  name_inbound_relays(impl_->decisions, classifier, impl_->ctx.relays);
+  impl_->orconn_ids.resize(all.size());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    Decision& d = impl_->decisions[i];
+    if (const std::string* id = classifier.orconn_id(d, all[i])) impl_->orconn_ids[i] = *id;
+    d.own_control = d.category == Category::kControl && classifier.is_own_control(all[i]);
+  }
+}
+
+Classified::~Classified() = default;
+Classified::Classified(Classified&&) noexcept = default;
+Classified& Classified::operator=(Classified&&) noexcept = default;
+
+std::vector<IpAddr> Classified::geo_wanted() const {
+  std::vector<IpAddr> out;
+  for (const Decision& d : impl_->decisions) {
+    if (d.remote && wants_geo(d.category)) out.push_back(*d.remote);
+  }
+  return out;
+}
+
+std::vector<Connection> Classified::connections() const {
+  const auto& sockets = impl_->sockets;
+  const ClassifyContext& ctx = impl_->ctx;
   std::vector<Connection> out(sockets.size());
   for (std::size_t i = 0; i < sockets.size(); ++i) {
     const system::Socket& s = sockets[i];
-    const Decision& d = decisions[i];
+    const Decision& d = impl_->decisions[i];
     Connection& c = out[i];
+    c.key = socket_key(s);
+    if (d.remote) {
+      c.peer_key = peer_key_of(IpPort{*d.remote, s.remote.port});
+      c.host_key = host_key_of(*d.remote);
+    }
     c.category = d.category;
     c.direction = d.direction;
     c.protocol = s.protocol;
@@ -276,8 +315,8 @@ std::vector<Connection> classify(const system::Sockets& sockets, const ClassifyC
     c.bytes_out = s.bytes_acked ? s.bytes_acked : s.bytes_sent;
     c.rtt_ms = s.rtt_ms;
     c.first_seen = ctx.now;
-    if (const std::string* id = classifier.orconn_id(d, s)) c.orconn_id = *id;
-    c.is_own_control = d.category == Category::kControl && classifier.is_own_control(s);
+    c.orconn_id = impl_->orconn_ids[i];
+    c.is_own_control = d.own_control;
     geo::Info info;
     if (ctx.geo && d.remote && wants_geo(d.category)) {
       info = ctx.geo(d.remote->to_string());
@@ -287,6 +326,25 @@ std::vector<Connection> classify(const system::Sockets& sockets, const ClassifyC
     scrub(c, d.remote, info);
   }
   return out;
+}
+
+void Classified::fill_missing_countries(std::vector<Connection>& connections) const {
+  const ClassifyContext& ctx = impl_->ctx;
+  if (!ctx.geo) return;
+  for (std::size_t i = 0; i < connections.size() && i < impl_->decisions.size(); ++i) {
+    const Decision& d = impl_->decisions[i];
+    Connection& c = connections[i];
+    if (!d.remote || !wants_geo(d.category) || c.country != "??") continue;
+    geo::Info info = ctx.geo(d.remote->to_string());
+    if (info.country.empty()) continue;
+    c.country = info.country;
+    if (c.asn.empty()) c.asn = info.asn_text();
+    scrub(c, d.remote, info);
+  }
+}
+
+std::vector<Connection> classify(const system::Sockets& sockets, const ClassifyContext& ctx) {
+  return Classified(sockets, ctx).connections();
 }
 
 }  // namespace relaymon::model

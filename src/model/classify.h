@@ -18,6 +18,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -46,9 +47,37 @@ struct ClassifyContext {
   std::vector<IpPort> authorities;                    // authorities' DirPort addresses
   std::function<geo::Info(std::string_view ip)> geo;  // empty: no geolocation
   TimePoint now{};
+  // Owners of what the pointers above point into, kept while a
+  // classification is in flight (the index may be rebuilt meanwhile).
+  std::vector<std::shared_ptr<const void>> keep_alive;
 };
 
-// Every socket becomes exactly one Connection, in the same order.
+// One poll's sockets with their categories decided, before geolocation:
+// the monitor asks a slow geo source (tor's ip-to-country) for the peers
+// geo_wanted() names, then makes the connections once. Raw addresses stay
+// inside; what comes out is scrubbed.
+class Classified {
+ public:
+  Classified(system::Sockets sockets, ClassifyContext context);
+  ~Classified();
+  Classified(Classified&&) noexcept;
+  Classified& operator=(Classified&&) noexcept;
+
+  // The peers whose country the connections will show.
+  std::vector<IpAddr> geo_wanted() const;
+  // Every socket as exactly one Connection, in the same order; countries
+  // from context.geo as it answers now.
+  std::vector<Connection> connections() const;
+  // Asks context.geo again for the connections (made by connections())
+  // whose country is still unknown ("??"), after a slow source answered.
+  void fill_missing_countries(std::vector<Connection>& connections) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Both steps at once.
 std::vector<Connection> classify(const system::Sockets& sockets, const ClassifyContext& context);
 
 }  // namespace relaymon::model

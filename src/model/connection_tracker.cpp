@@ -1,22 +1,10 @@
 #include "model/connection_tracker.h"
 
 #include <chrono>
-#include <functional>
-#include <string_view>
-
-#include "model/flat_index.h"
 
 namespace relaymon::model {
 
 namespace {
-
-std::uint64_t key_of(const system::Socket& s) {
-  std::hash<std::string_view> h;
-  std::uint64_t k = mix64(h(s.protocol));
-  k = mix64(k ^ h(s.local.ip)) ^ s.local.port;
-  k = mix64(k ^ h(s.remote.ip)) ^ (static_cast<std::uint64_t>(s.remote.port) << 16);
-  return mix64(k);
-}
 
 double rate(const std::optional<std::uint64_t>& now, const std::optional<std::uint64_t>& before,
             double seconds) {
@@ -26,14 +14,12 @@ double rate(const std::optional<std::uint64_t>& now, const std::optional<std::ui
 
 }  // namespace
 
-void ConnectionTracker::update(const system::Sockets& sockets, std::vector<Connection>& connections,
-                               TimePoint now) {
+void ConnectionTracker::update(std::vector<Connection>& connections, TimePoint now) {
   const std::uint64_t generation = ++generation_;
-  seen_.reserve(sockets.size());
-  for (std::size_t i = 0; i < sockets.size() && i < connections.size(); ++i) {
-    Connection& c = connections[i];
+  seen_.reserve(connections.size());
+  for (Connection& c : connections) {
     Seen seen{now, now, c.bytes_in, c.bytes_out};
-    auto [it, inserted] = seen_.try_emplace(key_of(sockets[i]));
+    auto [it, inserted] = seen_.try_emplace(c.key);
     Entry& entry = it->second;
     // The first socket with this key in this update moves the entry on;
     // a second one (same endpoints) compares with the same previous value

@@ -1,7 +1,6 @@
 // Memory between socket polls: when each connection was first seen and how
-// fast its byte counters grow. Sockets are recognised by a hash of their raw
-// protocol and endpoints, which stays inside this object (the privacy rule:
-// raw addresses never leave the model).
+// fast its byte counters grow. Connections are recognised by their key (a
+// keyed hash of the raw protocol and endpoints, model/connection_keys.h).
 #pragma once
 
 #include <cstdint>
@@ -10,16 +9,14 @@
 #include <vector>
 
 #include "model/snapshot.h"
-#include "system/socket.h"
 
 namespace relaymon::model {
 
 class ConnectionTracker {
  public:
-  // `connections` is classify(sockets, ...) (same order). Sets first_seen,
-  // rate_in and rate_out from the previous update; forgets sockets that
-  // are gone.
-  void update(const system::Sockets& sockets, std::vector<Connection>& connections, TimePoint now);
+  // Sets first_seen, rate_in and rate_out from the previous update; forgets
+  // connections that are gone.
+  void update(std::vector<Connection>& connections, TimePoint now);
 
   std::size_t size() const { return seen_.size(); }
 

@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-#include <sstream>
+#include <algorithm>
+
+#include "control/getinfo.h"
+#include "model/scrub_text.h"
+#include "text/text.h"
+#include "text/time.h"
 
 namespace relaymon::model {
 
@@ -11,35 +15,22 @@ namespace {
 
 template <typename T>
 std::optional<T> number(std::string_view text) {
-  T value{};
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-  return value;
+  return text::to_number<T>(text);
 }
 
-std::vector<std::string> split_lines(std::string_view text) {
-  std::vector<std::string> lines;
-  std::istringstream in{std::string(text)};
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!line.empty()) lines.push_back(line);
-  }
-  return lines;
+bool is_log_severity(std::string_view type) {
+  const auto& all = log_severities();
+  return std::find(all.begin(), all.end(), type) != all.end();
 }
 
-std::vector<std::string> split_words(std::string_view text) {
-  std::vector<std::string> words;
-  std::istringstream in{std::string(text)};
-  for (std::string word; in >> word;) words.push_back(word);
-  return words;
-}
+constexpr std::size_t kReachabilityFailures = 20;
 
 }  // namespace
 
-void RelayState::apply_info(std::string_view key, std::string_view value) {
-  Tor& tor = snapshot_.tor;
-  Relay& relay = snapshot_.relay;
-  TorProcess& process = snapshot_.process;
+void RelayState::apply_info(std::string_view key, std::string_view value, TimePoint now) {
+  changed();
+  Tor& tor = tor_;
+  Relay& relay = relay_;
   if (key == "version") {
     tor.version = std::string(value.substr(0, value.find(' ')));
   } else if (key == "status/version/current") {
@@ -51,34 +42,19 @@ void RelayState::apply_info(std::string_view key, std::string_view value) {
   } else if (key == "traffic/written") {
     tor.traffic_written = number<std::uint64_t>(value);
   } else if (key == "process/pid") {
-    process.pid = number<int>(value);
+    process_.pid = number<int>(value);
   } else if (key == "process/user") {
-    process.user = std::string(value);
+    process_.user = std::string(value);
   } else if (key == "process/descriptor-limit") {
-    process.descriptor_limit = number<long>(value);
+    process_.descriptor_limit = number<long>(value);
   } else if (key == "fingerprint") {
     relay.fingerprint = std::string(value);
   } else if (key == "address") {
     relay.address = std::string(value);
   } else if (key.rfind("net/listeners/", 0) == 0) {
-    std::string kind(key.substr(std::string_view("net/listeners/").size()));
-    std::erase_if(snapshot_.listeners, [&](const Listener& l) { return l.kind == kind; });
-    auto parsed = control::parse_listeners(value);
-    if (auto* listeners = std::get_if<std::vector<control::ListenerAddress>>(&parsed)) {
-      for (const auto& l : *listeners) {
-        Listener listener{kind, {}};
-        if (l.endpoint) {
-          listener.endpoint = {l.endpoint->address, l.endpoint->port};
-        } else {
-          listener.endpoint = {l.unix_path.empty() ? l.raw : l.unix_path, 0};
-        }
-        snapshot_.listeners.push_back(listener);
-        if (kind == "or" && relay.or_port == 0) relay.or_port = listener.endpoint.port;
-        if (kind == "dir" && relay.dir_port == 0) relay.dir_port = listener.endpoint.port;
-      }
-    }
+    apply_listeners(key.substr(std::string_view("net/listeners/").size()), value);
   } else if (key == "exit-policy/full") {
-    relay.exit_policy = split_lines(value);
+    relay.exit_policy = text::split_lines(value);
     exit_policy_ = ExitPolicy::parse(value);
     relay.exit_policy_summary = exit_policy_ ? exit_policy_->summary() : "unreadable policy";
     relay.is_exit = exit_policy_ && exit_policy_->accepts_anything();
@@ -103,17 +79,21 @@ void RelayState::apply_info(std::string_view key, std::string_view value) {
     circuits_.clear();
     auto parsed = control::parse_circuit_status(value);
     if (auto* circuits = std::get_if<std::vector<control::CircEvent>>(&parsed)) {
-      for (const auto& c : *circuits) apply_circuit(c);
+      for (const auto& c : *circuits) apply_circuit(c, now);
     }
+    circuits_stale_ = true;
   } else if (key == "orconn-status") {
     orconns_ = parse_orconn_status(value);
+    orconns_stale_ = true;
+  } else if (key == "conn/all") {
+    conn_all_ = orconns_from_conn_all(control::parse_conn_all(value));
+    orconns_stale_ = true;
   } else if (key == "bw-event-cache") {
     // "R,W R,W ..." one pair per second, oldest first, ending now. Tor's
     // cache starts with a spike (the whole start-up burst counted in one
     // second), so the oldest sample is dropped.
-    auto pairs = split_words(value);
+    auto pairs = text::split_words(value);
     if (!pairs.empty()) pairs.erase(pairs.begin());
-    auto now = Clock::now();
     auto t = now - std::chrono::seconds(static_cast<long>(pairs.size()));
     bandwidth_.clear();
     for (const auto& pair : pairs) {
@@ -124,28 +104,55 @@ void RelayState::apply_info(std::string_view key, std::string_view value) {
       t += std::chrono::seconds(1);
       if (read && written) add_bandwidth(t, *read, *written);
     }
+    bandwidth_stale_ = true;
+  } else if (key == "info/names") {
+    config_.edit().info_names = std::string(value);
+  } else if (key == "config/names") {
+    config_.edit().config_names = std::string(value);
+  } else if (key == "events/names") {
+    config_.edit().event_names = std::string(value);
+  } else if (key == "signal/names") {
+    config_.edit().signal_names = std::string(value);
+  }
+}
+
+void RelayState::apply_listeners(std::string_view kind, std::string_view value) {
+  std::erase_if(listeners_, [&](const Listener& l) { return l.kind == kind; });
+  for (Listener& l : parse_listeners(kind, value)) {
+    if (kind == "or" && relay_.or_port == 0) relay_.or_port = l.endpoint.port;
+    if (kind == "dir" && relay_.dir_port == 0) relay_.dir_port = l.endpoint.port;
+    listeners_.push_back(std::move(l));
   }
 }
 
 void RelayState::apply_conf(std::string_view key, std::string_view value) {
+  changed();
   if (key == "Nickname") {
-    if (snapshot_.relay.nickname.empty() || !snapshot_.relay.in_consensus) {
-      snapshot_.relay.nickname = std::string(value);
-    }
+    if (relay_.nickname.empty() || !relay_.in_consensus) relay_.nickname = std::string(value);
   } else if (key == "BandwidthRate" || key == "RelayBandwidthRate") {
     auto rate = number<std::uint64_t>(value);
-    if (rate && *rate > 0) snapshot_.tor.bandwidth_rate = rate;
+    if (rate && *rate > 0) tor_.bandwidth_rate = rate;
+  } else if (key == "ExitPolicyRejectPrivate") {
+    relay_.exit_policy_reject_private = value == "1";
   } else if (key == "BandwidthBurst" || key == "RelayBandwidthBurst") {
     auto burst = number<std::uint64_t>(value);
-    if (burst && *burst > 0) snapshot_.tor.bandwidth_burst = burst;
+    if (burst && *burst > 0) tor_.bandwidth_burst = burst;
+  }
+}
+
+void RelayState::apply_hidden_service_ports(const std::vector<std::string>& values) {
+  changed();
+  hidden_service_targets_.clear();
+  for (const auto& line : values) {
+    if (auto target = parse_hidden_service_port(line)) hidden_service_targets_.push_back(*target);
   }
 }
 
 void RelayState::apply_own_status(std::string_view entry) {
-  Relay& relay = snapshot_.relay;
-  for (const auto& line : split_lines(entry)) {
-    auto words = split_words(line);
-    if (words.empty()) continue;
+  Relay& relay = relay_;
+  text::for_each_line(entry, [&](std::string_view line) {
+    auto words = text::split_words(line);
+    if (words.empty()) return;
     if (words[0] == "r" && words.size() >= 2) {
       relay.nickname = words[1];
       relay.in_consensus = true;
@@ -155,21 +162,25 @@ void RelayState::apply_own_status(std::string_view entry) {
       for (const auto& w : words) {
         if (w.rfind("Bandwidth=", 0) == 0) {
           if (auto bw = number<std::uint64_t>(std::string_view(w).substr(10))) {
-            snapshot_.tor.bandwidth_observed = *bw * 1000;  // consensus weight is in kB/s
+            tor_.bandwidth_observed = *bw * 1000;  // consensus weight is in kB/s
           }
         }
       }
     }
-  }
+  });
 }
 
-void RelayState::apply_circuit(const control::CircEvent& event) {
+void RelayState::apply_circuit(const control::CircEvent& event, TimePoint now) {
+  circuits_stale_ = true;
   if (event.status == "CLOSED" || event.status == "FAILED") {
     circuits_.erase(event.id);
     return;
   }
   if (circuits_.size() >= limits_.circuits && !circuits_.count(event.id)) return;
-  Circuit& circuit = circuits_[event.id];
+  auto [it, inserted] = circuits_.try_emplace(event.id);
+  Circuit& circuit = it->second;
+  if (inserted) circuit.first_seen = now;
+  if (!circuit.created) circuit.created = text::parse_iso8601(event.time_created);
   circuit.id = event.id;
   circuit.status = event.status;
   circuit.purpose = event.purpose;
@@ -181,31 +192,64 @@ void RelayState::apply_circuit(const control::CircEvent& event) {
 void RelayState::add_bandwidth(TimePoint time, std::uint64_t read, std::uint64_t written) {
   bandwidth_.push_back({time, read, written});
   while (bandwidth_.size() > limits_.bandwidth_samples) bandwidth_.pop_front();
+  bandwidth_stale_ = true;
 }
 
 void RelayState::add_log(LogSource source, std::string severity, std::string message,
                          TimePoint now) {
+  changed();
+  log_stale_ = true;
+  ++log_sequence_;
   if (!log_.empty() && log_.back().message == message && log_.back().severity == severity &&
       log_.back().source == source) {
     log_.back().repeats++;
     log_.back().time = now;
+    log_.back().sequence = log_sequence_;
     return;
   }
-  log_.push_back({now, std::move(severity), std::move(message), source, 1});
+  log_.push_back({now, std::move(severity), std::move(message), source, 1, log_sequence_});
   while (log_.size() > limits_.log_entries) log_.pop_front();
 }
 
+// tor's text enters the log scrubbed: SafeLogging may be off.
+void RelayState::add_tor_log(std::string severity, std::string message, TimePoint now) {
+  add_log(LogSource::kTor, std::move(severity), scrub_text(message), now);
+}
+
+void RelayState::apply_status(const control::Event& event, const control::StatusEvent& status,
+                              TimePoint now) {
+  add_log(LogSource::kTor, status.severity,
+          scrub_event_text(event.type, fmt::format("{} {}", event.type, event.raw)), now);
+  if (event.type != "STATUS_SERVER" && event.type != "STATUS_SEVER") return;
+  if (status.action == "REACHABILITY_SUCCEEDED") {
+    tor_.reachability_succeeded = now;
+  } else if (status.action == "REACHABILITY_FAILED" || status.action == "BAD_SERVER_DESCRIPTOR" ||
+             status.action == "CHECKING_REACHABILITY_FAILED") {
+    // The ORADDRESS is our own public address: still, keep only the action.
+    auto& failures = tor_.reachability_failures;
+    failures.emplace_back(now, status.action);
+    if (failures.size() > kReachabilityFailures) failures.erase(failures.begin());
+  }
+}
+
 void RelayState::apply_event(const control::Event& event, TimePoint now) {
+  changed();
   if (const auto* bw = event.get<control::BwEvent>()) {
     add_bandwidth(now, bw->read, bw->written);
   } else if (const auto* log = event.get<control::LogEvent>()) {
-    add_log(LogSource::kTor, log->severity, log->message, now);
+    add_tor_log(log->severity, log->message, now);
   } else if (const auto* circ = event.get<control::CircEvent>()) {
-    apply_circuit(*circ);
+    apply_circuit(*circ, now);
+  } else if (const auto* bytes = event.get<control::CircBwEvent>()) {
+    if (auto it = circuits_.find(bytes->id); it != circuits_.end()) {
+      it->second.bytes_read += bytes->read;
+      it->second.bytes_written += bytes->written;
+      circuits_stale_ = true;
+    }
   } else if (const auto* liveness = event.get<control::NetworkLivenessEvent>()) {
-    snapshot_.tor.network_liveness = liveness->status == "UP" ? "up" : "down";
+    tor_.network_liveness = liveness->status == "UP" ? "up" : "down";
   } else if (const auto* status = event.get<control::StatusEvent>()) {
-    add_log(LogSource::kTor, status->severity, fmt::format("{} {}", event.type, event.raw), now);
+    apply_status(event, *status, now);
   } else if (const auto* signal = event.get<control::SignalEvent>()) {
     add_log(LogSource::kTor, "NOTICE", fmt::format("tor received signal {}", signal->signal), now);
   } else if (const auto* ns = event.get<control::NetworkStatusEvent>()) {
@@ -214,16 +258,68 @@ void RelayState::apply_event(const control::Event& event, TimePoint now) {
       ++consensus_generation_;
     }
   }
+  // Events the operator chose for the log, as one scrubbed line each.
+  if (!is_log_severity(event.type) && logged_events_.count(event.type)) {
+    add_log(LogSource::kTor, event.type, scrub_event_text(event.type, event.raw), now);
+  }
 }
 
-Snapshot RelayState::publish(TimePoint now) const {
-  Snapshot snapshot = snapshot_;
-  snapshot.taken = now;
-  snapshot.bandwidth.assign(bandwidth_.begin(), bandwidth_.end());
-  snapshot.log.assign(log_.begin(), log_.end());
-  snapshot.circuits.clear();
-  for (const auto& [id, circuit] : circuits_) snapshot.circuits.push_back(circuit);
-  return snapshot;
+void RelayState::set_config(TorConfig config) {
+  changed();
+  const TorConfig& old = config_.get();
+  if (config.info_names.empty()) config.info_names = old.info_names;
+  if (config.event_names.empty()) config.event_names = old.event_names;
+  if (config.signal_names.empty()) config.signal_names = old.signal_names;
+  if (config.config_names.empty()) config.config_names = old.config_names;
+  config_ = std::move(config);
+}
+
+void RelayState::connecting(std::string endpoint) {
+  changed();
+  control_.endpoint = std::move(endpoint);
+}
+
+void RelayState::connected(std::string endpoint, AuthMethod auth, TimePoint now) {
+  changed();
+  control_.endpoint = std::move(endpoint);
+  control_.auth = auth;
+  control_.connected = true;
+  control_.connected_since = now;
+  control_.disconnected_since.reset();
+  control_.last_error.clear();
+  control_.reconnect_attempt = 0;
+  control_.gave_up = false;
+  add_log(
+      LogSource::kRelaymon, "NOTICE",
+      fmt::format("connected to tor at {} ({} authentication)", control_.endpoint, to_string(auth)),
+      now);
+}
+
+void RelayState::disconnected(const std::string& error, int attempt, TimePoint now) {
+  changed();
+  if (control_.connected || !control_.disconnected_since) control_.disconnected_since = now;
+  control_.connected = false;
+  control_.last_error = error;
+  control_.reconnect_attempt = attempt;
+}
+
+void RelayState::gave_up(const std::string& error, TimePoint now) {
+  changed();
+  control_.connected = false;
+  control_.gave_up = true;
+  control_.last_error = error;
+  if (!control_.disconnected_since) control_.disconnected_since = now;
+  add_log(LogSource::kRelaymon, "ERR", error, now);
+}
+
+void RelayState::set_process(const TorProcess& process) {
+  changed();
+  // pid, user and the limit come from tor; the rest from /proc.
+  TorProcess merged = process;
+  merged.pid = process_.pid;
+  merged.user = process_.user;
+  merged.descriptor_limit = process_.descriptor_limit;
+  process_ = std::move(merged);
 }
 
 }  // namespace relaymon::model

@@ -1,19 +1,27 @@
-// The mutable side of the model for one relay: what the control port has
-// told us so far (poll results and events), kept across reconnects, with
-// every history in a bounded ring. publish() turns it into an immutable
-// Snapshot for the presenters.
+// What relaymon knows about one relay from tor's control port, kept across
+// reconnects: the answers to GETINFO/GETCONF, the events, the connection's
+// state, tor's process figures, with every history in a bounded ring. The
+// monitor feeds it through the named methods below; only the assembly step
+// (model/assemble.h) reads it whole to build a Snapshot. Nothing outside
+// writes a Snapshot.
+//
+// Text from tor that reaches the log (log events, STATUS lines, events the
+// operator chose to log) is scrubbed here, once, as it enters the model
+// (model/scrub_text.h), so no presenter can show or save it raw.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "control/events.h"
-#include "control/getinfo.h"
 #include "model/exit_policy.h"
+#include "model/shared.h"
 #include "model/snapshot.h"
 #include "model/tor_inputs.h"
 
@@ -29,40 +37,98 @@ class RelayState {
  public:
   explicit RelayState(HistoryLimits limits = {}) : limits_(limits) {}
 
+  // --- what the control port says
   // One GETINFO value. Unknown keys are ignored.
-  void apply_info(std::string_view key, std::string_view value);
+  void apply_info(std::string_view key, std::string_view value, TimePoint now);
   // One GETCONF value (Nickname, BandwidthRate, ...).
   void apply_conf(std::string_view key, std::string_view value);
+  // Every HiddenServicePort line (GETCONF): where onion services' traffic goes.
+  void apply_hidden_service_ports(const std::vector<std::string>& values);
   void apply_event(const control::Event& event, TimePoint now);
+  // Non-log events (CIRC, ORCONN, ...) the operator chose to see in the
+  // log; log severities (NOTICE, WARN, ...) are always logged.
+  void set_logged_events(std::set<std::string, std::less<>> types) {
+    logged_events_ = std::move(types);
+  }
+  // tor's options with their running values and the torrc (config pages).
+  // The names tor knows (info/events/signal names) stay as last answered.
+  void set_config(TorConfig config);
+  // Keys tor would not answer in the last collection.
+  void set_unanswered(std::vector<std::string> unanswered) { unanswered_ = std::move(unanswered); }
+
+  // --- the control connection
+  void connecting(std::string endpoint);
+  void connected(std::string endpoint, AuthMethod auth, TimePoint now);
+  void disconnected(const std::string& error, int attempt, TimePoint now);
+  void gave_up(const std::string& error, TimePoint now);
+
+  // --- tor's process as /proc shows it, and relaymon's own CPU
+  void set_process(const TorProcess& process);
+  void set_relaymon_cpu(std::optional<double> percent) { relaymon_cpu_percent_ = percent; }
+
   // A message from relaymon itself (connection state, errors, alerts).
   void add_log(LogSource source, std::string severity, std::string message, TimePoint now);
 
-  ControlStatus& control() { return snapshot_.control; }
-  TorProcess& process() { return snapshot_.process; }
-  Snapshot& mutable_snapshot() { return snapshot_; }
+  // --- what the monitor's poll reads
+  const std::optional<int>& pid() const { return process_.pid; }
+  const std::string& fingerprint() const { return relay_.fingerprint; }
+  const std::vector<Listener>& listeners() const { return listeners_; }
   const std::vector<OrConn>& orconns() const { return orconns_; }
   const std::string& consensus() const { return consensus_; }
   // Grows each time a new consensus text arrives (poll or NEWCONSENSUS).
   std::size_t consensus_generation() const { return consensus_generation_; }
   // Our exit policy, once tor has told us (exit-policy/full).
   const std::optional<ExitPolicy>& exit_policy() const { return exit_policy_; }
-
-  Snapshot publish(TimePoint now) const;
+  // HiddenServicePort targets from tor's configuration (GETCONF).
+  const std::vector<IpPort>& hidden_service_targets() const { return hidden_service_targets_; }
+  // Bumped on every change a snapshot would show.
+  std::uint64_t version() const { return version_; }
 
  private:
+  friend Snapshot assemble_state(const RelayState& state, TimePoint now);
+
+  void changed() { ++version_; }
   void add_bandwidth(TimePoint time, std::uint64_t read, std::uint64_t written);
+  void add_tor_log(std::string severity, std::string message, TimePoint now);
   void apply_own_status(std::string_view ns_entry);
-  void apply_circuit(const control::CircEvent& circuit);
+  void apply_circuit(const control::CircEvent& circuit, TimePoint now);
+  void apply_status(const control::Event& event, const control::StatusEvent& status, TimePoint now);
+  void apply_listeners(std::string_view kind, std::string_view value);
 
   HistoryLimits limits_;
-  Snapshot snapshot_;  // the scalar fields; rings below are copied in publish()
+  std::uint64_t version_ = 0;
+  ControlStatus control_;
+  Tor tor_;
+  Relay relay_;
+  TorProcess process_;
+  std::optional<double> relaymon_cpu_percent_;
+  std::vector<Listener> listeners_;
+  std::vector<std::string> unanswered_;
+  Shared<TorConfig> config_;
+  std::set<std::string, std::less<>> logged_events_;
+
+  // Rings, published as shared values (rebuilt only after they changed).
   std::deque<BandwidthSample> bandwidth_;
   std::deque<LogEntry> log_;
+  std::uint64_t log_sequence_ = 0;
   std::map<std::string, Circuit> circuits_;  // by id
-  std::vector<OrConn> orconns_;
+  mutable Shared<std::vector<BandwidthSample>> bandwidth_view_;
+  mutable Shared<std::vector<LogEntry>> log_view_;
+  mutable Shared<std::vector<Circuit>> circuits_view_;
+  mutable Shared<std::vector<OrConnection>> orconns_view_;
+  mutable bool orconns_stale_ = false;
+  mutable bool bandwidth_stale_ = false;
+  mutable bool log_stale_ = false;
+  mutable bool circuits_stale_ = false;
+
+  std::vector<OrConn> orconns_;  // raw (a client's ADDR:PORT): never published as is
+  // GETINFO conn/all (seed 003) where a tor answers it: then the source of
+  // tor's account for the cross-check instead of orconn-status.
+  std::optional<std::vector<OrConn>> conn_all_;
   std::string consensus_;  // ns/all text, for the relay index
   std::size_t consensus_generation_ = 0;
   std::optional<ExitPolicy> exit_policy_;
+  std::vector<IpPort> hidden_service_targets_;
 };
 
 }  // namespace relaymon::model

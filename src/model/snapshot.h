@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "model/shared.h"
+
 namespace relaymon::model {
 
 using Clock = std::chrono::system_clock;
@@ -32,7 +34,9 @@ struct ControlStatus {
   std::string endpoint;  // "127.0.0.1:9051" or "/run/tor/control"
   AuthMethod auth = AuthMethod::kNone;
   bool connected = false;
+  std::optional<TimePoint> connected_since;  // the last authentication
   std::optional<TimePoint> disconnected_since;
+  bool gave_up = false;    // not retrying (wrong password, one-shot mode)
   std::string last_error;  // empty when healthy
   int reconnect_attempt = 0;
 };
@@ -62,9 +66,10 @@ struct Relay {
   std::uint16_t dir_port = 0;
   std::vector<std::string> flags;  // from our own consensus entry
   bool in_consensus = false;
-  std::vector<std::string> exit_policy;  // exit-policy/full, one rule each
-  std::string exit_policy_summary;       // e.g. "reject *:*" or "accept 127.0.0.1:*"
-  bool is_exit = false;                  // the policy accepts something public or private
+  std::vector<std::string> exit_policy;            // exit-policy/full, one rule each
+  std::string exit_policy_summary;                 // e.g. "reject *:*" or "accept 127.0.0.1:*"
+  bool is_exit = false;                            // the policy accepts something public or private
+  std::optional<bool> exit_policy_reject_private;  // GETCONF ExitPolicyRejectPrivate
 };
 
 struct Tor {
@@ -81,6 +86,10 @@ struct Tor {
   std::optional<std::uint64_t> bandwidth_rate;
   std::optional<std::uint64_t> bandwidth_burst;
   std::optional<std::uint64_t> bandwidth_observed;
+  // STATUS_SERVER reachability: when tor last confirmed its ORPort, and the
+  // failures it reported (newest last, bounded), action names only.
+  std::optional<TimePoint> reachability_succeeded;
+  std::vector<std::pair<TimePoint, std::string>> reachability_failures;
 };
 
 // One second of traffic as reported by the BW event.
@@ -107,14 +116,20 @@ enum class Category {
 
 enum class Direction { kInbound, kOutbound, kListen, kLocal };
 
-// One socket of tor's process, classified and scrubbed.
+// One socket of tor's process, classified and scrubbed. The three keys are
+// keyed hashes (a random key per process) of raw socket data: analysis can
+// follow a connection across polls and group peers without ever seeing an
+// address. They never leave the process (no output writes them).
 struct Connection {
+  std::uint64_t key = 0;       // protocol, local and remote endpoint: stable across polls
+  std::uint64_t peer_key = 0;  // the remote ADDR:PORT (matches OrConnection::peer_key)
+  std::uint64_t host_key = 0;  // the remote IPv4 address, or its IPv6 /64
   Category category = Category::kUnexpected;
   Direction direction = Direction::kOutbound;
   std::string protocol;  // "tcp", "udp"
   std::string state;     // kernel state: ESTAB, SYN-SENT, LISTEN, ...
   Endpoint local;
-  Endpoint remote;      // scrubbed where the category requires it
+  Endpoint remote;  // scrubbed where the category requires it
   bool scrubbed = false;
   std::string relay_fingerprint;  // when the peer is a relay
   std::string relay_nickname;
@@ -127,7 +142,7 @@ struct Connection {
   double rate_out = 0;
   std::optional<double> rtt_ms;
   TimePoint first_seen;
-  std::string orconn_id;  // control-port ORCONN id, when matched
+  std::string orconn_id;        // control-port ORCONN id, when matched
   bool is_own_control = false;  // relaymon's own control connection
 };
 
@@ -159,6 +174,21 @@ struct Circuit {
   std::vector<std::string> build_flags;
   std::vector<CircuitHop> path;
   std::optional<TimePoint> created;
+  TimePoint first_seen{};  // when relaymon first heard of it
+  // CIRC_BW totals since relaymon first saw the circuit.
+  std::uint64_t bytes_read = 0;
+  std::uint64_t bytes_written = 0;
+};
+
+// One OR connection as tor itself reports it (orconn-status, ORCONN): a
+// relay by fingerprint, or an unauthenticated peer (a client, or a relay
+// still in its handshake) known only by a keyed hash of its ADDR:PORT.
+struct OrConnection {
+  std::string id;      // ORCONN ID=, when known
+  std::string status;  // CONNECTED, LAUNCHED, ...
+  std::string fingerprint;
+  std::string nickname;
+  std::uint64_t peer_key = 0;  // unauthenticated peers only (Connection::peer_key)
 };
 
 enum class Severity { kInfo, kWarning, kCritical };
@@ -180,11 +210,17 @@ enum class LogSource { kTor, kRelaymon, kAlert };
 
 struct LogEntry {
   TimePoint time;
-  std::string severity;  // DEBUG, INFO, NOTICE, WARN, ERR
-  std::string message;   // raw text from tor: sanitise before drawing
+  std::string severity;  // DEBUG, INFO, NOTICE, WARN, ERR, or an event name (CIRC)
+  std::string message;   // scrubbed when it entered the model; sanitise before drawing
   LogSource source = LogSource::kTor;
-  long repeats = 1;  // identical consecutive messages are folded
+  long repeats = 1;            // identical consecutive messages are folded
+  std::uint64_t sequence = 0;  // grows by one per entry (and per repeat): "newer than"
 };
+
+// tor's log severities, least severe first, and a name's place among them
+// (-1 for an event name such as CIRC). The one list of the project.
+const std::vector<std::string>& log_severities();
+int log_severity_rank(std::string_view name);
 
 struct CategoryCount {
   Category category;
@@ -193,8 +229,8 @@ struct CategoryCount {
 
 struct CrossCheck {
   long matched = 0;
-  long only_control = 0;  // tor reports it, the system does not show it
-  long only_system = 0;   // the system shows it, tor does not report it
+  long only_control = 0;                // tor reports it, the system does not show it
+  long only_system = 0;                 // the system shows it, tor does not report it
   std::vector<std::string> persistent;  // scrubbed descriptions
   // Connections per kind as each side counts them: the control side by
   // "relay"/"client" (orconn-status) or conn/all type flags, the system
@@ -219,29 +255,44 @@ struct TorConfig {
   std::string torrc_path;
   std::vector<std::string> torrc_lines;  // raw file lines: sanitise before drawing
   std::string torrc_error;               // why the torrc could not be read
+  bool torrc_truncated = false;          // only its first MiB was read
+  // What tor can be asked, for the interpreter's completion and the log's
+  // event chooser (GETINFO info/names, config/names, events/names,
+  // signal/names), as tor answered.
+  std::string info_names;
+  std::string config_names;
+  std::string event_names;
+  std::string signal_names;
 };
 
+// The big parts are Shared: built once, then shared read-only by every
+// snapshot and presenter until they change (model/shared.h).
 struct Snapshot {
   static constexpr int kSchema = 1;
 
   TimePoint taken;
-  std::string host;  // machine name and OS of the relay's host
+  bool collected = false;  // drawn from a complete collection (control port and sockets)
+  std::string host;        // machine name and OS of the relay's host
   ControlStatus control;
   Tor tor;
   Relay relay;
   TorProcess process;
   std::optional<double> relaymon_cpu_percent;
   std::vector<Listener> listeners;
-  std::vector<BandwidthSample> bandwidth;  // oldest first, bounded
-  std::vector<Connection> connections;
+  Shared<std::vector<BandwidthSample>> bandwidth;  // oldest first, bounded
+  Shared<std::vector<Connection>> connections;
   // The consensus entries of the relays named in `connections` (by
   // relay_fingerprint), once each, sorted by fingerprint.
-  std::vector<ConsensusEntry> peer_relays;
+  Shared<std::vector<ConsensusEntry>> peer_relays;
+  // tor's own account of its OR connections, and where it came from
+  // ("orconn-status", or "conn/all" where a tor answers it).
+  Shared<std::vector<OrConnection>> orconns;
+  std::string orconns_source;
   std::string resolver;         // "proc", "ss", "netstat", "lsof", or ""
   std::string resolver_status;  // why it is the one in use, or why none works
-  std::vector<Circuit> circuits;
+  Shared<std::vector<Circuit>> circuits;
   std::vector<Alert> alerts;
-  std::vector<LogEntry> log;  // oldest first, bounded
+  Shared<std::vector<LogEntry>> log;  // oldest first, bounded
   CrossCheck crosscheck;
   long relay_index_size = 0;
   // Where countries come from: "mmdb:<path>", "tor" (GETINFO
@@ -249,7 +300,7 @@ struct Snapshot {
   // the details (never an address).
   std::string geo_source;
   std::string geo_status;
-  TorConfig config;
+  Shared<TorConfig> config;
   // What tor would not answer in the last collection ("exit-policy/full:
   // 551 Descriptor still rebuilding"): shown rather than silently missing.
   std::vector<std::string> unanswered;

@@ -85,3 +85,46 @@ std::vector<IpAddr> parse_resolv_conf(std::string_view text) {
 }
 
 }  // namespace relaymon::model
+
+namespace relaymon::model {
+
+std::optional<IpPort> parse_hidden_service_port(std::string_view value) {
+  std::vector<std::string_view> words;
+  split_spaces(value, words);
+  if (words.empty()) return std::nullopt;
+  auto virtual_port = parse_port(words[0]);
+  if (!virtual_port) return std::nullopt;
+  if (words.size() < 2) return IpPort{IpAddr::v4(0x7f000001), *virtual_port};
+  std::string_view target = words[1];
+  if (target.rfind("unix:", 0) == 0) return std::nullopt;
+  if (auto port = parse_port(target)) return IpPort{IpAddr::v4(0x7f000001), *port};
+  return parse_ip_port(target);
+}
+
+}  // namespace relaymon::model
+
+namespace relaymon::model {
+
+std::vector<OrConn> orconns_from_conn_all(const std::vector<control::ConnAllEntry>& entries) {
+  std::vector<OrConn> out;
+  for (const auto& e : entries) {
+    if (e.flags.size() < 3 || (e.flags[0] != 'I' && e.flags[0] != 'O') || e.flags[2] != 'T') {
+      continue;  // listening, unestablished or outside the tor network
+    }
+    if (e.flags[1] == 'X') continue;  // control connections are not OR connections
+    OrConn c;
+    c.status = "CONNECTED";
+    c.id = e.conn_id;
+    if (e.or_id != "0" && !e.or_id.empty() && e.flags[1] != 'C') {
+      c.fingerprint = e.or_id.front() == '$' ? e.or_id.substr(1) : e.or_id;
+    } else if (auto ip = IpAddr::parse(e.ip); ip && e.port != 0) {
+      c.address = IpPort{*ip, e.port};
+    } else {
+      continue;
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace relaymon::model

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "control/conn_all.h"
 #include "model/ip.h"
 #include "model/snapshot.h"
 
@@ -31,6 +32,16 @@ struct OrConn {
 // The data block of GETINFO orconn-status; unparsable lines are skipped.
 std::vector<OrConn> parse_orconn_status(std::string_view data);
 std::optional<OrConn> parse_orconn_target(std::string_view target);
+
+// One HiddenServicePort value, "VIRTPORT [TARGET]": where tor sends an
+// onion service's streams. TARGET is "PORT" or "ADDR:PORT" ("[::1]:PORT");
+// absent, it is 127.0.0.1:VIRTPORT. Unix-socket targets have no address.
+std::optional<IpPort> parse_hidden_service_port(std::string_view value);
+
+// conn/all entries (seed 003) as OR connections in orconn-status terms:
+// established, inter-tor, not control; a relay by fingerprint, the rest by
+// ADDR:PORT. Status is CONNECTED.
+std::vector<OrConn> orconns_from_conn_all(const std::vector<control::ConnAllEntry>& entries);
 
 // "nameserver 1.2.3.4" lines of /etc/resolv.conf.
 std::vector<IpAddr> parse_resolv_conf(std::string_view text);

@@ -14,15 +14,13 @@ using namespace relaymon::testing;
 TEST_CASE("synthetic: thousands of distinct tor warnings keep a bounded number of alerts",
           "[engine]") {
   analysis::Engine engine;
+  model::RelayState state;
   long sent = 0;
   for (int round = 0; round < 50; ++round) {
     for (int i = 0; i < 200; ++i) {
-      control::Event e;
-      e.type = "WARN";
-      e.payload = control::LogEvent{"WARN", fmt::format("unique warning {}", sent++)};
-      engine.observe(e, at(round));
+      state.apply_event(log_event("WARN", fmt::format("unique warning {}", sent++)), at(round));
     }
-    engine.evaluate(healthy_relay(), {}, at(round));
+    engine.evaluate(with_state(healthy_relay(), state, at(round)), at(round));
   }
   auto alerts = engine.alerts();
   // 10,000 distinct messages within the clear time: 64 tracked ones plus

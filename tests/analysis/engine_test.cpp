@@ -21,11 +21,10 @@ TEST_CASE("synthetic: a rule raises only after its hold time", "[engine]") {
   auto config = analysis::AlertConfig::defaults();
   config.rules["descriptors-near-limit"].hold = 30;
   analysis::Engine engine(config);
-  analysis::AlertInputs inputs;
-  CHECK(engine.evaluate(with_descriptors(900), inputs, at(0)).empty());
-  CHECK(engine.evaluate(with_descriptors(900), inputs, at(20)).empty());
+  CHECK(engine.evaluate(with_descriptors(900), at(0)).empty());
+  CHECK(engine.evaluate(with_descriptors(900), at(20)).empty());
   CHECK(find_alert(engine.alerts(), "descriptors-near-limit") == std::nullopt);
-  auto changes = engine.evaluate(with_descriptors(900), inputs, at(30));
+  auto changes = engine.evaluate(with_descriptors(900), at(30));
   REQUIRE(changes.size() == 1);
   CHECK(changes[0].kind == analysis::AlertChange::Kind::kRaised);
   auto a = find_alert(engine.alerts(), "descriptors-near-limit");
@@ -41,10 +40,9 @@ TEST_CASE("synthetic: a condition that breaks before its hold time never raises"
   auto config = analysis::AlertConfig::defaults();
   config.rules["descriptors-near-limit"].hold = 30;
   analysis::Engine engine(config);
-  analysis::AlertInputs inputs;
-  engine.evaluate(with_descriptors(900), inputs, at(0));
-  engine.evaluate(with_descriptors(100), inputs, at(10));
-  CHECK(engine.evaluate(with_descriptors(900), inputs, at(35)).empty());  // restarted at 35
+  engine.evaluate(with_descriptors(900), at(0));
+  engine.evaluate(with_descriptors(100), at(10));
+  CHECK(engine.evaluate(with_descriptors(900), at(35)).empty());  // restarted at 35
   CHECK(engine.alerts().empty());
 }
 
@@ -52,15 +50,14 @@ TEST_CASE("synthetic: clearing waits for the clear time and the threshold margin
   auto config = immediate();
   config.rules["descriptors-near-limit"].clear = 60;
   analysis::Engine engine(config);
-  analysis::AlertInputs inputs;
-  REQUIRE(engine.evaluate(with_descriptors(810), inputs, at(0)).size() == 1);
+  REQUIRE(engine.evaluate(with_descriptors(810), at(0)).size() == 1);
   // 790 is below 80 % but above 80 - 5 %: still the same condition.
-  CHECK(engine.evaluate(with_descriptors(790), inputs, at(100)).empty());
+  CHECK(engine.evaluate(with_descriptors(790), at(100)).empty());
   CHECK(find_alert(engine.alerts(), "descriptors-near-limit"));
   // Below the margin: gone, but only cleared once gone for 60 s.
-  CHECK(engine.evaluate(with_descriptors(700), inputs, at(110)).empty());
+  CHECK(engine.evaluate(with_descriptors(700), at(110)).empty());
   CHECK(find_alert(engine.alerts(), "descriptors-near-limit"));
-  auto changes = engine.evaluate(with_descriptors(700), inputs, at(161));
+  auto changes = engine.evaluate(with_descriptors(700), at(161));
   REQUIRE(changes.size() == 1);
   CHECK(changes[0].kind == analysis::AlertChange::Kind::kCleared);
   CHECK(find_alert(engine.alerts(), "descriptors-near-limit") == std::nullopt);
@@ -72,10 +69,9 @@ TEST_CASE("synthetic: clearing waits for the clear time and the threshold margin
 TEST_CASE("synthetic: flapping on the boundary does not raise and clear repeatedly", "[engine]") {
   auto config = immediate();
   analysis::Engine engine(config);
-  analysis::AlertInputs inputs;
   int raised = 0, cleared = 0;
   for (int i = 0; i < 20; ++i) {
-    for (auto& c : engine.evaluate(with_descriptors(i % 2 ? 801 : 799), inputs, at(i * 5))) {
+    for (auto& c : engine.evaluate(with_descriptors(i % 2 ? 801 : 799), at(i * 5))) {
       (c.kind == analysis::AlertChange::Kind::kRaised ? raised : cleared)++;
     }
   }
@@ -87,14 +83,23 @@ TEST_CASE("synthetic: a disabled rule never raises", "[engine]") {
   auto config = immediate();
   REQUIRE(config.set("alert.descriptors-near-limit.enabled", "0").empty());
   analysis::Engine engine(config);
-  CHECK(engine.evaluate(with_descriptors(999), {}, at(0)).empty());
+  CHECK(engine.evaluate(with_descriptors(999), at(0)).empty());
 }
 
 TEST_CASE("synthetic: one-shot evaluation ignores hold times", "[engine]") {
   analysis::Engine engine;  // defaults: connection-flood holds 30 s
-  analysis::AlertInputs inputs;
-  inputs.peers = {{"client (DE)", 500}};
-  auto changes = engine.evaluate(healthy_relay(), inputs, at(0), true);
+  auto s = healthy_relay();
+  for (int i = 0; i < 500; ++i) {
+    model::Connection c;
+    c.category = model::Category::kInboundClient;
+    c.direction = model::Direction::kInbound;
+    c.state = "ESTAB";
+    c.remote = {"client (DE)", 0};
+    c.key = 1000 + static_cast<std::uint64_t>(i);
+    c.host_key = 7;
+    s.connections.edit().push_back(c);
+  }
+  auto changes = engine.evaluate(s, at(0), true);
   REQUIRE(changes.size() == 1);
   CHECK(changes[0].alert.id == "connection-flood");
 }
@@ -119,7 +124,7 @@ TEST_CASE("alert config keys: thresholds, hold, clear, enabled, errors name the 
 
 TEST_CASE("alert log lines are tor-style and carry the evidence", "[engine]") {
   analysis::Engine engine(immediate());
-  auto changes = engine.evaluate(with_descriptors(990), {}, at(0));
+  auto changes = engine.evaluate(with_descriptors(990), at(0));
   REQUIRE(changes.size() == 1);
   std::string line = analysis::log_line(changes[0]);
   CHECK(line.rfind("relaymon: [err] alert descriptors-near-limit raised: file descriptors", 0) ==

@@ -11,11 +11,9 @@ using model::Category;
 
 namespace {
 
-std::vector<model::Alert> run_once(const model::Snapshot& s,
-                                   const analysis::AlertInputs& inputs = {},
-                                   model::TimePoint now = t0()) {
+std::vector<model::Alert> run_once(const model::Snapshot& s, model::TimePoint now = t0()) {
   analysis::Engine engine(immediate());
-  engine.evaluate(s, inputs, now);
+  engine.evaluate(s, now);
   return engine.alerts();
 }
 
@@ -30,7 +28,7 @@ std::string evidence(const model::Alert& a, const std::string& key) {
 
 TEST_CASE("synthetic: a healthy relay raises nothing at all", "[rules]") {
   analysis::Engine engine(immediate());
-  for (int i = 0; i < 10; ++i) engine.evaluate(healthy_relay(), {}, at(i * 5));
+  for (int i = 0; i < 10; ++i) engine.evaluate(healthy_relay(), at(i * 5));
   CHECK(engine.alerts().empty());
 }
 
@@ -40,7 +38,7 @@ TEST_CASE("synthetic: asymmetric-traffic raises on a one-way exit connection abo
   auto c = exit_connection("exit", 443, "ESTAB", t0() - std::chrono::seconds(30));
   c.bytes_in = 50'000'000;
   c.bytes_out = 20'000;
-  s.connections.push_back(c);
+  s.connections.edit().push_back(c);
   auto alerts = run_once(s);
   auto a = find_alert(alerts, "asymmetric-traffic");
   REQUIRE(a);
@@ -63,11 +61,16 @@ TEST_CASE("synthetic: asymmetric-traffic stays quiet below the floor or when bal
 
 TEST_CASE("synthetic: asymmetric-traffic raises on an origin circuit from CIRC_BW", "[rules]") {
   analysis::Engine engine(immediate());
+  model::RelayState state;
+  control::Event circ;
+  circ.type = "CIRC";
+  circ.payload = control::CircEvent{"7", "BUILT", {}, {}, "GENERAL", "", "", "", "", "", {}, {}};
+  state.apply_event(circ, t0());
   control::Event e;
   e.type = "CIRC_BW";
   e.payload = control::CircBwEvent{"7", 9'000'000, 1'000, "", {}, {}, {}, {}, {}, {}, {}, {}};
-  engine.observe(e, t0());
-  engine.evaluate(healthy_relay(), {}, t0());
+  state.apply_event(e, t0());
+  engine.evaluate(with_state(healthy_relay(), state), t0());
   auto a = find_alert(engine.alerts(), "asymmetric-traffic");
   REQUIRE(a);
   CHECK(a->subject == "origin circuit 7");
@@ -79,7 +82,7 @@ TEST_CASE("synthetic: unestablished-exit groups SYN-SENT exits by port and blame
   for (int i = 0; i < 3; ++i) {
     auto c = exit_connection("exit", 8443, "SYN-SENT", t0() - std::chrono::seconds(10 + i));
     c.local.port = static_cast<std::uint16_t>(41000 + i);
-    s.connections.push_back(c);
+    s.connections.edit().push_back(c);
   }
   auto alerts = run_once(s);
   auto a = find_alert(alerts, "unestablished-exit");
@@ -92,18 +95,19 @@ TEST_CASE("synthetic: unestablished-exit groups SYN-SENT exits by port and blame
 
 TEST_CASE("synthetic: unestablished-exit ignores fresh SYN-SENT and established exits", "[rules]") {
   auto s = exit_relay();
-  s.connections.push_back(exit_connection("exit", 443, "SYN-SENT", t0() - std::chrono::seconds(1)));
-  s.connections.push_back(exit_connection("exit", 80, "ESTAB", t0() - std::chrono::seconds(60)));
+  s.connections.edit().push_back(
+      exit_connection("exit", 443, "SYN-SENT", t0() - std::chrono::seconds(1)));
+  s.connections.edit().push_back(
+      exit_connection("exit", 80, "ESTAB", t0() - std::chrono::seconds(60)));
   CHECK(find_alert(run_once(s), "unestablished-exit") == std::nullopt);
 }
 
 TEST_CASE("synthetic: private-address is a warning when the operator allowed private exits",
           "[rules]") {
   auto s = exit_relay();
-  s.connections.push_back(exit_connection("10.0.0.0/8", 80, "ESTAB", t0()));
-  analysis::AlertInputs inputs;
-  inputs.exit_policy_reject_private = false;
-  auto a = find_alert(run_once(s, inputs), "private-address");
+  s.connections.edit().push_back(exit_connection("10.0.0.0/8", 80, "ESTAB", t0()));
+  s.relay.exit_policy_reject_private = false;
+  auto a = find_alert(run_once(s), "private-address");
   REQUIRE(a);
   CHECK(a->subject == "10.0.0.0/8");
   CHECK(a->severity == model::Severity::kWarning);
@@ -116,10 +120,9 @@ TEST_CASE("synthetic: private-address is critical when ExitPolicyRejectPrivate i
     auto s = exit_relay();
     auto c = exit_connection(range, 443, "ESTAB", t0());
     c.category = Category::kUnexpected;
-    s.connections.push_back(c);
-    analysis::AlertInputs inputs;
-    inputs.exit_policy_reject_private = true;
-    auto alerts = run_once(s, inputs);
+    s.connections.edit().push_back(c);
+    s.relay.exit_policy_reject_private = true;
+    auto alerts = run_once(s);
     auto a = find_alert(alerts, "private-address");
     REQUIRE(a);
     CHECK(a->subject == range);
@@ -131,7 +134,7 @@ TEST_CASE("synthetic: private-address severity follows the exit policy when the 
           "[rules]") {
   auto s = exit_relay();
   s.relay.exit_policy = {"reject 127.0.0.0/8:*", "accept *:*"};
-  s.connections.push_back(exit_connection("127.0.0.0/8", 80, "ESTAB", t0()));
+  s.connections.edit().push_back(exit_connection("127.0.0.0/8", 80, "ESTAB", t0()));
   auto a = find_alert(run_once(s), "private-address");
   REQUIRE(a);
   CHECK(a->severity == model::Severity::kCritical);
@@ -139,15 +142,15 @@ TEST_CASE("synthetic: private-address severity follows the exit policy when the 
 
 TEST_CASE("synthetic: private-address ignores relay, DNS and public exit connections", "[rules]") {
   auto s = exit_relay();
-  s.connections.push_back(exit_connection("exit", 443, "ESTAB", t0()));
+  s.connections.edit().push_back(exit_connection("exit", 443, "ESTAB", t0()));
   model::Connection dns;
   dns.category = Category::kDns;
   dns.direction = model::Direction::kOutbound;
   dns.remote = {"127.0.0.53", 53};
-  s.connections.push_back(dns);
+  s.connections.edit().push_back(dns);
   auto relay = s.connections[0];
   relay.remote = {"10.1.2.3", 9001};  // a relay on a private network
-  s.connections.push_back(relay);
+  s.connections.edit().push_back(relay);
   CHECK(find_alert(run_once(s), "private-address") == std::nullopt);
 }
 
@@ -160,7 +163,7 @@ TEST_CASE("synthetic: non-relay-outbound raises on a non-exit relay's unexpected
   c.state = "ESTAB";
   c.remote = {"unexpected", 6667};
   c.scrubbed = true;
-  s.connections.push_back(c);
+  s.connections.edit().push_back(c);
   auto a = find_alert(run_once(s), "non-relay-outbound");
   REQUIRE(a);
   CHECK(a->subject == "unexpected:6667");
@@ -174,20 +177,38 @@ TEST_CASE("synthetic: non-relay-outbound is quiet on exits and for relay connect
   c.category = Category::kUnexpected;
   c.direction = model::Direction::kOutbound;
   c.remote = {"unexpected", 6667};
-  e.connections.push_back(c);
+  e.connections.edit().push_back(c);
   CHECK(find_alert(run_once(e), "non-relay-outbound") == std::nullopt);
 }
 
+namespace {
+
+// `n` connections from one client host (one host key), each its own socket.
+model::Snapshot with_clients(int n) {
+  auto s = healthy_relay();
+  for (int i = 0; i < n; ++i) {
+    model::Connection c;
+    c.category = Category::kInboundClient;
+    c.direction = model::Direction::kInbound;
+    c.state = "ESTAB";
+    c.remote = {"client (DE)", 0};
+    c.scrubbed = true;
+    c.key = 1000 + static_cast<std::uint64_t>(i);
+    c.host_key = 77;
+    s.connections.edit().push_back(c);
+  }
+  return s;
+}
+
+}  // namespace
+
 TEST_CASE("synthetic: connection-flood raises above the limit per address", "[rules]") {
-  analysis::AlertInputs inputs;
-  inputs.peers = {{"client (DE)", 51}, {"198.51.100.7", 3}};
-  auto alerts = run_once(healthy_relay(), inputs);
+  auto alerts = run_once(with_clients(51));
   auto a = find_alert(alerts, "connection-flood");
   REQUIRE(a);
   CHECK(a->subject == "client (DE)");
   CHECK(evidence(*a, "connections") == "51");
-  inputs.peers = {{"client (DE)", 50}};
-  CHECK(find_alert(run_once(healthy_relay(), inputs), "connection-flood") == std::nullopt);
+  CHECK(find_alert(run_once(with_clients(50)), "connection-flood") == std::nullopt);
 }
 
 TEST_CASE("synthetic: short-lived-connections raises when relay connections cycle fast",
@@ -196,9 +217,9 @@ TEST_CASE("synthetic: short-lived-connections raises when relay connections cycl
   // Every 5 s poll shows a new relay connection; the previous one is gone.
   for (int i = 0; i < 30; ++i) {
     auto s = healthy_relay();
-    s.connections[0].local.port = static_cast<std::uint16_t>(40000 + i);
-    s.connections[0].first_seen = at(i * 5);
-    engine.evaluate(s, {}, at(i * 5));
+    s.connections.edit()[0].key = static_cast<std::uint64_t>(40000 + i);
+    s.connections.edit()[0].first_seen = at(i * 5);
+    engine.evaluate(s, at(i * 5));
   }
   auto a = find_alert(engine.alerts(), "short-lived-connections");
   REQUIRE(a);
@@ -211,9 +232,9 @@ TEST_CASE("synthetic: short-lived-connections is quiet for long-lived relay conn
   for (int i = 0; i < 30; ++i) {
     auto s = healthy_relay();
     // A new connection every 2 minutes, each living 2 minutes.
-    s.connections[0].local.port = static_cast<std::uint16_t>(40000 + i / 24);
-    s.connections[0].first_seen = at((i / 24) * 120);
-    engine.evaluate(s, {}, at(i * 5));
+    s.connections.edit()[0].key = static_cast<std::uint64_t>(40000 + i / 24);
+    s.connections.edit()[0].first_seen = at((i / 24) * 120);
+    engine.evaluate(s, at(i * 5));
   }
   CHECK(find_alert(engine.alerts(), "short-lived-connections") == std::nullopt);
 }

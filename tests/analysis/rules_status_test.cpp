@@ -12,30 +12,13 @@ namespace {
 
 std::optional<model::Alert> once(const std::string& id, const model::Snapshot& s,
                                  analysis::Engine& engine, model::TimePoint now = t0()) {
-  engine.evaluate(s, {}, now);
+  engine.evaluate(s, now);
   return find_alert(engine.alerts(), id);
 }
 
 std::optional<model::Alert> once(const std::string& id, const model::Snapshot& s) {
   analysis::Engine engine(immediate());
   return once(id, s, engine);
-}
-
-control::Event status_server(std::string action) {
-  control::Event e;
-  e.type = "STATUS_SERVER";
-  control::StatusEvent status;
-  status.severity = "WARN";
-  status.action = std::move(action);
-  e.payload = status;
-  return e;
-}
-
-control::Event log_event(std::string severity, std::string message) {
-  control::Event e;
-  e.type = severity;
-  e.payload = control::LogEvent{std::move(severity), std::move(message)};
-  return e;
 }
 
 }  // namespace
@@ -74,30 +57,35 @@ TEST_CASE("synthetic: circuit-stuck raises for origin circuits unbuilt past the 
   c.id = "42";
   c.status = "EXTENDED";
   c.created = t0() - std::chrono::seconds(300);
-  s.circuits.push_back(c);
+  s.circuits.edit().push_back(c);
   auto a = once("circuit-stuck", s);
   REQUIRE(a);
   CHECK(a->evidence[2].second == "42");
-  s.circuits[0].status = "BUILT";
+  s.circuits.edit()[0].status = "BUILT";
   CHECK(once("circuit-stuck", s) == std::nullopt);
-  s.circuits[0].status = "LAUNCHED";
-  s.circuits[0].created = t0() - std::chrono::seconds(5);
+  s.circuits.edit()[0].status = "LAUNCHED";
+  s.circuits.edit()[0].created = t0() - std::chrono::seconds(5);
   CHECK(once("circuit-stuck", s) == std::nullopt);
 }
 
 TEST_CASE("synthetic: orport-unreachable raises on STATUS_SERVER reachability failures",
           "[rules]") {
   analysis::Engine engine(immediate());
-  engine.observe(status_server("REACHABILITY_FAILED"), t0());
-  engine.observe(status_server("REACHABILITY_FAILED"), t0());
-  auto a = once("orport-unreachable", healthy_relay(), engine);
+  model::RelayState state;
+  state.apply_event(status_server("REACHABILITY_FAILED"), t0());
+  state.apply_event(status_server("REACHABILITY_FAILED"), at(1));
+  auto a = once("orport-unreachable", with_state(healthy_relay(), state), engine, at(2));
   REQUIRE(a);
   CHECK(a->subject == "REACHABILITY_FAILED");
   CHECK(a->severity == model::Severity::kCritical);
   CHECK(a->count == 2);
+  // Already counted: the next round does not raise them again.
+  engine.evaluate(with_state(healthy_relay(), state), at(100));
+  CHECK(find_alert(engine.alerts(), "orport-unreachable")->count == 2);
   analysis::Engine bad(immediate());
-  bad.observe(status_server("BAD_SERVER_DESCRIPTOR"), t0());
-  CHECK(once("orport-unreachable", healthy_relay(), bad));
+  model::RelayState bad_state;
+  bad_state.apply_event(status_server("BAD_SERVER_DESCRIPTOR"), t0());
+  CHECK(once("orport-unreachable", with_state(healthy_relay(), bad_state), bad));
 }
 
 TEST_CASE("synthetic: orport-unreachable raises without success long after start", "[rules]") {
@@ -118,9 +106,11 @@ TEST_CASE("synthetic: orport-unreachable is quiet when reachable, young or in th
   CHECK(once("orport-unreachable", s) == std::nullopt);
   s.tor.uptime_seconds = 3600;
   analysis::Engine engine(immediate());
-  engine.observe(status_server("REACHABILITY_SUCCEEDED"), t0());
-  CHECK(once("orport-unreachable", s, engine) == std::nullopt);
-  CHECK(once("orport-unreachable", s, engine, at(60)) == std::nullopt);  // remembered
+  model::RelayState state;
+  state.apply_event(status_server("REACHABILITY_SUCCEEDED"), t0());
+  CHECK(once("orport-unreachable", with_state(s, state), engine) == std::nullopt);
+  CHECK(once("orport-unreachable", with_state(s, state), engine, at(60)) ==
+        std::nullopt);  // remembered
 }
 
 TEST_CASE("synthetic: tor-version raises for obsolete and unrecommended versions", "[rules]") {
@@ -160,28 +150,33 @@ TEST_CASE("synthetic: control-port-open is quiet with authentication or a unix s
 TEST_CASE("synthetic: tor-warnings deduplicates WARN/ERR messages and scrubs addresses",
           "[rules]") {
   analysis::Engine engine(immediate());
+  model::RelayState state;
   for (int i = 0; i < 3; ++i) {
-    engine.observe(log_event("WARN", "Problem bootstrapping. Stuck at 10%."), t0());
+    state.apply_event(log_event("WARN", "Problem bootstrapping. Stuck at 10%."), t0());
   }
-  engine.observe(log_event("ERR", "Could not bind to 203.0.113.5:9001: Address already in use"),
-                 t0());
-  engine.observe(log_event("NOTICE", "Bootstrapped 100% (done): Done"), t0());
-  engine.evaluate(healthy_relay(), {}, t0());
+  state.apply_event(log_event("ERR", "Could not bind to 203.0.113.5:9001: Address already in use"),
+                    t0());
+  state.apply_event(log_event("NOTICE", "Bootstrapped 100% (done): Done"), t0());
+  auto logged = with_state(healthy_relay(), state);
+  engine.evaluate(logged, t0());
   auto alerts = engine.alerts();
   REQUIRE(alerts.size() == 2);
   CHECK(alerts[0].severity == model::Severity::kCritical);  // most severe first
   CHECK(alerts[0].subject == "Could not bind to [scrubbed]:9001: Address already in use");
   CHECK(alerts[1].count == 3);
   // Quiet rounds keep it until the clear time (600 s), then clear it.
-  engine.evaluate(healthy_relay(), {}, at(300));
+  // The same log again: nothing new in it, nothing counted twice.
+  engine.evaluate(logged, at(300));
   CHECK(find_alert(engine.alerts(), "tor-warnings"));
-  engine.evaluate(healthy_relay(), {}, at(601));
+  CHECK(engine.alerts()[1].count == 3);
+  engine.evaluate(logged, at(601));
   CHECK(find_alert(engine.alerts(), "tor-warnings") == std::nullopt);
 }
 
 TEST_CASE("synthetic: tor-warnings ignores NOTICE and INFO", "[rules]") {
   analysis::Engine engine(immediate());
-  engine.observe(log_event("NOTICE", "Self-testing indicates your ORPort is reachable"), t0());
-  engine.observe(log_event("INFO", "circuit_build_times_add_time"), t0());
-  CHECK(once("tor-warnings", healthy_relay(), engine) == std::nullopt);
+  model::RelayState state;
+  state.apply_event(log_event("NOTICE", "Self-testing indicates your ORPort is reachable"), t0());
+  state.apply_event(log_event("INFO", "circuit_build_times_add_time"), t0());
+  CHECK(once("tor-warnings", with_state(healthy_relay(), state), engine) == std::nullopt);
 }

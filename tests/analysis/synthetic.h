@@ -7,6 +7,9 @@
 #include <string>
 
 #include "analysis/alerts.h"
+#include "control/events.h"
+#include "model/assemble.h"
+#include "model/relay_state.h"
 #include "model/snapshot.h"
 
 namespace relaymon::testing {
@@ -47,7 +50,7 @@ inline model::Snapshot healthy_relay() {
   relay.bytes_in = 1'000'000;
   relay.bytes_out = 900'000;
   relay.first_seen = t0() - std::chrono::hours(1);
-  s.connections.push_back(relay);
+  s.connections.edit().push_back(relay);
   return s;
 }
 
@@ -71,6 +74,37 @@ inline model::Connection exit_connection(std::string address, std::uint16_t port
   c.scrubbed = true;
   c.first_seen = first_seen;
   return c;
+}
+
+// tor events as the model records them (what the rules read): fed through
+// a RelayState, then its log and reachability record put into `s`.
+inline model::Snapshot with_state(model::Snapshot s, const model::RelayState& state,
+                                  model::TimePoint now = t0()) {
+  model::Snapshot recorded = model::assemble_state(state, now);
+  s.log = recorded.log;
+  s.tor.reachability_succeeded = recorded.tor.reachability_succeeded;
+  s.tor.reachability_failures = recorded.tor.reachability_failures;
+  s.circuits = recorded.circuits;
+  return s;
+}
+
+inline control::Event status_server(std::string action) {
+  control::Event e;
+  e.type = "STATUS_SERVER";
+  control::StatusEvent status;
+  status.severity = "WARN";
+  status.action = std::move(action);
+  e.payload = status;
+  e.raw = "WARN " + status.action;
+  return e;
+}
+
+inline control::Event log_event(std::string severity, std::string message) {
+  control::Event e;
+  e.type = severity;
+  e.raw = message;
+  e.payload = control::LogEvent{std::move(severity), std::move(message)};
+  return e;
 }
 
 // The engine with every hold time 0, so one evaluation decides.

@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include "app/config.h"
-#include "app/monitor.h"
-#include "app/snapshot_mode.h"
+#include "session/monitor.h"
+#include "app/settings.h"
 
 using namespace relaymon::app;
 
@@ -25,7 +25,7 @@ TEST_CASE("config: alert.<rule>.<setting> keys are kept and bad ones are errors 
   CHECK(errors[2].line == 5);
   REQUIRE(config.alert_settings.size() == 2);
   Options options;
-  MonitorSettings settings = monitor_settings(options, config, Target{});
+  relaymon::session::MonitorSettings settings = monitor_settings(options, config, Target{});
   CHECK(settings.alerts.find("connection-flood")->param("max_connections") == 200);
   CHECK_FALSE(settings.alerts.find("tor-warnings")->enabled);
   CHECK(settings.alerts.find("circuit-stuck")->param("seconds") == 120);  // default kept

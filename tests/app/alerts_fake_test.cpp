@@ -10,7 +10,7 @@
 #include <catch2/catch.hpp>
 #include <map>
 
-#include "app/monitor.h"
+#include "session/monitor.h"
 #include "support/fake_control_port.h"
 
 using namespace relaymon;
@@ -79,18 +79,18 @@ TEST_CASE(
       s.send("510 Unrecognized command\r\n");
     }
   });
-  app::MonitorSettings settings;
+  session::MonitorSettings settings;
   control::ControlEndpoint endpoint;
   endpoint.port = port.port();
-  settings.target.endpoints = {endpoint};
+  settings.endpoints = {endpoint};
   settings.poll_interval = std::chrono::milliseconds(200);
   settings.resolver = "proc";
   settings.alerts.set("alert.crosscheck-mismatch.polls", "2");
-  auto monitor = std::make_shared<app::RelayMonitor>(io, settings);
+  auto monitor = std::make_shared<session::RelayMonitor>(io, settings);
   monitor->start();
   std::vector<model::Alert> alerts;
   bool all = run_until(io, [&] {
-    alerts = monitor->snapshot().alerts;
+    alerts = monitor->snapshot()->alerts;
     for (const char* id : {"tor-version", "orport-unreachable", "control-port-open",
                            "descriptors-near-limit", "tor-warnings", "crosscheck-mismatch"}) {
       if (!find(alerts, id)) return false;
@@ -114,7 +114,7 @@ TEST_CASE(
   // The raises went to the log feed as tor-style lines; alert lines never
   // carry the address from the STATUS_SERVER event.
   bool logged = false;
-  for (const auto& entry : monitor->snapshot().log) {
+  for (const auto& entry : monitor->snapshot()->log) {
     if (entry.source != model::LogSource::kAlert) continue;
     CHECK(entry.message.find("203.0.113.9") == std::string::npos);
     if (entry.message.rfind("relaymon: [warn] alert tor-version raised: tor 0.4.1.1", 0) == 0) {
@@ -146,17 +146,17 @@ TEST_CASE("fake control port: a conn/all answer in the seed's format feeds the c
       s.send("510 Unrecognized command\r\n");
     }
   });
-  app::MonitorSettings settings;
+  session::MonitorSettings settings;
   control::ControlEndpoint endpoint;
   endpoint.port = port.port();
-  settings.target.endpoints = {endpoint};
+  settings.endpoints = {endpoint};
   settings.poll_interval = std::chrono::milliseconds(200);
   settings.resolver = "proc";
-  auto monitor = std::make_shared<app::RelayMonitor>(io, settings);
+  auto monitor = std::make_shared<session::RelayMonitor>(io, settings);
   monitor->start();
   model::CrossCheck x;
   bool seen = run_until(io, [&] {
-    x = monitor->snapshot().crosscheck;
+    x = monitor->snapshot()->crosscheck;
     return x.control_source == "conn/all" && x.persistent.size() == 1;
   });
   monitor->stop();

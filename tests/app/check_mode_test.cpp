@@ -30,7 +30,7 @@ CheckRelay relay(const std::string& label, std::vector<model::Severity> alerts) 
     a.severity = severity;
     s.alerts.push_back(a);
   }
-  r.snapshot = s;
+  r.snapshot = std::make_shared<const model::Snapshot>(s);
   return r;
 }
 

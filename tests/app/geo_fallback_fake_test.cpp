@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "app/monitor.h"
+#include "session/monitor.h"
 #include "support/fake_control_port.h"
 #include "support/monitor_stop.h"
 
@@ -115,15 +115,15 @@ struct FakeTor {
         });
   }
 
-  std::shared_ptr<app::RelayMonitor> monitor() {
-    app::MonitorSettings settings;
+  std::shared_ptr<session::RelayMonitor> monitor() {
+    session::MonitorSettings settings;
     control::ControlEndpoint endpoint;
     endpoint.port = port->port();
-    settings.target.endpoints = {endpoint};
+    settings.endpoints = {endpoint};
     settings.poll_interval = std::chrono::milliseconds(150);
     settings.resolver = "proc";
     settings.geo.country_path = "/nonexistent/relaymon-test-country.mmdb";
-    return std::make_shared<app::RelayMonitor>(io, settings);
+    return std::make_shared<session::RelayMonitor>(io, settings);
   }
 
   std::size_t asked() const {
@@ -162,14 +162,14 @@ TEST_CASE("fake control port: countries come from tor, at most 64 questions a po
   monitor->start();
   std::map<std::string, int> countries;
   bool all = run_until(tor.io, [&] {
-    countries = client_countries(monitor->snapshot());
+    countries = client_countries(*monitor->snapshot());
     return countries["DE"] == kClients;
   });
   // A few more polls: nothing is asked twice.
   std::size_t polls_then = tor.polls.size();
   run_until(tor.io, [&] { return tor.polls.size() >= polls_then + 3; });
   stop_monitor(tor.io, monitor);
-  auto snapshot = monitor->snapshot();
+  const model::Snapshot snapshot = *monitor->snapshot();
   for (const auto& [code, n] : countries) INFO(code << ": " << n);
   CHECK(all);
   CHECK(snapshot.geo_source == "tor");
@@ -204,7 +204,7 @@ TEST_CASE("fake control port: tor answers 551 (no geoip loaded): relaymon stops 
   monitor->start();
   run_until(tor.io, [&] { return tor.polls.size() >= 4 && monitor->collected(); });
   stop_monitor(tor.io, monitor);
-  auto snapshot = monitor->snapshot();
+  const model::Snapshot snapshot = *monitor->snapshot();
   REQUIRE(tor.polls.size() >= 4);
   CHECK(tor.polls[0].size() > 0);
   CHECK(tor.polls[0].size() <= 64);
@@ -228,7 +228,7 @@ TEST_CASE("fake control port: tor says it has no geoip for either family: nothin
   monitor->start();
   run_until(tor.io, [&] { return tor.polls.size() >= 3 && monitor->collected(); });
   stop_monitor(tor.io, monitor);
-  auto snapshot = monitor->snapshot();
+  const model::Snapshot snapshot = *monitor->snapshot();
   CHECK(tor.asked() == 0);
   CHECK(snapshot.geo_source == "none");
   CHECK_THAT(snapshot.geo_status, Catch::Contains("no IPv4 geoip"));
@@ -259,7 +259,7 @@ TEST_CASE("fake control port: TorGeo's cache is bounded, oldest answers dropped 
       std::make_shared<control::Controller>(io, options, control::ControllerCallbacks{});
   controller->start();
   REQUIRE(run_until(io, [&] { return controller->ready(); }));
-  auto geo = std::make_shared<app::TorGeo>(app::TorGeo::Limits{4, 8});
+  auto geo = std::make_shared<session::TorGeo>(session::TorGeo::Limits{4, 8});
   auto round = [&](int first, int last) {
     for (int i = first; i <= last; ++i) geo->country("192.0.2." + std::to_string(i));
     bool done = false;

@@ -29,7 +29,7 @@ TEST_CASE("first seen and byte rates across polls", "[tracker]") {
 
   system::Sockets poll1 = {sock(40000, 1000, 500), sock(40001, 0, 0)};
   auto c1 = classify(poll1, ctx);
-  tracker.update(poll1, c1, t0);
+  tracker.update(c1, t0);
   CHECK(c1[0].first_seen == t0);
   CHECK(c1[0].rate_in == 0);
   CHECK(tracker.size() == 2);
@@ -37,7 +37,7 @@ TEST_CASE("first seen and byte rates across polls", "[tracker]") {
   // 5 s later: one socket grew, one is gone, one is new.
   system::Sockets poll2 = {sock(40000, 6000, 3000), sock(40002, 10, 10)};
   auto c2 = classify(poll2, ctx);
-  tracker.update(poll2, c2, t0 + 5s);
+  tracker.update(c2, t0 + 5s);
   CHECK(c2[0].first_seen == t0);
   CHECK(c2[0].rate_in == Approx(1000.0));
   CHECK(c2[0].rate_out == Approx(500.0));
@@ -48,7 +48,7 @@ TEST_CASE("first seen and byte rates across polls", "[tracker]") {
   // Same endpoints, counters back to small numbers: a new socket.
   system::Sockets poll3 = {sock(40000, 10, 10)};
   auto c3 = classify(poll3, ctx);
-  tracker.update(poll3, c3, t0 + 10s);
+  tracker.update(c3, t0 + 10s);
   CHECK(c3[0].first_seen == t0 + 10s);
   CHECK(c3[0].rate_in == 0);
   CHECK(tracker.size() == 1);
@@ -59,7 +59,7 @@ TEST_CASE("first seen and byte rates across polls", "[tracker]") {
   bare.bytes_acked.reset();
   system::Sockets poll4 = {bare};
   auto c4 = classify(poll4, ctx);
-  tracker.update(poll4, c4, t0 + 15s);
+  tracker.update(c4, t0 + 15s);
   CHECK(c4[0].first_seen == t0 + 10s);
   CHECK(c4[0].rate_in == 0);
 }

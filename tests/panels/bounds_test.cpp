@@ -7,7 +7,6 @@
 
 #include "panels/screen.h"
 #include "sample.h"
-#include "ui/theme.h"
 
 using namespace relaymon;
 
@@ -35,7 +34,7 @@ model::Snapshot crowded() {
     c.state = i % 7 == 0 ? "SYN-SENT" : "ESTAB";
     c.bytes_in = static_cast<std::uint64_t>(i) * 123456789ULL;
     c.rate_out = i * 1000.0;
-    s.connections.push_back(c);
+    s.connections.edit().push_back(c);
   }
   for (int i = 0; i < 40; ++i) {
     model::Circuit circ;
@@ -43,7 +42,7 @@ model::Snapshot crowded() {
     circ.status = "BUILT";
     circ.purpose = std::string(30, 'P');
     circ.path = {{std::string(40, 'A'), std::string(19, 'x')}, {std::string(40, 'B'), ""}};
-    s.circuits.push_back(circ);
+    s.circuits.edit().push_back(circ);
   }
   for (int i = 0; i < 60; ++i) {
     model::LogEntry e;
@@ -52,7 +51,7 @@ model::Snapshot crowded() {
     e.message = fmt::format("message {} ", i) + std::string(static_cast<std::size_t>(i * 9), 'm') +
                 "\x1b[2J";
     e.source = static_cast<model::LogSource>(i % 3);
-    s.log.push_back(e);
+    s.log.edit().push_back(e);
   }
   for (int i = 0; i < 12; ++i) {
     model::Alert a = s.alerts[0];
@@ -65,9 +64,9 @@ model::Snapshot crowded() {
     s.alerts.push_back(a);
   }
   for (int i = 0; i < 80; ++i) {
-    s.config.torrc_lines.push_back(fmt::format("Option{} ", i % 9) + std::string(90, 'v') +
+    s.config.edit().torrc_lines.push_back(fmt::format("Option{} ", i % 9) + std::string(90, 'v') +
                                    " # \x1b[1m" + std::string(30, 'c'));
-    s.config.options.push_back({fmt::format("Option{}", i),
+    s.config.edit().options.push_back({fmt::format("Option{}", i),
                                 i % 2 ? "String" : "LineList",
                                 {std::string(100, 'x'), "y"},
                                 i % 3 != 0});
@@ -126,7 +125,6 @@ TEST_CASE("no page writes outside the canvas at any size", "[panels][bounds]") {
   const model::Snapshot s = crowded();
   model::Snapshot offline = panels::test::disconnected();
   offline.relay = s.relay;
-  const ui::Theme theme = ui::make_theme(true, false);
   auto all = states();
   long draws = 0;
   for (int w = 0; w <= 130; ++w) {
@@ -139,7 +137,7 @@ TEST_CASE("no page writes outside the canvas at any size", "[panels][bounds]") {
           continue;
         }
         ui::TextCanvas c(w, h, false);
-        panels::draw_screen(i % 2 ? offline : s, all[i], c, theme);
+        panels::draw_screen(i % 2 ? offline : s, all[i], c);
         ++draws;
         if (c.outside_calls() != 0) {
           FAIL(fmt::format("state {} at {}x{}: {} calls outside", i, w, h, c.outside_calls()));

@@ -31,7 +31,7 @@ model::Snapshot many_connections() {
     c.bytes_in = rng() % 2 ? std::optional<std::uint64_t>(rng() % 3) : std::nullopt;
     c.state = rng() % 2 ? "ESTAB" : "SYN-SENT";
     c.relay_nickname = rng() % 2 ? "near" : "";
-    s.connections.push_back(c);
+    s.connections.edit().push_back(c);
   }
   return s;
 }

@@ -4,7 +4,6 @@
 #include "panels/graph.h"
 #include "panels/header.h"
 #include "sample.h"
-#include "ui/theme.h"
 
 using namespace relaymon;
 using namespace std::chrono_literals;
@@ -58,14 +57,13 @@ TEST_CASE("graph bounds: local max, tight, global max", "[panels][graph]") {
   // 10 seconds of 1000 B/s, then 10 seconds of 2000..2009 B/s: all on screen.
   for (int i = 0; i < 20; ++i) {
     auto v = static_cast<std::uint64_t>(i < 10 ? 1000 : 2000 + (i - 10));
-    s.bandwidth.push_back({s.taken - std::chrono::seconds(19 - i), v, v});
+    s.bandwidth.edit().push_back({s.taken - std::chrono::seconds(19 - i), v, v});
   }
-  const ui::Theme theme = ui::make_theme(false, true);
   panels::GraphView view;
   auto axis = [&](panels::GraphBounds bounds) {
     view.bounds = bounds;
     ui::TextCanvas c(60, 6);
-    panels::draw_graph(s, view, c, theme);
+    panels::draw_graph(s, view, c);
     return std::pair{c.row(2).substr(0, 9), c.row(5).substr(0, 9)};
   };
   CHECK(axis(panels::GraphBounds::kLocalMax) ==
@@ -75,12 +73,12 @@ TEST_CASE("graph bounds: local max, tight, global max", "[panels][graph]") {
   view.interval = 3;  // minutely
   ui::TextCanvas c(60, 6);
   view.bounds = panels::GraphBounds::kGlobalMax;
-  panels::draw_graph(s, view, c, theme);
+  panels::draw_graph(s, view, c);
   CHECK(c.row(0) == "Bandwidth, minutely, global max:");
   view.bits = true;
   view.interval = 0;
   ui::TextCanvas bits(60, 6);
-  panels::draw_graph(s, view, bits, theme);
+  panels::draw_graph(s, view, bits);
   CHECK(bits.row(1).substr(0, 19) == "Download: 16.1 Kb/s");
 }
 
@@ -99,7 +97,7 @@ TEST_CASE("header colours: version status, descriptors, open control port, flags
   s.process.descriptors_used = 980;
   s.tor.version_status = "obsolete";
   ui::TextCanvas c(120, 6);
-  panels::draw_header(s, {}, c, ui::make_theme(true, false));
+  panels::draw_header(s, {}, c);
   auto find = [&](int row, const std::string& text) {
     auto pos = c.row(row).find(text);
     REQUIRE(pos != std::string::npos);
@@ -120,7 +118,7 @@ TEST_CASE("header: several relays, hostile nickname, missing process data", "[pa
   panels::HeaderView view{1, 3};
   auto rows = panels::header_rows(s, view, 200);
   ui::TextCanvas c(200, 5);
-  panels::draw_header(s, view, c, ui::make_theme(false, true));
+  panels::draw_header(s, view, c);
   CHECK(c.row(0) == "relaymon - relay1 (Linux 6.1.0)  Tor 0.4.9.11 (recommended)  relay 2/3");
   CHECK(c.row(1).rfind("bad\\x1b]0;pwned\\x07 - 203.0.113.5:9001", 0) == 0);
   CHECK(c.row(2) == "alerts: 1 warning  fds: n/a  uptime: 3d 04h  pid: n/a");

@@ -88,7 +88,7 @@ InterpreterView session() {
 
 Rows draw_page(const InterpreterView& view, int w, int h) {
   ui::TextCanvas c(w, h);
-  panels::draw_interpreter(panels::test::sample(), view, c, theme);
+  panels::draw_interpreter(panels::test::sample(), view, c);
   CHECK(c.outside_calls() == 0);
   return c.rows();
 }
@@ -352,7 +352,7 @@ TEST_CASE("interpreter page at each width", "[panels][interpreter]") {
   const InterpreterView view = session();
   SECTION("120") {
     ui::TextCanvas c(120, 12);
-    panels::draw_interpreter(panels::test::sample(), view, c, theme);
+    panels::draw_interpreter(panels::test::sample(), view, c);
     CHECK(c.rows() == Rows{
                           "Interpreter (9 lines; esc leaves the input):",
                           "",
@@ -377,7 +377,7 @@ TEST_CASE("interpreter page at each width", "[panels][interpreter]") {
     InterpreterView mid = view;
     mid.cursor = 9;
     ui::TextCanvas c(80, 6);
-    panels::draw_interpreter(panels::test::sample(), mid, c, theme);
+    panels::draw_interpreter(panels::test::sample(), mid, c);
     CHECK(c.rows() == Rows{
                           "Interpreter (9 lines; esc leaves the input):",
                           "650 BW 1024 2048",
@@ -394,7 +394,7 @@ TEST_CASE("interpreter page at each width", "[panels][interpreter]") {
     narrow.input = "GETINFO " + std::string(50, 'x');
     narrow.cursor = narrow.input.size();
     ui::TextCanvas c(40, 6);
-    panels::draw_interpreter(panels::test::sample(), narrow, c, theme);
+    panels::draw_interpreter(panels::test::sample(), narrow, c);
     CHECK(c.rows() == Rows{
                           "Interpreter (9 lines; esc leaves the ...",
                           "> GETCONF NoSuchOption",
@@ -427,7 +427,7 @@ TEST_CASE("interpreter screen at the minimum size", "[panels][interpreter][scree
   const auto& info = panels::page_info(Page::kInterpreter);
   CHECK(info.name == "interpreter");
   ui::TextCanvas c(info.min_width, info.min_height);
-  panels::draw_screen(panels::test::sample(), state, c, theme);
+  panels::draw_screen(panels::test::sample(), state, c);
   CHECK(c.outside_calls() == 0);
   CHECK(c.rows() == Rows{
                         "relaymon - relay1 (Linux 6.1.0)",
@@ -440,7 +440,7 @@ TEST_CASE("interpreter screen at the minimum size", "[panels][interpreter][scree
                         "1 2 3 4 5 6 7  esc",
                     });
   ui::TextCanvas small(info.min_width - 1, info.min_height);
-  panels::draw_screen(panels::test::sample(), state, small, theme);
+  panels::draw_screen(panels::test::sample(), state, small);
   CHECK(small.row(3).find("too small") != std::string::npos);
 }
 

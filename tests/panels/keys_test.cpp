@@ -70,7 +70,7 @@ TEST_CASE("q asks before quitting", "[panels][keys]") {
   ui::TextCanvas c(80, 24);
   ScreenState asking;
   press(asking, s, 'q');
-  panels::draw_screen(s, asking, c, ui::make_theme(false, true));
+  panels::draw_screen(s, asking, c);
   CHECK(c.row(23) == "Quit relaymon? (y/n)");
   CHECK(c.role_at(0, 23) == ui::Role::kWarning);
 }
@@ -112,7 +112,7 @@ TEST_CASE("pause and relay switching", "[panels][keys]") {
   CHECK(state.paused);
   ui::TextCanvas c(80, 24);
   state.message.clear();
-  panels::draw_screen(s, state, c, ui::make_theme(false, true));
+  panels::draw_screen(s, state, c);
   CHECK(c.row(23).substr(74) == "PAUSED");
   press(state, s, 'p');
   CHECK_FALSE(state.paused);
@@ -271,8 +271,8 @@ TEST_CASE("log: the event chooser asks for events, regex filter, clear, save", "
 
 TEST_CASE("log: identical messages fold into one line with a count", "[panels][log]") {
   auto s = panels::test::sample();
-  s.log.push_back(s.log[0]);  // the bootstrap message again, later
-  s.log.back().time += std::chrono::seconds(200);
+  s.log.edit().push_back(s.log[0]);  // the bootstrap message again, later
+  s.log.edit().back().time += std::chrono::seconds(200);
   panels::LogView view;
   auto lines = panels::visible_log(s, view);
   REQUIRE(lines.size() == 4);
@@ -299,7 +299,7 @@ TEST_CASE("prompt input handles UTF-8 and ignores control keys", "[panels][keys]
   press(state, s, key::kBackspace);
   CHECK(state.prompt->text == "\xc3\xa9");
   ui::TextCanvas c(60, 14);
-  panels::draw_screen(s, state, c, ui::make_theme(false, true));
+  panels::draw_screen(s, state, c);
   CHECK(c.row(13) == "regex filter: \xc3\xa9_");
 }
 

@@ -51,7 +51,7 @@ const std::vector<std::string> kNames{"CIRC",
 
 std::vector<std::string> draw(const model::Snapshot& s, const ScreenState& state, int w, int h) {
   ui::TextCanvas c(w, h);
-  panels::draw_screen(s, state, c, theme);
+  panels::draw_screen(s, state, c);
   CHECK(c.outside_calls() == 0);
   return c.rows();
 }
@@ -127,7 +127,7 @@ TEST_CASE("chosen non-log events show in the log by name", "[panels][log]") {
   circ.time = panels::test::t0() - std::chrono::seconds(2);
   circ.severity = "CIRC";
   circ.message = "7 BUILT $9695DFC35FFEB861329B9F1AB04C46397020CE31~moria1 PURPOSE=GENERAL";
-  s.log.push_back(circ);
+  s.log.edit().push_back(circ);
   panels::LogView view;
   CHECK(panels::visible_log(s, view).size() == 4);  // CIRC not chosen
   view.events = {"NOTICE", "WARN", "ERR", "CIRC"};
@@ -143,7 +143,7 @@ TEST_CASE("chosen non-log events show in the log by name", "[panels][log]") {
   own.severity = "NOTICE";
   own.message = "connected to tor";
   own.source = model::LogSource::kRelaymon;
-  s.log.push_back(own);
+  s.log.edit().push_back(own);
   lines = panels::visible_log(s, view);
   REQUIRE(lines.size() == 1);
   CHECK(lines[0].entry->message == "connected to tor");

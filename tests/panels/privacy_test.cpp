@@ -32,7 +32,7 @@ std::string render_everything(const model::Snapshot& s) {
     for (auto mode : {panels::ConnMode::kList, panels::ConnMode::kSummary}) {
       view.mode = mode;
       ui::TextCanvas c(width, 30);
-      panels::draw_connections(s, view, c, theme);
+      panels::draw_connections(s, view, c);
       out += all_text(c);
     }
     view.mode = panels::ConnMode::kList;
@@ -40,7 +40,7 @@ std::string render_everything(const model::Snapshot& s) {
     for (std::size_t i = 0; i < s.connections.size(); ++i) {
       view.selected = static_cast<int>(i);
       ui::TextCanvas c(width, 30);
-      panels::draw_connections(s, view, c, theme);
+      panels::draw_connections(s, view, c);
       out += all_text(c);
     }
   }
@@ -78,7 +78,7 @@ TEST_CASE("scrubbed client and exit connections show country and port, nothing e
   panels::test::use_utc();
   const model::Snapshot s = panels::test::exit_sample();
   ui::TextCanvas c(120, 12);
-  panels::draw_connections(s, {}, c, theme);
+  panels::draw_connections(s, {}, c);
   auto rows = c.rows();
   // Client rows: the country, never the client's port.
   CHECK(
@@ -103,22 +103,22 @@ TEST_CASE("fake leak: unscrubbed client and exit addresses are still hidden by t
           "[panels][privacy]") {
   panels::test::use_utc();
   model::Snapshot s = panels::test::sample();
-  s.connections.clear();
+  s.connections.edit().clear();
   // A model bug would look like this: real addresses, scrubbed=false.
   auto client = connection(model::Category::kInboundClient, model::Direction::kInbound,
                            "198.18.7.9", 51234, "DE", std::chrono::seconds(30));
   client.asn = "AS64500 Home ISP";
-  s.connections.push_back(client);
+  s.connections.edit().push_back(client);
   auto exit = connection(model::Category::kExit, model::Direction::kOutbound, "93.184.216.34", 443,
                          "US", std::chrono::seconds(10));
   exit.service = "https";
-  s.connections.push_back(exit);
+  s.connections.edit().push_back(exit);
   auto v6 = connection(model::Category::kExit, model::Direction::kOutbound, "2001:db8::77", 22,
                        "NL", std::chrono::seconds(5));
-  s.connections.push_back(v6);
+  s.connections.edit().push_back(v6);
   auto dns = connection(model::Category::kDns, model::Direction::kOutbound, "192.0.2.53", 53, "",
                         std::chrono::seconds(1));
-  s.connections.push_back(dns);
+  s.connections.edit().push_back(dns);
 
   std::string text = render_everything(s);
   // NL is the exit destination's country: only the port may be shown.
@@ -173,7 +173,7 @@ TEST_CASE("unestablished exit connections point at the firewall", "[panels][expl
   view.sort = panels::ConnSort::kAge;  // oldest first: the port 80 one is first
   view.filter = model::Category::kExit;
   view.details = true;
-  panels::draw_connections(s, view, c, theme);
+  panels::draw_connections(s, view, c);
   CHECK(c.row(1) ==
         "| remote: port 80 (http)  state: SYN-SENT  local: 203.0.113.5:40080  protocol: tcp"
         "                 |");

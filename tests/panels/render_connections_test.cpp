@@ -70,7 +70,7 @@ TEST_CASE("the connection list at each width", "[panels][connections]") {
   const model::Snapshot s = panels::test::sample();
   int width = GENERATE(120, 80, 60, 40);
   ui::TextCanvas c(width, 6);
-  { panels::draw_connections(s, {}, c, theme); }
+  { panels::draw_connections(s, {}, c); }
   CHECK(c.rows() == kConnections.at(width));
   CHECK(c.outside_calls() == 0);
 }
@@ -153,7 +153,7 @@ TEST_CASE("exit and client connections show country and port only",
   const model::Snapshot s = panels::test::exit_sample();
   int width = GENERATE(120, 80, 60, 40);
   ui::TextCanvas c(width, 11);
-  { panels::draw_connections(s, {}, c, theme); }
+  { panels::draw_connections(s, {}, c); }
   CHECK(c.rows() == kExits.at(width));
   CHECK(c.outside_calls() == 0);
 }
@@ -256,7 +256,7 @@ TEST_CASE("the details view explains a client connection", "[panels][connections
     panels::ConnectionsView v;
     v.details = true;
     v.selected = 1;
-    panels::draw_connections(s, v, c, theme);
+    panels::draw_connections(s, v, c);
   }
   CHECK(c.rows() == kDetails.at(width));
   CHECK(c.outside_calls() == 0);
@@ -305,7 +305,7 @@ TEST_CASE("circuits with their hops", "[panels][connections]") {
   {
     panels::ConnectionsView v;
     v.mode = panels::ConnMode::kCircuits;
-    panels::draw_connections(s, v, c, theme);
+    panels::draw_connections(s, v, c);
   }
   CHECK(c.rows() == kCircuits.at(width));
   CHECK(c.outside_calls() == 0);
@@ -373,7 +373,7 @@ TEST_CASE("exit-port and client-country summaries", "[panels][connections]") {
   {
     panels::ConnectionsView v;
     v.mode = panels::ConnMode::kSummary;
-    panels::draw_connections(s, v, c, theme);
+    panels::draw_connections(s, v, c);
   }
   CHECK(c.rows() == kSummary.at(width));
   CHECK(c.outside_calls() == 0);

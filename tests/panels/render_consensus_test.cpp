@@ -18,7 +18,7 @@ const ui::Theme theme = ui::make_theme(false, true);
 
 model::Snapshot relay_sample() {
   model::Snapshot s = panels::test::sample();
-  s.connections.resize(2);  // the client and moria1
+  s.connections.edit().resize(2);  // the client and moria1
   model::ConsensusEntry moria;
   moria.nickname = "moria1";
   moria.fingerprint = "9695DFC35FFEB861329B9F1AB04C46397020CE31";
@@ -31,7 +31,7 @@ model::Snapshot relay_sample() {
   moria.version = "Tor 0.4.9.11";
   moria.bandwidth = 20;
   moria.exit_summary = "reject 1-65535";
-  s.peer_relays.push_back(moria);
+  s.peer_relays.edit().push_back(moria);
   return s;
 }
 
@@ -43,7 +43,7 @@ void draw_moria(const model::Snapshot& s, ui::TextCanvas& c) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     if (list[i]->relay_nickname == "moria1") v.selected = static_cast<int>(i);
   }
-  panels::draw_connections(s, v, c, theme);
+  panels::draw_connections(s, v, c);
 }
 
 const Rows kConsensus{
@@ -132,7 +132,7 @@ TEST_CASE("a relay connection's details show its consensus entry", "[panels][con
 TEST_CASE("a relay missing from the consensus says so in its details", "[panels][connections]") {
   panels::test::use_utc();
   model::Snapshot s = relay_sample();
-  s.peer_relays.clear();
+  s.peer_relays.edit().clear();
   ui::TextCanvas c(80, 20);
   draw_moria(s, c);
   auto rows = c.rows();
@@ -145,7 +145,7 @@ TEST_CASE("a relay missing from the consensus says so in its details", "[panels]
 
 TEST_CASE("a hostile nickname in a consensus entry is drawn escaped", "[panels][connections]") {
   model::Snapshot s = relay_sample();
-  s.peer_relays[0].version = "Tor \x1b[2J0.4";
+  s.peer_relays.edit()[0].version = "Tor \x1b[2J0.4";
   ui::TextCanvas c(120, 20);
   draw_moria(s, c);
   bool found = false;

@@ -75,7 +75,7 @@ TEST_CASE("the header at each width", "[panels][header]") {
   const model::Snapshot s = panels::test::sample();
   int width = GENERATE(120, 80, 60, 40);
   ui::TextCanvas c(width, 8);
-  { panels::draw_header(s, {}, c, theme); }
+  { panels::draw_header(s, {}, c); }
   CHECK(c.rows() == kHeader.at(width));
   CHECK(c.outside_calls() == 0);
 }
@@ -166,7 +166,7 @@ TEST_CASE("the overview page at each width", "[panels][overview]") {
   const model::Snapshot s = panels::test::sample();
   int width = GENERATE(120, 80, 60, 40);
   ui::TextCanvas c(width, 14);
-  { panels::draw_overview(s, {}, c, theme); }
+  { panels::draw_overview(s, {}, c); }
   CHECK(c.rows() == kOverview.at(width));
   CHECK(c.outside_calls() == 0);
 }
@@ -235,7 +235,7 @@ TEST_CASE("the log page at each width, escapes shown escaped", "[panels][log]") 
   const model::Snapshot s = panels::test::sample();
   int width = GENERATE(120, 80, 60, 40);
   ui::TextCanvas c(width, 10);
-  { panels::draw_log(s, {}, c, theme); }
+  { panels::draw_log(s, {}, c); }
   CHECK(c.rows() == kLog.at(width));
   CHECK(c.outside_calls() == 0);
 }
@@ -316,7 +316,7 @@ TEST_CASE("the alerts page with evidence, explanation and action", "[panels][ale
   const model::Snapshot s = panels::test::sample();
   int width = GENERATE(120, 80, 60, 40);
   ui::TextCanvas c(width, 12);
-  { panels::draw_alerts(s, {}, c, theme); }
+  { panels::draw_alerts(s, {}, c); }
   CHECK(c.rows() == kAlerts.at(width));
   CHECK(c.outside_calls() == 0);
 }
@@ -393,7 +393,7 @@ TEST_CASE("the config page: options set, their values and a description", "[pane
   const model::Snapshot s = panels::test::sample();
   int width = GENERATE(120, 80, 60, 40);
   ui::TextCanvas c(width, 12);
-  panels::draw_config(s, {}, c, theme);
+  panels::draw_config(s, {}, c);
   CHECK(c.rows() == kConfig.at(width));
   CHECK(c.outside_calls() == 0);
 }
@@ -482,7 +482,7 @@ TEST_CASE("the torrc page: line numbers and validation marks", "[panels][torrc]"
   const model::Snapshot s = panels::test::sample();
   int width = GENERATE(120, 80, 60, 40);
   ui::TextCanvas c(width, 15);
-  panels::draw_torrc(s, {}, c, theme);
+  panels::draw_torrc(s, {}, c);
   CHECK(c.rows() == kTorrc.at(width));
   CHECK(c.outside_calls() == 0);
 }

@@ -16,7 +16,7 @@ const ui::Theme theme = ui::make_theme(false, true);
 
 Rows draw(const model::Snapshot& s, const panels::ScreenState& state, int w, int h) {
   ui::TextCanvas c(w, h);
-  panels::draw_screen(s, state, c, theme);
+  panels::draw_screen(s, state, c);
   CHECK(c.outside_calls() == 0);
   return c.rows();
 }

@@ -47,7 +47,9 @@ inline model::Snapshot sample() {
   model::Snapshot s;
   s.taken = t0();
   s.host = "relay1 (Linux 6.1.0)";
-  s.control = {"127.0.0.1:9051", model::AuthMethod::kSafeCookie, true, std::nullopt, "", 0};
+  s.control.endpoint = "127.0.0.1:9051";
+  s.control.auth = model::AuthMethod::kSafeCookie;
+  s.control.connected = true;
   s.tor.version = "0.4.9.11";
   s.tor.version_status = "recommended";
   s.tor.uptime_seconds = 3 * 86400 + 4 * 3600 + 5;
@@ -76,7 +78,7 @@ inline model::Snapshot sample() {
   client.bytes_out = 3145728;
   client.rate_in = 2048;
   client.rate_out = 10240;
-  s.connections.push_back(client);
+  s.connections.edit().push_back(client);
   auto relay =
       connection(Category::kOutboundRelay, Direction::kOutbound, "198.51.100.7", 9001, "US", 3720s);
   relay.local = {"203.0.113.5", 40122};
@@ -86,12 +88,12 @@ inline model::Snapshot sample() {
   relay.bytes_out = 41943040;
   relay.rate_in = 512;
   relay.rate_out = 256;
-  s.connections.push_back(relay);
+  s.connections.edit().push_back(relay);
   auto inbound =
       connection(Category::kInboundRelay, Direction::kInbound, "192.0.2.44", 51000, "FR", 65s);
   inbound.relay_nickname = "relayFR";
   inbound.relay_fingerprint = "B0A1C2D3E4F5061728394A5B6C7D8E9F00112233";
-  s.connections.push_back(inbound);
+  s.connections.edit().push_back(inbound);
 
   model::Circuit circ;
   circ.id = "12";
@@ -101,7 +103,7 @@ inline model::Snapshot sample() {
                {"B0A1C2D3E4F5061728394A5B6C7D8E9F00112233", "relayFR"},
                {"C0FFEE00C0FFEE00C0FFEE00C0FFEE00C0FFEE00", ""}};
   circ.created = t0() - 130s;
-  s.circuits.push_back(circ);
+  s.circuits.edit().push_back(circ);
 
   model::Alert fds;
   fds.id = "descriptors-near-limit";
@@ -128,17 +130,17 @@ inline model::Snapshot sample() {
     e.time = t0() - ago;
     e.severity = std::move(severity);
     e.message = std::move(message);
-    s.log.push_back(e);
+    s.log.edit().push_back(e);
   };
   log(120s, "NOTICE", "Bootstrapped 100% (done): Done");
   log(60s, "INFO", "circuit_build_times_set_timeout(): Set buildtimeout");
   log(30s, "WARN", "Your relay has not been reachable for a while");
   log(10s, "NOTICE", "Heartbeat: Tor's uptime is 3 days 4:00 hours");
   log(5s, "WARN", "Rejecting nickname \x1b[31mevil\x1b[0m from a descriptor");
-  s.log.back().repeats = 3;
+  s.log.edit().back().repeats = 3;
 
-  s.config.torrc_path = "/etc/tor/torrc";
-  s.config.torrc_lines = {"# labrelay3",
+  s.config.edit().torrc_path = "/etc/tor/torrc";
+  s.config.edit().torrc_lines = {"# labrelay3",
                           "ORPort 9001",
                           "Nickname labrelay3",
                           "ContactInfo ops@example.org # published",
@@ -151,7 +153,7 @@ inline model::Snapshot sample() {
                           "%include /etc/tor/torrc.d/*.conf",
                           "ExitPolicy reject *:*",
                           "  ExitPolicy accept *:80\r"};
-  s.config.options = {{"AccountingMax", "DataSize", {"0 bytes"}, false},
+  s.config.edit().options = {{"AccountingMax", "DataSize", {"0 bytes"}, false},
                       {"BandwidthRate", "DataSize", {"1048576"}, true},
                       {"ContactInfo", "String", {"ops@example.org"}, true},
                       {"DirPort", "LineList", {"9030"}, true},
@@ -162,7 +164,7 @@ inline model::Snapshot sample() {
                       {"SocksPort", "LineList", {"0"}, false},
                       {"__OwningControllerProcess", "String", {}, false}};
   for (int i = 0; i < 120; ++i) {
-    s.bandwidth.push_back({t0() - std::chrono::seconds(119 - i),
+    s.bandwidth.edit().push_back({t0() - std::chrono::seconds(119 - i),
                            static_cast<std::uint64_t>(1000 + (i % 10) * 100),
                            static_cast<std::uint64_t>(500 + (i % 5) * 100)});
   }
@@ -177,7 +179,7 @@ inline model::Snapshot exit_sample() {
   s.relay.flags = {"Exit", "Fast", "Running", "Valid"};
   s.relay.is_exit = true;
   s.relay.exit_policy_summary = "accept 80,443";
-  s.connections.clear();
+  s.connections.edit().clear();
   auto exit = [&](std::string address, std::uint16_t port, std::string service,
                   std::chrono::seconds age, std::string state) {
     auto c = connection(Category::kExit, Direction::kOutbound, std::move(address), port, "", age);
@@ -185,7 +187,7 @@ inline model::Snapshot exit_sample() {
     c.service = std::move(service);
     c.state = std::move(state);
     c.scrubbed = true;
-    s.connections.push_back(c);
+    s.connections.edit().push_back(c);
   };
   exit("exit destination", 443, "https", 20s, "ESTAB");
   exit("exit destination", 443, "https", 40s, "ESTAB");
@@ -195,13 +197,13 @@ inline model::Snapshot exit_sample() {
   dns.protocol = "udp";
   dns.scrubbed = true;
   dns.service = "domain";
-  s.connections.push_back(dns);
+  s.connections.edit().push_back(dns);
   for (auto [cc, port] : {std::pair{"DE", 51234}, {"DE", 51235}, {"SE", 40001}}) {
     auto c =
         connection(Category::kInboundClient, Direction::kInbound,
                    std::string("client (") + cc + ")", static_cast<std::uint16_t>(port), cc, 90s);
     c.scrubbed = true;
-    s.connections.push_back(c);
+    s.connections.edit().push_back(c);
   }
   return s;
 }

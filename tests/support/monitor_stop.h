@@ -8,7 +8,7 @@
 #include <chrono>
 #include <memory>
 
-#include "app/monitor.h"
+#include "session/monitor.h"
 #include "support/fake_control_port.h"
 
 namespace relaymon::testing {
@@ -17,7 +17,7 @@ namespace relaymon::testing {
 // controller's and collector's pending handlers finish, and a socket
 // collection still on a resolver's worker thread delivers (and drops) its
 // late result while the io_context is alive.
-inline void stop_monitor(boost::asio::io_context& io, std::shared_ptr<app::RelayMonitor>& monitor) {
+inline void stop_monitor(boost::asio::io_context& io, std::shared_ptr<session::RelayMonitor>& monitor) {
   monitor->stop();
   run_until(
       io, [&] { return monitor.use_count() == 1; }, std::chrono::seconds(10));

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "app/monitor.h"
+#include "session/monitor.h"
 #include "support/fake_control_port.h"
 #include "support/monitor_stop.h"
 #include "support/testnet.h"
@@ -54,13 +54,13 @@ void watch_polls(const Testnet& net, const TestnetInstance& instance,
                  const std::function<bool(long, const model::Snapshot&)>& each) {
   boost::asio::io_context io;
   auto options = net.controller_options(instance);
-  app::MonitorSettings settings;
-  settings.target.endpoints = options.endpoints;
+  session::MonitorSettings settings;
+  settings.endpoints = options.endpoints;
   settings.password = options.password;
   settings.poll_interval = std::chrono::milliseconds(1000);
   settings.resolver = "proc";
   settings.reconnect = false;
-  auto monitor = std::make_shared<app::RelayMonitor>(io, settings);
+  auto monitor = std::make_shared<session::RelayMonitor>(io, settings);
   monitor->start();
   long seen = 0;
   bool more = true;
@@ -70,13 +70,13 @@ void watch_polls(const Testnet& net, const TestnetInstance& instance,
         if (monitor->failed()) return true;
         if (monitor->polls() > seen) {
           seen = monitor->polls();
-          more = each(seen, monitor->snapshot());
+          more = each(seen, *monitor->snapshot());
         }
         return !more;
       },
       std::chrono::seconds(60));
   stop_monitor(io, monitor);
-  INFO(monitor->snapshot().control.last_error);
+  INFO(monitor->snapshot()->control.last_error);
   REQUIRE_FALSE(monitor->failed());
   REQUIRE(finished);
 }

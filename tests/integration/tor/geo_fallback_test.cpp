@@ -7,8 +7,8 @@
 #include <catch2/catch.hpp>
 #include <cctype>
 
-#include "app/monitor.h"
-#include "app/tor_geo.h"
+#include "session/monitor.h"
+#include "session/tor_geo.h"
 #include "control/getinfo.h"
 #include "support/controller_harness.h"
 #include "support/fake_control_port.h"
@@ -41,7 +41,7 @@ TEST_CASE("real tor: the geo fallback returns tor's own ip-to-country answers") 
   ControllerHarness h(tcp_options(tor.control_port()));
   h.controller->start();
   REQUIRE(h.wait_ready());
-  auto geo = std::make_shared<app::TorGeo>();
+  auto geo = std::make_shared<session::TorGeo>();
   geo->probe(*h.controller);
   // Public resolvers and registries (IPv4 and IPv6), one private address.
   const std::vector<std::string> addresses = {"8.8.8.8", "193.0.6.139", "1.1.1.1",
@@ -71,16 +71,16 @@ TEST_CASE("real tor: the geo fallback returns tor's own ip-to-country answers") 
 TEST_CASE("real tor: with no country database, the snapshot names tor as the geo source") {
   TorProcess tor;
   boost::asio::io_context io;
-  app::MonitorSettings settings;
+  session::MonitorSettings settings;
   control::ControlEndpoint endpoint;
   endpoint.port = tor.control_port();
-  settings.target.endpoints = {endpoint};
+  settings.endpoints = {endpoint};
   settings.poll_interval = std::chrono::milliseconds(300);
   settings.geo.country_path = "/nonexistent/relaymon-test-country.mmdb";
-  auto monitor = std::make_shared<app::RelayMonitor>(io, settings);
+  auto monitor = std::make_shared<session::RelayMonitor>(io, settings);
   monitor->start();
   REQUIRE(run_until(io, [&] { return monitor->collected(); }));
-  auto snapshot = monitor->snapshot();
+  const model::Snapshot snapshot = *monitor->snapshot();
   stop_monitor(io, monitor);
   CHECK(snapshot.geo_source == "tor");
   CHECK_THAT(snapshot.geo_status, Catch::Contains("ip-to-country"));
@@ -91,16 +91,16 @@ TEST_CASE("real tor without geoip files: the snapshot's geo source is none") {
   config.extra_torrc = "GeoIPFile /nonexistent/geoip\nGeoIPv6File /nonexistent/geoip6";
   TorProcess tor(config);
   boost::asio::io_context io;
-  app::MonitorSettings settings;
+  session::MonitorSettings settings;
   control::ControlEndpoint endpoint;
   endpoint.port = tor.control_port();
-  settings.target.endpoints = {endpoint};
+  settings.endpoints = {endpoint};
   settings.poll_interval = std::chrono::milliseconds(300);
   settings.geo.country_path = "/nonexistent/relaymon-test-country.mmdb";
-  auto monitor = std::make_shared<app::RelayMonitor>(io, settings);
+  auto monitor = std::make_shared<session::RelayMonitor>(io, settings);
   monitor->start();
   REQUIRE(run_until(io, [&] { return monitor->collected(); }));
-  auto snapshot = monitor->snapshot();
+  const model::Snapshot snapshot = *monitor->snapshot();
   stop_monitor(io, monitor);
   CHECK(snapshot.geo_source == "none");
   CHECK_THAT(snapshot.geo_status, Catch::Contains("no IPv4 geoip"));

@@ -1,36 +1,22 @@
-#include "app/collector.h"
+#include "session/collector.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <set>
-#include <sstream>
 
 #include "control/getinfo.h"
 #include "text/text.h"
 
-namespace relaymon::app {
+namespace relaymon::session {
 
 namespace {
-
-// The torrc as the file on disk, which may differ from the running
-// configuration; relaymon often may not read it (tor's own file), and says why.
-void read_torrc(const std::string& path, model::TorConfig& config) {
-  config.torrc_path = path;
-  std::ifstream in(path);
-  if (!in) {
-    config.torrc_error = fmt::format("cannot read {}: {}", path, std::strerror(errno));
-    return;
-  }
-  for (std::string line; std::getline(in, line) && config.torrc_lines.size() < 100000;) {
-    config.torrc_lines.push_back(line);
-  }
-}
 
 // Runs `done` once, after `count` callbacks have reported in.
 std::shared_ptr<std::function<void()>> countdown(std::size_t count, std::function<void()> done) {
@@ -41,6 +27,47 @@ std::shared_ptr<std::function<void()>> countdown(std::size_t count, std::functio
 }
 
 }  // namespace
+
+void read_torrc(const std::string& path, model::TorConfig& config, std::size_t limit) {
+  config.torrc_path = path;
+  config.torrc_lines.clear();
+  config.torrc_truncated = false;
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    config.torrc_error = fmt::format("cannot read {}: {}", path, std::strerror(errno));
+    return;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    config.torrc_error = fmt::format("not reading {}: not a regular file", path);
+    ::close(fd);
+    return;
+  }
+  std::string text;
+  text.resize(std::min<std::size_t>(limit, static_cast<std::size_t>(st.st_size)) + 1);
+  std::size_t got = 0;
+  while (got < text.size()) {
+    ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  if (got > limit) {
+    got = limit;
+    config.torrc_truncated = true;
+  }
+  text.resize(got);
+  if (config.torrc_truncated) {
+    auto last_newline = text.rfind('\n');  // no half line at the cut
+    text.resize(last_newline == std::string::npos ? 0 : last_newline + 1);
+  }
+  config.torrc_lines = text::split_lines(text, false);
+  if (!text.empty() && text.back() == '\n' && !config.torrc_lines.empty() &&
+      config.torrc_lines.back().empty()) {
+    config.torrc_lines.pop_back();
+  }
+}
 
 void Collector::ask_info(const std::vector<std::string>& keys, std::function<void()> done) {
   auto tick = countdown(keys.size(), std::move(done));
@@ -53,8 +80,10 @@ void Collector::ask_info(const std::vector<std::string>& keys, std::function<voi
           } else {
             auto parsed = control::parse_getinfo(reply);
             if (auto* info = std::get_if<control::InfoMap>(&parsed)) {
-              for (const auto& entry : info->entries)
-                self->state_.apply_info(entry.key, entry.value);
+              auto now = model::Clock::now();
+              for (const auto& entry : info->entries) {
+                self->state_.apply_info(entry.key, entry.value, now);
+              }
             } else {
               const auto& why = std::get<control::ReplyError>(parsed);
               self->failures_.push_back(fmt::format("{}: {} {}", key, why.code, why.message));
@@ -67,18 +96,23 @@ void Collector::ask_info(const std::vector<std::string>& keys, std::function<voi
 
 void Collector::ask_conf(const std::vector<std::string>& keys, std::function<void()> done) {
   auto self = shared_from_this();
-  controller_.getconf(keys,
-                      [self, done](std::optional<control::Error> error, control::Reply reply) {
-                        if (!error) {
-                          auto parsed = control::parse_getconf(reply);
-                          if (auto* conf = std::get_if<control::ConfMap>(&parsed)) {
-                            for (const auto& entry : conf->entries) {
-                              if (entry.value) self->state_.apply_conf(entry.key, *entry.value);
-                            }
-                          }
-                        }
-                        done();
-                      });
+  controller_.getconf(
+      keys, [self, keys, done](std::optional<control::Error> error, control::Reply reply) {
+        if (!error) {
+          auto parsed = control::parse_getconf(reply);
+          if (auto* conf = std::get_if<control::ConfMap>(&parsed)) {
+            for (const auto& key : keys) {
+              std::vector<std::string> values = conf->values(key);
+              if (key == "HiddenServicePort") {
+                self->state_.apply_hidden_service_ports(values);
+              } else if (!values.empty()) {
+                self->state_.apply_conf(key, values.front());
+              }
+            }
+          }
+        }
+        done();
+      });
 }
 
 void Collector::refresh_static(std::function<void()> done) {
@@ -103,19 +137,22 @@ void Collector::refresh_static(std::function<void()> done) {
   // Our own consensus entry needs the fingerprint first.
   ask_info(keys, [self, done]() {
     auto after_conf = [self, done]() {
-      const std::string& fingerprint = self->state_.mutable_snapshot().relay.fingerprint;
+      const std::string& fingerprint = self->state_.fingerprint();
       std::vector<std::string> more = {"ns/all"};
       if (!fingerprint.empty()) more.push_back("ns/id/" + fingerprint);
       self->ask_info(more, done);
     };
     self->ask_conf({"Nickname", "BandwidthRate", "BandwidthBurst", "RelayBandwidthRate",
-                    "RelayBandwidthBurst"},
+                    "RelayBandwidthBurst", "ExitPolicyRejectPrivate", "HiddenServicePort"},
                    after_conf);
   });
 }
 
 void Collector::refresh_config(std::function<void()> done) {
   auto self = shared_from_this();
+  // The names first: the interpreter completes with them, the log page
+  // offers events/names, and config/names lists every option.
+  ask_info({"info/names", "events/names", "signal/names"}, [] {});
   controller_.getinfo(
       {"config/names", "config-text", "config-file"},
       [self, done](std::optional<control::Error> error, control::Reply reply) {
@@ -128,23 +165,24 @@ void Collector::refresh_config(std::function<void()> done) {
         auto config = std::make_shared<model::TorConfig>();
         std::set<std::string> set_options;
         if (const std::string* text = info->find("config-text")) {
-          std::istringstream lines(*text);
-          for (std::string line; std::getline(lines, line);) {
+          text::for_each_line(*text, [&](std::string_view line) {
             set_options.insert(text::lower(line.substr(0, line.find(' '))));
-          }
+          });
         }
+        config->config_names = *info->find("config/names");
         std::vector<std::string> names;
-        std::istringstream lines(*info->find("config/names"));
-        for (std::string line; std::getline(lines, line);) {
-          std::istringstream words(line);
+        text::for_each_line(config->config_names, [&](std::string_view line) {
+          std::vector<std::string_view> words;
+          text::split_words(line, words);
           model::ConfigOption option;
-          words >> option.name >> option.type;
+          if (!words.empty()) option.name = std::string(words[0]);
+          if (words.size() > 1) option.type = std::string(words[1]);
           // "__" options are tor's internal ones; nyx hides them too.
-          if (option.name.empty() || option.name.rfind("__", 0) == 0) continue;
+          if (option.name.empty() || option.name.rfind("__", 0) == 0) return;
           option.is_set = set_options.count(text::lower(option.name)) > 0;
           names.push_back(option.name);
           config->options.push_back(std::move(option));
-        }
+        });
         if (const std::string* path = info->find("config-file")) read_torrc(*path, *config);
         self->controller_.getconf(
             names, [self, config, done](std::optional<control::Error> e, control::Reply r) {
@@ -154,7 +192,7 @@ void Collector::refresh_config(std::function<void()> done) {
               }
               std::sort(config->options.begin(), config->options.end(),
                         [](const auto& a, const auto& b) { return a.name < b.name; });
-              self->state_.mutable_snapshot().config = std::move(*config);
+              self->state_.set_config(std::move(*config));
               done();
             });
       });
@@ -169,11 +207,12 @@ void Collector::refresh_volatile(std::function<void()> done) {
 }
 
 void Collector::sample_process() {
-  model::TorProcess& process = state_.process();
-  state_.mutable_snapshot().relaymon_cpu_percent = self_sampler_.sample().cpu_percent;
-  if (!process.pid) return;
-  if (!tor_sampler_ || tor_sampler_->pid() != *process.pid) tor_sampler_.emplace(*process.pid);
+  state_.set_relaymon_cpu(self_sampler_.sample().cpu_percent);
+  const auto& pid = state_.pid();
+  if (!pid) return;
+  if (!tor_sampler_ || tor_sampler_->pid() != *pid) tor_sampler_.emplace(*pid);
   system::ProcessStats stats = tor_sampler_->sample();
+  model::TorProcess process;
   process.cpu_percent = stats.cpu_percent;
   process.rss_bytes = stats.rss_bytes;
   process.threads =
@@ -183,6 +222,7 @@ void Collector::sample_process() {
   process.descriptors_used = stats.descriptors_used;
   process.unavailable_reason =
       !stats.unavailable.empty() ? stats.unavailable : stats.descriptors_unavailable;
+  state_.set_process(process);
 }
 
-}  // namespace relaymon::app
+}  // namespace relaymon::session

@@ -12,7 +12,7 @@
 #include <optional>
 #include <string_view>
 
-namespace relaymon::app {
+namespace relaymon::tui {
 
 class DebugLog {
  public:
@@ -39,4 +39,4 @@ class DebugLog {
   bool complete_seen_ = false;
 };
 
-}  // namespace relaymon::app
+}  // namespace relaymon::tui

@@ -1,10 +1,10 @@
-#include "app/tui_debug.h"
+#include "tui/debug_log.h"
 
 #include <cstdlib>
 
 #include <fmt/format.h>
 
-namespace relaymon::app {
+namespace relaymon::tui {
 
 namespace {
 
@@ -51,4 +51,4 @@ void DebugLog::frame(bool complete) {
   }
 }
 
-}  // namespace relaymon::app
+}  // namespace relaymon::tui

@@ -13,7 +13,7 @@
 #include "model/relay_state.h"
 #include "system/process_stats.h"
 
-namespace relaymon::app {
+namespace relaymon::session {
 
 class Collector : public std::enable_shared_from_this<Collector> {
  public:
@@ -21,14 +21,17 @@ class Collector : public std::enable_shared_from_this<Collector> {
       : controller_(controller), state_(state) {}
 
   // What changes only on (re)connect, SIGHUP or CONF_CHANGED: version,
-  // listeners, exit policy, process, our consensus entry, the consensus.
+  // listeners, exit policy, process, our consensus entry, the consensus,
+  // the options relaymon reads (nickname, rates, ExitPolicyRejectPrivate,
+  // HiddenServicePort).
   void refresh_static(std::function<void()> done);
   // What changes all the time: uptime, traffic, bootstrap, circuits,
   // OR connections; plus the tor process's /proc figures.
   void refresh_volatile(std::function<void()> done);
 
-  // tor's options with their running values and the torrc file, for the
-  // config and torrc pages (on connect and after CONF_CHANGED).
+  // tor's options with their running values, the torrc file and the names
+  // tor knows (info/config/events/signal names), for the config, torrc and
+  // interpreter pages (on connect and after CONF_CHANGED).
   void refresh_config(std::function<void()> done);
 
   // Keys that failed in the last refresh, with tor's answer (for --snapshot
@@ -47,4 +50,11 @@ class Collector : public std::enable_shared_from_this<Collector> {
   system::ProcessSampler self_sampler_;                // relaymon's own CPU
 };
 
-}  // namespace relaymon::app
+// The torrc as the file on disk, which may differ from the running
+// configuration; relaymon often may not read it (tor's own file), and says
+// why. Opened without blocking (a FIFO cannot freeze relaymon), required to
+// be a regular file (checked on the open descriptor), and read up to
+// `limit` bytes (the rest is cut, and the config says so).
+void read_torrc(const std::string& path, model::TorConfig& config, std::size_t limit = 1024 * 1024);
+
+}  // namespace relaymon::session

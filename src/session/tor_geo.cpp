@@ -1,4 +1,4 @@
-#include "app/tor_geo.h"
+#include "session/tor_geo.h"
 
 #include <fmt/format.h>
 
@@ -9,7 +9,7 @@
 #include "control/getinfo.h"
 #include "text/text.h"
 
-namespace relaymon::app {
+namespace relaymon::session {
 
 namespace {
 
@@ -151,4 +151,4 @@ void TorGeo::resolve(control::Controller& controller, std::function<void()> done
   }
 }
 
-}  // namespace relaymon::app
+}  // namespace relaymon::session

@@ -3,7 +3,7 @@
 // geoip files (Debian's tor-geoipdb) with a two-letter code, "??" when
 // unknown, or 551 when tor has no geoip loaded for that address family.
 //
-// Lives in the app layer because it talks to the control port and geo/
+// Lives in the session layer because it talks to the control port and geo/
 // must not. Lookups never block: a miss is queued (at most `per_poll`
 // addresses per round) and resolve() asks tor for the queued ones, each key
 // its own pipelined GETINFO. Answers, "??" included, are cached (bounded);
@@ -25,7 +25,7 @@
 
 #include "control/controller.h"
 
-namespace relaymon::app {
+namespace relaymon::session {
 
 class TorGeo : public std::enable_shared_from_this<TorGeo> {
  public:
@@ -73,4 +73,4 @@ class TorGeo : public std::enable_shared_from_this<TorGeo> {
   std::string why_off_;
 };
 
-}  // namespace relaymon::app
+}  // namespace relaymon::session

@@ -1,0 +1,28 @@
+// What one poll of a relay found beyond the control port's answers: tor's
+// sockets classified, the cross-check and the alerts over them, and where
+// they came from. The monitor keeps the latest one; the assembly step
+// (model/assemble.h) puts it into each Snapshot.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/shared.h"
+#include "model/snapshot.h"
+
+namespace relaymon::model {
+
+struct PollResult {
+  Shared<std::vector<Connection>> connections;
+  Shared<std::vector<ConsensusEntry>> peer_relays;
+  std::string resolver;         // "netlink", "proc", "ss", ..., or ""
+  std::string resolver_status;  // why it is the one in use, or why none works
+  std::string geo_source;
+  std::string geo_status;
+  long relay_index_size = 0;
+  CrossCheck crosscheck;
+  std::vector<Alert> alerts;
+  bool collected = false;  // a complete collection (control port and sockets) is in
+};
+
+}  // namespace relaymon::model
