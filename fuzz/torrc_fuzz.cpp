@@ -3,7 +3,7 @@
 // known options so the validation paths run.
 #include "fuzz_input.h"
 #include "model/snapshot.h"
-#include "panels/torrc.h"
+#include "model/torrc.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace relaymon;
@@ -23,6 +23,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     config.torrc_lines.emplace_back(text.substr(start, end - start));
     start = end + 1;
   }
-  (void)panels::analyze_torrc(config);
+  model::analyze_torrc_into(config);
   return 0;
 }

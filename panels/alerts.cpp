@@ -98,7 +98,17 @@ void draw_details(const model::Snapshot& snapshot, const Alert& a, ui::Canvas& c
   }
 }
 
+// The list takes about half the page; the selected alert's details the rest.
+int list_rows(int count, int height) {
+  return std::max(0, std::min({count, std::max(3, (height - 3) / 2), height - 2}));
+}
+
 }  // namespace
+
+void layout_alerts(const model::Snapshot& snapshot, AlertsView& view, int /*width*/, int height) {
+  int count = static_cast<int>(visible_alerts(snapshot, view).items.size());
+  view.cursor.fit(count, list_rows(count, height));
+}
 
 // Alerts (1 critical, 1 warning active; 1 cleared):
 // severity subject                 rule                      count last seen
@@ -129,14 +139,13 @@ void draw_alerts(const model::Snapshot& snapshot, const AlertsView& view, ui::Ca
     return;
   }
   int count = static_cast<int>(list.items.size());
-  int selected = std::clamp(view.selected, 0, count - 1);
+  int selected = view.cursor.clamped(count);
   auto widths = ui::layout_columns(columns(), w);
   ui::draw_header_row(canvas, 1, columns(), widths, Role::kLabel);
-  int list_rows = std::min(count, std::max(3, (h - 3) / 2));
-  list_rows = std::min(list_rows, h - 2);
-  int first = selected < list_rows ? 0 : selected - list_rows + 1;
+  int rows = list_rows(count, h);
+  int first = view.cursor.first(count, rows);
   const Role selection = Role::kSelection;
-  for (int r = 0; r < list_rows && first + r < count; ++r) {
+  for (int r = 0; r < rows && first + r < count; ++r) {
     auto index = static_cast<std::size_t>(first + r);
     const Alert& a = *list.items[index];
     bool active = index < list.active;
@@ -150,7 +159,7 @@ void draw_alerts(const model::Snapshot& snapshot, const AlertsView& view, ui::Ca
     ui::draw_row(canvas, 2 + r, columns(), widths, cells,
                  first + r == selected ? &selection : nullptr);
   }
-  int details_y = 2 + list_rows;
+  int details_y = 2 + rows;
   if (details_y + 1 >= h) return;
   canvas.hline(0, details_y, w, Role::kDim);
   ui::Region details(canvas, 0, details_y + 1, w, h - details_y - 1);
@@ -172,33 +181,10 @@ Outcome handle_alerts_key(const model::Snapshot& snapshot, AlertsView& view, int
   out.handled = true;
   AlertList list = visible_alerts(snapshot, view);
   int count = static_cast<int>(list.items.size());
-  auto clamp = [&] { view.selected = std::clamp(view.selected, 0, std::max(0, count - 1)); };
+  if (view.cursor.move(key, count)) return out;
   switch (key) {
-    case ui::key::kUp:
-      --view.selected;
-      clamp();
-      break;
-    case ui::key::kDown:
-      ++view.selected;
-      clamp();
-      break;
-    case ui::key::kPageUp:
-      view.selected -= 10;
-      clamp();
-      break;
-    case ui::key::kPageDown:
-      view.selected += 10;
-      clamp();
-      break;
-    case ui::key::kHome:
-      view.selected = 0;
-      break;
-    case ui::key::kEnd:
-      view.selected = std::max(0, count - 1);
-      break;
     case 'a': {
-      clamp();
-      auto index = static_cast<std::size_t>(view.selected);
+      auto index = static_cast<std::size_t>(view.cursor.clamped(count));
       if (index < list.active) {
         const Alert& a = *list.items[index];
         view.acknowledged[alert_key(a)] = {a.count, a.severity};
@@ -213,7 +199,7 @@ Outcome handle_alerts_key(const model::Snapshot& snapshot, AlertsView& view, int
       break;
     case 'c':
       view.show_cleared = !view.show_cleared;
-      view.selected = 0;
+      view.cursor = {};
       break;
     default:
       out.handled = false;

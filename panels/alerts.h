@@ -10,6 +10,7 @@
 #include "panels/request.h"
 #include "ui/canvas.h"
 #include "ui/keys.h"
+#include "ui/list_cursor.h"
 
 namespace relaymon::panels {
 
@@ -18,7 +19,7 @@ struct AlertsView {
     long count;
     model::Severity severity;
   };
-  int selected = 0;
+  ui::ListCursor cursor;
   bool show_cleared = true;
   // Acknowledged alerts (by id and subject) stay hidden until their count
   // or severity changes.
@@ -37,6 +38,8 @@ struct AlertList {
 AlertList visible_alerts(const model::Snapshot& snapshot, const AlertsView& view);
 
 void draw_alerts(const model::Snapshot& snapshot, const AlertsView& view, ui::Canvas& canvas);
+// Tells the cursor how many rows the list has on a page of this size.
+void layout_alerts(const model::Snapshot& snapshot, AlertsView& view, int width, int height);
 
 const std::vector<ui::Action>& alerts_actions();
 Outcome handle_alerts_key(const model::Snapshot& snapshot, AlertsView& view, int key);

@@ -78,6 +78,19 @@ const std::vector<ui::Column>& columns() {
 
 }  // namespace
 
+namespace {
+
+// Two rows below the list for the description.
+int list_rows(int height) {
+  return std::max(0, std::min(std::max(1, height - 4), height - 2));
+}
+
+}  // namespace
+
+void layout_config(const model::Snapshot& snapshot, ConfigView& view, int /*width*/, int height) {
+  view.cursor.fit(static_cast<int>(visible_options(snapshot, view).size()), list_rows(height));
+}
+
 // Config (5 set of 340 options; enter edits, a shows all):
 //   option                 type       value
 // * ORPort                 LineList   9001
@@ -105,12 +118,11 @@ void draw_config(const model::Snapshot& snapshot, const ConfigView& view, ui::Ca
     return;
   }
   int count = static_cast<int>(list.size());
-  int selected = std::clamp(view.selected, 0, count - 1);
+  int selected = view.cursor.clamped(count);
   auto widths = ui::layout_columns(columns(), w);
   ui::draw_header_row(canvas, 1, columns(), widths, Role::kLabel);
-  int rows = std::max(1, h - 4);  // leave two rows for the description
-  rows = std::min(rows, h - 2);
-  int first = selected < rows ? 0 : selected - rows + 1;
+  int rows = list_rows(h);
+  int first = view.cursor.first(count, rows);
   const Role selection = Role::kSelection;
   for (int r = 0; r < rows && first + r < count; ++r) {
     const model::ConfigOption& o = *list[static_cast<std::size_t>(first + r)];
@@ -147,31 +159,13 @@ Outcome handle_config_key(const model::Snapshot& snapshot, ConfigView& view, int
   out.handled = true;
   auto list = visible_options(snapshot, view);
   int count = static_cast<int>(list.size());
-  auto clamp = [&] { view.selected = std::clamp(view.selected, 0, std::max(0, count - 1)); };
   const model::ConfigOption* current =
-      count > 0 ? list[static_cast<std::size_t>(std::clamp(view.selected, 0, count - 1))] : nullptr;
+      count > 0 ? list[static_cast<std::size_t>(view.cursor.clamped(count))] : nullptr;
+  if (view.cursor.move(key, count)) return out;
   switch (key) {
-    case ui::key::kUp:
-      --view.selected;
-      break;
-    case ui::key::kDown:
-      ++view.selected;
-      break;
-    case ui::key::kPageUp:
-      view.selected -= 10;
-      break;
-    case ui::key::kPageDown:
-      view.selected += 10;
-      break;
-    case ui::key::kHome:
-      view.selected = 0;
-      break;
-    case ui::key::kEnd:
-      view.selected = count - 1;
-      break;
     case 'a':
       view.show_all = !view.show_all;
-      view.selected = 0;
+      view.cursor = {};
       break;
     case ui::key::kEnter:
       if (current) {
@@ -194,7 +188,6 @@ Outcome handle_config_key(const model::Snapshot& snapshot, ConfigView& view, int
       out.handled = false;
       break;
   }
-  clamp();
   return out;
 }
 

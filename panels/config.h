@@ -10,11 +10,12 @@
 #include "panels/request.h"
 #include "ui/canvas.h"
 #include "ui/keys.h"
+#include "ui/list_cursor.h"
 
 namespace relaymon::panels {
 
 struct ConfigView {
-  int selected = 0;
+  ui::ListCursor cursor;
   bool show_all = false;  // every option, not only the ones set
 };
 
@@ -26,6 +27,7 @@ std::vector<const model::ConfigOption*> visible_options(const model::Snapshot& s
 std::string_view option_description(std::string_view name);
 
 void draw_config(const model::Snapshot& snapshot, const ConfigView& view, ui::Canvas& canvas);
+void layout_config(const model::Snapshot& snapshot, ConfigView& view, int width, int height);
 
 const std::vector<ui::Action>& config_actions();
 Outcome handle_config_key(const model::Snapshot& snapshot, ConfigView& view, int key);

@@ -185,8 +185,8 @@ void draw_circuits(const model::Snapshot& snapshot, const ConnectionsView& view,
   ui::draw_header_row(canvas, 1, kColumns, widths, Role::kLabel);
   int count = static_cast<int>(snapshot.circuits.size());
   int rows = h - 2;
-  int selected = std::clamp(view.selected, 0, count - 1);
-  int first = selected < rows ? 0 : selected - rows + 1;
+  int selected = view.cursor.clamped(count);
+  int first = view.cursor.first(count, rows);
   const Role selection = Role::kSelection;
   for (int r = 0; r < rows && first + r < count; ++r) {
     const model::Circuit& circ = snapshot.circuits[static_cast<std::size_t>(first + r)];

@@ -143,6 +143,11 @@ std::vector<ui::TableCell> cells(const model::Snapshot& s, const Connection& c) 
   };
 }
 
+// Every list mode has a title and a header row above its rows.
+int list_rows(int height) {
+  return std::max(1, height - 2);
+}
+
 int item_count(const model::Snapshot& s, const ConnectionsView& view) {
   if (view.mode == ConnMode::kCircuits) return static_cast<int>(s.circuits.size());
   if (view.mode == ConnMode::kSummary) return 0;
@@ -150,6 +155,11 @@ int item_count(const model::Snapshot& s, const ConnectionsView& view) {
 }
 
 }  // namespace
+
+void layout_connections(const model::Snapshot& snapshot, ConnectionsView& view, int /*width*/,
+                        int height) {
+  view.cursor.fit(item_count(snapshot, view), list_rows(height));
+}
 
 std::vector<const Connection*> visible_connections(const model::Snapshot& snapshot,
                                                    const ConnectionsView& view,
@@ -184,12 +194,13 @@ void draw_connections(const model::Snapshot& snapshot, const ConnectionsView& vi
   if (view.mode == ConnMode::kCircuits) return draw_circuits(snapshot, view, canvas);
   if (view.mode == ConnMode::kSummary) return draw_connection_summary(snapshot, canvas);
 
-  // Sorted as far as this frame can show: the rows above the selection's
-  // screenful are never drawn.
-  auto list =
-      visible_connections(snapshot, view, static_cast<std::size_t>(std::max(view.selected + 1, h)));
+  // Sorted as far as this frame can show: the rows below the screenful
+  // are never drawn.
+  auto list = visible_connections(
+      snapshot, view,
+      static_cast<std::size_t>(std::max(view.cursor.selected + 1, view.cursor.top + h)));
   int count = static_cast<int>(list.size());
-  int selected = std::clamp(view.selected, 0, std::max(0, count - 1));
+  int selected = view.cursor.clamped(count);
   if (view.details && count > 0) {
     return draw_connection_details(snapshot, *list[static_cast<std::size_t>(selected)], canvas);
   }
@@ -212,8 +223,7 @@ void draw_connections(const model::Snapshot& snapshot, const ConnectionsView& vi
   ui::draw_header_row(canvas, 1, columns(), widths, Role::kLabel);
   int rows = h - 2;
   if (rows < 1) return;
-  // The selection stays on screen: the list scrolls once it reaches the end.
-  int first = selected < rows ? 0 : selected - rows + 1;
+  int first = view.cursor.first(count, rows);
   const Role selection = Role::kSelection;
   for (int r = 0; r < rows && first + r < count; ++r) {
     const Connection& c = *list[static_cast<std::size_t>(first + r)];
@@ -240,28 +250,8 @@ Outcome handle_connections_key(const model::Snapshot& snapshot, ConnectionsView&
   Outcome out;
   out.handled = true;
   int count = item_count(snapshot, view);
-  auto move = [&](int delta) {
-    view.selected = std::clamp(view.selected + delta, 0, std::max(0, count - 1));
-  };
+  if (view.cursor.move(key, count)) return out;
   switch (key) {
-    case ui::key::kUp:
-      move(-1);
-      break;
-    case ui::key::kDown:
-      move(1);
-      break;
-    case ui::key::kPageUp:
-      move(-10);
-      break;
-    case ui::key::kPageDown:
-      move(10);
-      break;
-    case ui::key::kHome:
-      view.selected = 0;
-      break;
-    case ui::key::kEnd:
-      view.selected = std::max(0, count - 1);
-      break;
     case ui::key::kEnter:
       if (view.mode == ConnMode::kList && count > 0) view.details = !view.details;
       break;
@@ -291,18 +281,18 @@ Outcome handle_connections_key(const model::Snapshot& snapshot, ConnectionsView&
           break;
         }
       }
-      view.selected = 0;
+      view.cursor = {};
       view.details = false;
       break;
     }
     case 'c':
       view.mode = view.mode == ConnMode::kCircuits ? ConnMode::kList : ConnMode::kCircuits;
-      view.selected = 0;
+      view.cursor = {};
       view.details = false;
       break;
     case 'e':
       view.mode = view.mode == ConnMode::kSummary ? ConnMode::kList : ConnMode::kSummary;
-      view.selected = 0;
+      view.cursor = {};
       view.details = false;
       break;
     default:

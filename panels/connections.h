@@ -11,6 +11,7 @@
 #include "panels/request.h"
 #include "ui/canvas.h"
 #include "ui/keys.h"
+#include "ui/list_cursor.h"
 
 namespace relaymon::panels {
 
@@ -24,7 +25,7 @@ struct ConnectionsView {
   bool descending = false;
   std::optional<model::Category> filter;  // show one category only
   ConnMode mode = ConnMode::kList;
-  int selected = 0;  // index into the visible list (or circuits)
+  ui::ListCursor cursor;  // over the visible list (or the circuits)
   bool details = false;
 };
 
@@ -40,6 +41,8 @@ std::vector<const model::Connection*> visible_connections(
 
 void draw_connections(const model::Snapshot& snapshot, const ConnectionsView& view,
                       ui::Canvas& canvas);
+void layout_connections(const model::Snapshot& snapshot, ConnectionsView& view, int width,
+                        int height);
 
 // Parts of the page, also used on their own.
 void draw_connection_details(const model::Snapshot& snapshot, const model::Connection& connection,

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include "text/text.h"
+#include "text/utf8.h"
+#include "ui/line_editor.h"
 #include "ui/text.h"
 
 namespace relaymon::panels {
@@ -44,42 +46,6 @@ std::vector<std::string> first_words(const std::string& text) {
   return out;
 }
 
-void append_utf8(std::string& out, std::size_t pos, int code_point) {
-  auto cp = static_cast<unsigned>(code_point);
-  std::string bytes;
-  if (cp < 0x80) {
-    bytes += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    bytes += static_cast<char>(0xC0 | (cp >> 6));
-    bytes += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    bytes += static_cast<char>(0xE0 | (cp >> 12));
-    bytes += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    bytes += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    bytes += static_cast<char>(0xF0 | (cp >> 18));
-    bytes += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    bytes += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    bytes += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-  out.insert(pos, bytes);
-}
-
-// Byte offsets of the code point before / after pos.
-std::size_t previous_boundary(const std::string& text, std::size_t pos) {
-  while (pos > 0) {
-    --pos;
-    if ((static_cast<unsigned char>(text[pos]) & 0xC0) != 0x80) break;
-  }
-  return pos;
-}
-std::size_t next_boundary(const std::string& text, std::size_t pos) {
-  if (pos >= text.size()) return text.size();
-  ++pos;
-  while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
-  return pos;
-}
-
 template <typename T>
 void push_bounded(std::deque<T>& ring, T value, std::size_t limit) {
   ring.push_back(std::move(value));
@@ -90,8 +56,8 @@ void add_line(InterpreterView& view, TranscriptLine::Kind kind, std::string_view
   push_bounded(view.transcript, TranscriptLine{kind, ui::sanitize(text)},
                InterpreterView::kTranscriptLimit);
   // A reader scrolled up keeps looking at the same lines.
-  if (view.scroll > 0) {
-    view.scroll = std::min(view.scroll + 1, static_cast<int>(view.transcript.size()) - 1);
+  if (view.scroll.top > 0) {
+    view.scroll.top = std::min(view.scroll.top + 1, static_cast<int>(view.transcript.size()) - 1);
   }
 }
 
@@ -126,7 +92,7 @@ void submit(InterpreterView& view, Outcome& out) {
   }
   view.input.clear();
   view.cursor = 0;
-  view.scroll = 0;
+  view.scroll.top = 0;
   add_line(view, TranscriptLine::Kind::kCommand, line);
   // QUIT on relaymon's own connection would cut every page off from tor.
   if (upper(words[0]) == "QUIT") {
@@ -157,22 +123,17 @@ void recall(InterpreterView& view, int delta) {
   view.cursor = view.input.size();
 }
 
-void scroll_by(InterpreterView& view, int delta) {
-  int last = std::max(0, static_cast<int>(view.transcript.size()) - 1);
-  view.scroll = std::clamp(view.scroll + delta, 0, last);
-}
-
-bool scroll_key(InterpreterView& view, int key) {
-  switch (key) {
-    case ui::key::kPageUp:
-      scroll_by(view, 10);
-      return true;
-    case ui::key::kPageDown:
-      scroll_by(view, -10);
-      return true;
-    default:
-      return false;
-  }
+// Up and Page Up show older lines: more skipped from the newest. While
+// typing, Up and Down recall history, so only the page keys scroll.
+bool scroll_key(InterpreterView& view, int key, bool lines = false) {
+  int mirrored = 0;
+  if (key == ui::key::kPageUp) mirrored = ui::key::kPageDown;
+  if (key == ui::key::kPageDown) mirrored = ui::key::kPageUp;
+  if (lines && key == ui::key::kUp) mirrored = ui::key::kDown;
+  if (lines && key == ui::key::kDown) mirrored = ui::key::kUp;
+  if (mirrored == 0) return false;
+  view.scroll.scroll(mirrored, static_cast<int>(view.transcript.size()));
+  return true;
 }
 
 Outcome typing_key(InterpreterView& view, int key) {
@@ -191,39 +152,14 @@ Outcome typing_key(InterpreterView& view, int key) {
       break;
     case ui::key::kBackTab:
       break;  // consumed: no relay switching while typing
-    case ui::key::kBackspace:
-    case 8:  // ^H
-      if (view.cursor > 0) {
-        std::size_t start = previous_boundary(view.input, view.cursor);
-        view.input.erase(start, view.cursor - start);
-        view.cursor = start;
-      }
-      break;
-    case ui::key::kDelete:
-      view.input.erase(view.cursor, next_boundary(view.input, view.cursor) - view.cursor);
-      break;
     case ui::key::kLeft:
     case ui::key::kRight:
       // With nothing typed the arrows switch pages, as on every other page.
       if (view.input.empty()) {
         out.handled = false;
-      } else if (key == ui::key::kLeft) {
-        view.cursor = previous_boundary(view.input, view.cursor);
       } else {
-        view.cursor = next_boundary(view.input, view.cursor);
+        ui::edit_line(view.input, view.cursor, key, kInputLimit);
       }
-      break;
-    case ui::key::kHome:
-    case 1:  // ^A
-      view.cursor = 0;
-      break;
-    case ui::key::kEnd:
-    case 5:  // ^E
-      view.cursor = view.input.size();
-      break;
-    case 21:  // ^U
-      view.input.clear();
-      view.cursor = 0;
       break;
     case ui::key::kUp:
       recall(view, -1);
@@ -233,11 +169,7 @@ Outcome typing_key(InterpreterView& view, int key) {
       break;
     default:
       if (scroll_key(view, key)) break;
-      if (key >= 0x20 && key < ui::key::kSpecial && key != 0x7F && !(key >= 0x80 && key < 0xA0) &&
-          view.input.size() < kInputLimit) {
-        append_utf8(view.input, view.cursor, key);
-        view.cursor = next_boundary(view.input, view.cursor);
-      }
+      ui::edit_line(view.input, view.cursor, key, kInputLimit);
       break;  // other control keys are swallowed: they are not page keys here
   }
   return out;
@@ -412,22 +344,7 @@ void draw_input(const InterpreterView& view, ui::Canvas& canvas, int y) {
     if (x < w) canvas.put(x, y, ui::ellipsize(idle, w - x), Role::kDim);
     return;
   }
-  std::size_t cursor = std::min(view.cursor, view.input.size());
-  std::size_t from = 0;
-  while (from < cursor &&
-         x + ui::display_width(ui::sanitize(view.input.substr(from, cursor - from))) + 1 > w) {
-    from = next_boundary(view.input, from);
-  }
-  if (x < w)
-    x = canvas.put(x, y, ui::sanitize(view.input.substr(from, cursor - from)), Role::kValue);
-  if (x >= w) return;
-  if (cursor < view.input.size()) {
-    std::size_t next = next_boundary(view.input, cursor);
-    x = canvas.put(x, y, ui::sanitize(view.input.substr(cursor, next - cursor)), Role::kSelection);
-    if (x < w) canvas.put(x, y, ui::sanitize(view.input.substr(next)), Role::kValue);
-  } else {
-    canvas.put(x, y, "_", Role::kSelection);
-  }
+  ui::draw_line(canvas, x, y, view.input, view.cursor);
 }
 
 }  // namespace
@@ -445,7 +362,7 @@ void draw_interpreter(const model::Snapshot& /*snapshot*/, const InterpreterView
   std::string title =
       fmt::format("Interpreter ({} line{}{}; {}):", view.transcript.size(),
                   view.transcript.size() == 1 ? "" : "s",
-                  view.scroll > 0 ? fmt::format(", {} newer below", view.scroll) : "",
+                  view.scroll.top > 0 ? fmt::format(", {} newer below", view.scroll.top) : "",
                   view.typing ? "esc leaves the input" : "enter types");
   canvas.put(0, 0, ui::ellipsize(title, w), Role::kTitle);
   if (h < 2) return;
@@ -460,7 +377,7 @@ void draw_interpreter(const model::Snapshot& /*snapshot*/, const InterpreterView
   // Newest at the bottom: wrap entries from the newest up until the rows
   // are full.
   std::vector<std::pair<std::string, Role>> shown;  // bottom first
-  int newest = static_cast<int>(view.transcript.size()) - 1 - std::max(0, view.scroll);
+  int newest = static_cast<int>(view.transcript.size()) - 1 - std::max(0, view.scroll.top);
   for (int i = std::max(-1, newest); i >= 0 && static_cast<int>(shown.size()) < rows; --i) {
     const TranscriptLine& line = view.transcript[static_cast<std::size_t>(i)];
     std::string text = line.kind == TranscriptLine::Kind::kCommand ? "> " + line.text : line.text;
@@ -487,17 +404,18 @@ const std::vector<ui::Action>& interpreter_actions() {
   return kActions;
 }
 
+void layout_interpreter(InterpreterView& view, int /*width*/, int height) {
+  // A title above the transcript, the input line below it.
+  view.scroll.fit_window(static_cast<int>(view.transcript.size()), height - 2);
+}
+
 Outcome handle_interpreter_key(InterpreterView& view, int key) {
   if (view.typing) return typing_key(view, key);
   Outcome out;
   out.handled = true;
   if (key == ui::key::kEnter) {
     view.typing = true;
-  } else if (key == ui::key::kUp) {
-    scroll_by(view, 1);
-  } else if (key == ui::key::kDown) {
-    scroll_by(view, -1);
-  } else if (!scroll_key(view, key)) {
+  } else if (!scroll_key(view, key, true)) {
     out.handled = false;
   }
   return out;

@@ -22,6 +22,7 @@
 #include "panels/request.h"
 #include "ui/canvas.h"
 #include "ui/keys.h"
+#include "ui/list_cursor.h"
 
 namespace relaymon::panels {
 
@@ -43,7 +44,9 @@ struct InterpreterView {
   int history_pos = -1;                   // index while recalling, -1 otherwise
   std::string draft;                      // the unfinished line kept while recalling
   std::deque<TranscriptLine> transcript;  // oldest first
-  int scroll = 0;                         // transcript lines skipped from the newest
+  // top: transcript lines skipped from the newest (the transcript reads
+  // from the bottom, so Page Up shows older lines by raising it).
+  ui::ListCursor scroll;
   // "GETINFO version", "SETEVENTS CIRC", "SIGNAL RELOAD", "GETINFO" ...:
   // filled by the app from completion_words(). The command words are
   // always offered, even before it is filled.
@@ -85,5 +88,6 @@ void draw_interpreter(const model::Snapshot& snapshot, const InterpreterView& vi
 
 const std::vector<ui::Action>& interpreter_actions();
 Outcome handle_interpreter_key(InterpreterView& view, int key);
+void layout_interpreter(InterpreterView& view, int width, int height);
 
 }  // namespace relaymon::panels

@@ -114,7 +114,7 @@ void draw_log(const model::Snapshot& snapshot, const LogView& view, ui::Canvas& 
     return;
   }
   int y = 1;
-  int first = std::clamp(view.scroll, 0, static_cast<int>(lines.size()) - 1);
+  int first = view.scroll.first_line(static_cast<int>(lines.size()), h - 1);
   for (std::size_t i = static_cast<std::size_t>(first); i < lines.size() && y < h; ++i) {
     const LogLine& line = lines[i];
     std::string head = prefix(line);
@@ -137,18 +137,23 @@ void draw_log(const model::Snapshot& snapshot, const LogView& view, ui::Canvas& 
   }
 }
 
+void layout_log(const model::Snapshot& snapshot, LogView& view, int /*width*/, int height) {
+  // Entries wrap, so a screenful holds at most this many.
+  view.scroll.fit_window(static_cast<int>(visible_log(snapshot, view).size()), height - 1);
+}
+
 bool set_log_filter(LogView& view, const std::string& pattern, std::string* error) {
   if (pattern.empty()) {
     view.filter.clear();
     view.regex.reset();
-    view.scroll = 0;
+    view.scroll = {};
     return true;
   }
   try {
     view.regex = std::make_shared<const std::regex>(
         pattern, std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
     view.filter = pattern;
-    view.scroll = 0;
+    view.scroll = {};
     return true;
   } catch (const std::regex_error& e) {
     if (error) *error = fmt::format("invalid regex: {}", e.what());
@@ -173,34 +178,17 @@ Outcome handle_log_key(const model::Snapshot& snapshot, LogView& view, int key) 
   if (view.chooser.open) {
     Outcome chosen = handle_event_chooser_key(
         view.chooser, offered_events(view.event_names, view.events), view.events, key);
-    if (chosen.request) view.scroll = 0;
+    if (chosen.request) view.scroll = {};
     return chosen;
   }
   Outcome out;
   out.handled = true;
+  if (view.scroll.scroll(key, static_cast<int>(visible_log(snapshot, view).size()))) return out;
   switch (key) {
-    case ui::key::kUp:
-      view.scroll = std::max(0, view.scroll - 1);
-      break;
-    case ui::key::kDown:
-      ++view.scroll;
-      break;
-    case ui::key::kPageUp:
-      view.scroll = std::max(0, view.scroll - 10);
-      break;
-    case ui::key::kPageDown:
-      view.scroll += 10;
-      break;
-    case ui::key::kHome:
-      view.scroll = 0;
-      break;
-    case ui::key::kEnd:
-      view.scroll = std::max(0, static_cast<int>(snapshot.log.size()) - 1);
-      break;
     case 'e':
       view.chooser.open = true;
       view.chooser.marked = view.events;
-      view.chooser.cursor = 0;
+      view.chooser.cursor = {};
       view.chooser.search.clear();
       break;
     case 'f':
@@ -211,7 +199,7 @@ Outcome handle_log_key(const model::Snapshot& snapshot, LogView& view, int key) 
       break;
     case 'c':
       if (!snapshot.log.empty()) view.cleared_at = snapshot.log.back().time;
-      view.scroll = 0;
+      view.scroll = {};
       out.message = "log cleared (u shows it again)";
       break;
     case 'u':
@@ -223,12 +211,6 @@ Outcome handle_log_key(const model::Snapshot& snapshot, LogView& view, int key) 
     default:
       out.handled = false;
       break;
-  }
-  if (out.handled && key == ui::key::kDown) {
-    view.scroll = std::min(view.scroll, std::max(0, static_cast<int>(snapshot.log.size()) - 1));
-  }
-  if (out.handled && key == ui::key::kPageDown) {
-    view.scroll = std::min(view.scroll, std::max(0, static_cast<int>(snapshot.log.size()) - 1));
   }
   return out;
 }

@@ -20,6 +20,7 @@
 #include "panels/request.h"
 #include "ui/canvas.h"
 #include "ui/keys.h"
+#include "ui/list_cursor.h"
 
 namespace relaymon::panels {
 
@@ -34,7 +35,7 @@ struct LogView {
   std::string filter;  // the regex as typed, empty for none
   std::shared_ptr<const std::regex> regex;
   std::optional<model::TimePoint> cleared_at;  // entries up to here are hidden
-  int scroll = 0;                              // entries skipped from the newest
+  ui::ListCursor scroll;  // top: entries skipped from the newest
 };
 
 using model::log_severities;  // DEBUG, INFO, NOTICE, WARN, ERR
@@ -52,6 +53,7 @@ std::vector<LogLine> visible_log(const model::Snapshot& snapshot, const LogView&
 std::string log_line_text(const LogLine& line);
 
 void draw_log(const model::Snapshot& snapshot, const LogView& view, ui::Canvas& canvas);
+void layout_log(const model::Snapshot& snapshot, LogView& view, int width, int height);
 
 // Sets (or with an empty pattern clears) the regex filter; false and an
 // error message when the pattern is not a valid regex.

@@ -125,7 +125,8 @@ void draw_event_chooser(const EventChooser& chooser, const std::vector<std::stri
   Grid g = grid_for(offered, inner.width());
   int visible = inner.height() - 1;
   if (visible < 1 || offered.empty()) return;
-  int cursor_row = chooser.cursor % std::max(1, g.rows);
+  int selected = chooser.cursor.clamped(static_cast<int>(offered.size()));
+  int cursor_row = selected % std::max(1, g.rows);
   int first = std::max(0, cursor_row - visible + 1);
   for (int r = 0; r < visible && first + r < g.rows; ++r) {
     for (int c = 0; c < g.columns; ++c) {
@@ -134,7 +135,7 @@ void draw_event_chooser(const EventChooser& chooser, const std::vector<std::stri
       bool on = std::find(chooser.marked.begin(), chooser.marked.end(), offered[i]) !=
                 chooser.marked.end();
       std::string text = fmt::format("[{}] {}", on ? 'x' : ' ', ui::sanitize(offered[i]));
-      bool at_cursor = static_cast<int>(i) == chooser.cursor;
+      bool at_cursor = static_cast<int>(i) == selected;
       int col_x = c * g.cell;
       if (col_x >= inner.width()) break;
       inner.put(col_x, 1 + r, ui::fit(text, inner.width() - col_x),
@@ -148,35 +149,17 @@ Outcome handle_event_chooser_key(EventChooser& chooser, const std::vector<std::s
   Outcome out;
   out.handled = true;
   int n = static_cast<int>(offered.size());
-  auto move = [&](int delta) {
-    if (n > 0) chooser.cursor = std::clamp(chooser.cursor + delta, 0, n - 1);
+  // Left and right step through the names too (the grid reads down, then across).
+  int motion = key == ui::key::kLeft ? ui::key::kUp : key == ui::key::kRight ? ui::key::kDown : key;
+  if (chooser.cursor.move(motion, n)) {
     chooser.search.clear();
-  };
+    return out;
+  }
   switch (key) {
-    case ui::key::kUp:
-    case ui::key::kLeft:
-      move(-1);
-      break;
-    case ui::key::kDown:
-    case ui::key::kRight:
-      move(1);
-      break;
-    case ui::key::kPageUp:
-      move(-10);
-      break;
-    case ui::key::kPageDown:
-      move(10);
-      break;
-    case ui::key::kHome:
-      move(-n);
-      break;
-    case ui::key::kEnd:
-      move(n);
-      break;
     case ' ': {
       chooser.search.clear();
-      if (chooser.cursor < 0 || chooser.cursor >= n) break;
-      const std::string& name = offered[static_cast<std::size_t>(chooser.cursor)];
+      if (n == 0) break;
+      const std::string& name = offered[static_cast<std::size_t>(chooser.cursor.clamped(n))];
       auto it = std::find(chooser.marked.begin(), chooser.marked.end(), name);
       if (it == chooser.marked.end()) {
         chooser.marked.push_back(name);
@@ -211,7 +194,7 @@ Outcome handle_event_chooser_key(EventChooser& chooser, const std::vector<std::s
       wanted += static_cast<char>(key >= 'a' && key <= 'z' ? key - 'a' + 'A' : key);
       for (int i = 0; i < n; ++i) {
         if (offered[static_cast<std::size_t>(i)].rfind(wanted, 0) == 0) {
-          chooser.cursor = i;
+          chooser.cursor.selected = i;
           chooser.search = wanted;
           return out;
         }

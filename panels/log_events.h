@@ -15,6 +15,7 @@
 
 #include "panels/request.h"
 #include "ui/canvas.h"
+#include "ui/list_cursor.h"
 
 namespace relaymon::panels {
 
@@ -28,7 +29,7 @@ bool is_log_severity(const std::string& event);
 struct EventChooser {
   bool open = false;
   std::vector<std::string> marked;  // the choice being edited
-  int cursor = 0;                   // index into the offered names
+  ui::ListCursor cursor;            // over the offered names
   std::string search;               // typed so far, to jump by name
 };
 

@@ -33,6 +33,7 @@ struct Prompt {
   std::string label;  // "regex filter: "
   std::string text;
   std::string subject{};  // the option a kConfigValue prompt edits
+  std::size_t cursor = std::string::npos;  // in text (ui/line_editor.h); npos: at the end
 };
 
 // A question the user answers with y or n before a request is sent.

@@ -6,6 +6,7 @@
 
 #include "panels/format.h"
 #include "ui/flow.h"
+#include "ui/line_editor.h"
 #include "ui/text.h"
 
 namespace relaymon::panels {
@@ -129,13 +130,7 @@ void draw_bottom(const ScreenState& state, ui::Canvas& canvas, int y) {
   int w = canvas.width();
   if (state.prompt) {
     int x = canvas.put(0, y, state.prompt->label, Role::kLabel);
-    // Show the end of a long entry, with the cursor after it.
-    std::string text = ui::sanitize(state.prompt->text) + "_";
-    int avail = w - x;
-    while (avail > 0 && ui::display_width(text) > avail) {
-      text.erase(0, static_cast<std::size_t>(ui::decode_utf8(text, 0).length));
-    }
-    if (x < w) canvas.put(x, y, text, Role::kValue);
+    ui::draw_line(canvas, x, y, state.prompt->text, state.prompt->cursor);
     return;
   }
   if (state.confirm) {
@@ -198,6 +193,40 @@ void draw_help(const ScreenState& state, ui::Canvas& canvas, bool page_only) {
 
 }  // namespace
 
+PageArea page_area(const model::Snapshot& snapshot, const ScreenState& state, int width,
+                   int height) {
+  auto rows = header_rows(snapshot, state.header, width);
+  int header_h = std::min(static_cast<int>(rows.size()), std::max(1, (height - 2) / 3));
+  int y = header_h + (snapshot.control.connected ? 0 : 1);
+  return {y, width, std::max(0, height - 1 - y)};
+}
+
+void layout_screen(ScreenState& state, const model::Snapshot& snapshot, int width, int height) {
+  PageArea area = page_area(snapshot, state, width, height);
+  switch (state.page) {
+    case Page::kLog:
+      layout_log(snapshot, state.log, area.width, area.height);
+      break;
+    case Page::kConnections:
+      layout_connections(snapshot, state.connections, area.width, area.height);
+      break;
+    case Page::kAlerts:
+      layout_alerts(snapshot, state.alerts, area.width, area.height);
+      break;
+    case Page::kConfig:
+      layout_config(snapshot, state.config, area.width, area.height);
+      break;
+    case Page::kTorrc:
+      layout_torrc(snapshot, state.torrc, area.width, area.height);
+      break;
+    case Page::kInterpreter:
+      layout_interpreter(state.interpreter, area.width, area.height);
+      break;
+    case Page::kOverview:
+      break;
+  }
+}
+
 void draw_screen(const model::Snapshot& snapshot, const ScreenState& state, ui::Canvas& canvas) {
   canvas.clear();
   int w = canvas.width();
@@ -207,17 +236,15 @@ void draw_screen(const model::Snapshot& snapshot, const ScreenState& state, ui::
     draw_too_small(canvas, info.min_width, info.min_height);
     return;
   }
-  auto rows = header_rows(snapshot, state.header, w);
-  int header_h = std::min(static_cast<int>(rows.size()), std::max(1, (h - 2) / 3));
+  PageArea area = page_area(snapshot, state, w, h);
+  int header_h = area.y - (snapshot.control.connected ? 0 : 1);
   ui::Region header(canvas, 0, 0, w, header_h);
   draw_header(snapshot, state.header, header);
-  int y = header_h;
   if (!snapshot.control.connected) {
-    canvas.fill(0, y, w, 1, Role::kBanner);
-    canvas.put(0, y, ui::ellipsize(disconnected_text(snapshot), w), Role::kBanner);
-    ++y;
+    canvas.fill(0, header_h, w, 1, Role::kBanner);
+    canvas.put(0, header_h, ui::ellipsize(disconnected_text(snapshot), w), Role::kBanner);
   }
-  ui::Region page(canvas, 0, y, w, h - 1 - y);
+  ui::Region page(canvas, 0, area.y, w, area.height);
   switch (state.page) {
     case Page::kOverview:
       draw_overview(snapshot, state.overview, page);

@@ -74,6 +74,21 @@ struct ScreenOutcome {
 
 void draw_screen(const model::Snapshot& snapshot, const ScreenState& state, ui::Canvas& canvas);
 
+// The layout step before keys and drawing: tells the current page's list
+// cursor how many rows it has on a screen of this size (the app calls it
+// on every frame and before every key).
+void layout_screen(ScreenState& state, const model::Snapshot& snapshot, int width, int height);
+
+// Where the page goes on a screen of this size: below the header and the
+// disconnected banner, above the bottom line.
+struct PageArea {
+  int y = 0;
+  int width = 0;
+  int height = 0;
+};
+PageArea page_area(const model::Snapshot& snapshot, const ScreenState& state, int width,
+                   int height);
+
 // The snapshot on screen is passed so selections can be kept in range.
 ScreenOutcome handle_key(ScreenState& state, int key, const model::Snapshot& snapshot);
 

@@ -3,38 +3,12 @@
 #include <fmt/format.h>
 
 #include "panels/screen.h"
+#include "ui/line_editor.h"
 #include "ui/text.h"
 
 namespace relaymon::panels {
 
 namespace {
-
-void append_utf8(std::string& out, int code_point) {
-  auto cp = static_cast<unsigned>(code_point);
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-void erase_last_code_point(std::string& text) {
-  while (!text.empty()) {
-    auto last = static_cast<unsigned char>(text.back());
-    text.pop_back();
-    if ((last & 0xC0) != 0x80) break;  // stop after a lead byte
-  }
-}
 
 ScreenOutcome finish_prompt(ScreenState& state, const Prompt& prompt) {
   ScreenOutcome out;
@@ -67,11 +41,8 @@ ScreenOutcome prompt_key(ScreenState& state, int key) {
   if (key == ui::key::kEscape) {
     state.prompt.reset();
     state.message = "cancelled";
-  } else if (key == ui::key::kBackspace) {
-    erase_last_code_point(prompt.text);
-  } else if (key >= 0x20 && key < ui::key::kSpecial && key != 0x7F &&
-             !(key >= 0x80 && key < 0xA0) && prompt.text.size() < 1024) {
-    append_utf8(prompt.text, key);
+  } else {
+    ui::edit_line(prompt.text, prompt.cursor, key, 1024);
   }
   return {};
 }

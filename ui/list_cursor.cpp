@@ -63,6 +63,15 @@ bool ListCursor::move(int key, int count) {
   return true;
 }
 
+void ListCursor::fit_window(int count, int visible) {
+  rows = std::max(1, visible);
+  top = first_line(count, rows);
+}
+
+int ListCursor::first_line(int count, int visible) const {
+  return std::clamp(top, 0, std::max(0, count - std::max(1, visible)));
+}
+
 bool ListCursor::scroll(int key, int count) {
   int page = std::max(1, rows - 1);
   int last = std::max(0, count - rows);

@@ -14,7 +14,7 @@ namespace relaymon::ui {
 struct ListCursor {
   int selected = 0;
   int top = 0;   // the first item on screen
-  int rows = 1;  // rows the list has on screen (set by the layout step)
+  int rows = 10;  // rows the list has on screen (set by the layout step)
 
   // Up, Down, Page Up, Page Down, Home, End move the selection (and the
   // window with it). False for any other key.
@@ -29,6 +29,10 @@ struct ListCursor {
   int first(int count, int rows) const;
   // The selection within [0, count), or 0 for an empty list.
   int clamped(int count) const;
+  // For lists that only scroll: keeps `top` within the list at this height.
+  void fit_window(int count, int rows);
+  // The first item to draw of a scrolling list (pure).
+  int first_line(int count, int rows) const;
 };
 
 }  // namespace relaymon::ui

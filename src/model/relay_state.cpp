@@ -6,6 +6,7 @@
 
 #include "control/getinfo.h"
 #include "model/scrub_text.h"
+#include "model/torrc.h"
 #include "text/text.h"
 #include "text/time.h"
 
@@ -271,6 +272,7 @@ void RelayState::set_config(TorConfig config) {
   if (config.event_names.empty()) config.event_names = old.event_names;
   if (config.signal_names.empty()) config.signal_names = old.signal_names;
   if (config.config_names.empty()) config.config_names = old.config_names;
+  analyze_torrc_into(config);
   config_ = std::move(config);
 }
 

@@ -240,6 +240,20 @@ struct CrossCheck {
   std::string control_source;  // "orconn-status" or "conn/all"
 };
 
+// One line of the torrc as the torrc page shows it (model/torrc.h).
+struct TorrcLine {
+  enum class Kind { kBlank, kComment, kOption, kInclude };
+  enum class Mark { kNone, kUnknown, kRepeated, kDiffers };
+  int number = 0;
+  Kind kind = Kind::kBlank;
+  std::string indent;
+  std::string keyword;
+  std::string value;
+  std::string comment;  // "# ..." after the value, or the whole comment line
+  Mark mark = Mark::kNone;
+  std::string note;  // what the mark means for this line
+};
+
 // tor's configuration, for the config and torrc pages: options from
 // config/names with their running values (GETCONF), and the torrc file from
 // GETINFO config-file when relaymon can read it.
@@ -256,6 +270,7 @@ struct TorConfig {
   std::vector<std::string> torrc_lines;  // raw file lines: sanitise before drawing
   std::string torrc_error;               // why the torrc could not be read
   bool torrc_truncated = false;          // only its first MiB was read
+  std::vector<TorrcLine> torrc;          // torrc_lines analysed (model/torrc.h)
   // What tor can be asked, for the interpreter's completion and the log's
   // event chooser (GETINFO info/names, config/names, events/names,
   // signal/names), as tor answered.

@@ -68,6 +68,8 @@ void RequestRunner::run(const panels::Request& request, session::RelaySession& s
 void RequestRunner::interpret(const std::string& line, session::RelaySession& session) {
   if (auto events = panels::setevents_list(line)) {
     interpreter_events_ = {events->begin(), events->end()};
+    panels::add_info(state_.interpreter,
+                     "relaymon keeps its own events subscribed too; these are shown here");
     session.want_events("interpreter", *events, [this](const std::string& error) {
       if (error.empty()) {
         panels::add_reply(state_.interpreter, {"250 OK"}, false);
@@ -76,8 +78,6 @@ void RequestRunner::interpret(const std::string& line, session::RelaySession& se
       }
       redraw_();
     });
-    panels::add_info(state_.interpreter,
-                     "relaymon keeps its own events subscribed too; these are shown here");
     return;
   }
   session.command(line, [this](std::optional<control::Error> error, control::Reply reply) {

@@ -85,6 +85,7 @@ void Tui::draw() {
   if (quitting_ || !terminal_) return;
   if (!state_.paused || !shown_) shown_ = current().snapshot();
   names_.apply(*shown_, state_);
+  panels::layout_screen(state_, *shown_, terminal_->canvas().width(), terminal_->canvas().height());
   terminal_->canvas().clear();
   panels::draw_screen(*shown_, state_, terminal_->canvas());
   terminal_->present();
@@ -103,6 +104,7 @@ void Tui::on_key(int key) {
     return;
   }
   if (!shown_) shown_ = current().snapshot();
+  panels::layout_screen(state_, *shown_, terminal_->canvas().width(), terminal_->canvas().height());
   panels::ScreenOutcome outcome = panels::handle_key(state_, key, *shown_);
   if (outcome.quit) {
     quit();

@@ -3,6 +3,8 @@
 // lines and every overlay open.
 #include <catch2/catch.hpp>
 
+#include "model/torrc.h"
+
 #include <fmt/format.h>
 
 #include "panels/screen.h"
@@ -71,6 +73,7 @@ model::Snapshot crowded() {
                                 {std::string(100, 'x'), "y"},
                                 i % 3 != 0});
   }
+  model::analyze_torrc_into(s.config.edit());
   return s;
 }
 
@@ -87,11 +90,11 @@ std::vector<panels::ScreenState> states() {
   panels::ScreenState details;
   details.page = panels::Page::kConnections;
   details.connections.details = true;
-  details.connections.selected = 299;
+  details.connections.cursor.selected = 299;
   out.push_back(details);
   details.connections.details = false;
   details.connections.mode = panels::ConnMode::kCircuits;
-  details.connections.selected = 39;
+  details.connections.cursor.selected = 39;
   out.push_back(details);
   details.connections.mode = panels::ConnMode::kSummary;
   out.push_back(details);
@@ -99,20 +102,20 @@ std::vector<panels::ScreenState> states() {
   prompt.page = panels::Page::kLog;
   prompt.prompt =
       panels::Prompt{panels::Prompt::Purpose::kLogRegex, "regex filter: ", std::string(200, 'x')};
-  prompt.log.scroll = 30;
+  prompt.log.scroll.top = 30;
   out.push_back(prompt);
   panels::ScreenState scrolled;
   scrolled.page = panels::Page::kTorrc;
-  scrolled.torrc.scroll = 80;
+  scrolled.torrc.scroll.top = 80;
   out.push_back(scrolled);
   scrolled.page = panels::Page::kConfig;
-  scrolled.config.selected = 60;
+  scrolled.config.cursor.selected = 60;
   scrolled.config.show_all = true;
   out.push_back(scrolled);
   panels::ScreenState confirm;
   confirm.confirm = panels::Confirm{"Quit relaymon? (y/n)", std::nullopt, true};
   confirm.page = panels::Page::kAlerts;
-  confirm.alerts.selected = 11;
+  confirm.alerts.cursor.selected = 11;
   confirm.paused = true;
   out.push_back(confirm);
   return out;

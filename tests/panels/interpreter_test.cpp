@@ -331,14 +331,19 @@ TEST_CASE("interpreter: history and transcript stay bounded", "[panels][interpre
 
 TEST_CASE("interpreter: scrolling keeps the lines read in place", "[panels][interpreter]") {
   InterpreterView view = session();
+  panels::layout_interpreter(view, 40, 5);  // three transcript rows
   panels::handle_interpreter_key(view, key::kPageUp);
-  CHECK(view.scroll == 8);  // at most to the oldest line
+  CHECK(view.scroll.top == 2);  // a page less one row of context
+  for (int i = 0; i < 10; ++i) panels::handle_interpreter_key(view, key::kPageUp);
+  CHECK(view.scroll.top == static_cast<int>(view.transcript.size()) - 3);  // the oldest page
   panels::handle_interpreter_key(view, key::kPageDown);
-  CHECK(view.scroll == 0);
-  panels::handle_interpreter_key(view, key::kPageUp);
-  view.scroll = 2;
+  panels::handle_interpreter_key(view, key::kPageDown);
+  panels::handle_interpreter_key(view, key::kPageDown);
+  panels::handle_interpreter_key(view, key::kPageDown);
+  CHECK(view.scroll.top == 0);
+  view.scroll.top = 2;
   panels::add_event(view, "650 BW 5 5");
-  CHECK(view.scroll == 3);
+  CHECK(view.scroll.top == 3);
   CHECK(draw_page(view, 40, 5) == Rows{
                                       "Interpreter (10 lines, 3 newer below;...",
                                       "250 OK",

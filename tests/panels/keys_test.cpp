@@ -2,6 +2,7 @@
 // and each page's keys. Handlers only change view state or return requests.
 #include <catch2/catch.hpp>
 
+#include "model/torrc.h"
 #include "panels/screen.h"
 #include "sample.h"
 
@@ -13,7 +14,9 @@ namespace key = ui::key;
 
 namespace {
 
+// As the app does: the layout step on an 80x24 screen, then the key.
 panels::ScreenOutcome press(ScreenState& state, const model::Snapshot& s, int k) {
+  panels::layout_screen(state, s, 80, 24);
   return panels::handle_key(state, k, s);
 }
 
@@ -137,7 +140,7 @@ TEST_CASE("connections: selection, details, sort cycling, category filter", "[pa
   press(state, s, key::kDown);
   press(state, s, key::kDown);
   press(state, s, key::kDown);  // clamped at the last of three
-  CHECK(view.selected == 2);
+  CHECK(view.cursor.selected == 2);
   press(state, s, key::kEnter);
   CHECK(view.details);
   press(state, s, key::kEscape);
@@ -374,12 +377,12 @@ TEST_CASE("config: edit, reset and save each ask first", "[panels][keys][config]
   press(state, s, 'a');
   CHECK(panels::visible_options(s, state.config).size() == 10);  // internal ones too
   press(state, s, key::kEnd);
-  CHECK(state.config.selected == 9);
+  CHECK(state.config.cursor.selected == 9);
 }
 
 TEST_CASE("torrc: marks and jumping between them", "[panels][keys][torrc]") {
   const auto s = panels::test::sample();
-  auto lines = panels::analyze_torrc(s.config);
+  auto lines = model::analyze_torrc(s.config);
   REQUIRE(lines.size() == 13);
   using Mark = panels::TorrcLine::Mark;
   using Kind = panels::TorrcLine::Kind;
@@ -398,18 +401,19 @@ TEST_CASE("torrc: marks and jumping between them", "[panels][keys][torrc]") {
 
   model::TorConfig no_names = s.config;
   no_names.options.clear();  // config/names not fetched yet: no guesses
-  for (const auto& l : panels::analyze_torrc(no_names)) CHECK(l.mark == Mark::kNone);
+  for (const auto& l : model::analyze_torrc(no_names)) CHECK(l.mark == Mark::kNone);
 
   ScreenState state;
   press(state, s, '6');
   press(state, s, 'j');
-  CHECK(state.torrc.scroll == 6);
+  CHECK(state.torrc.mark == 6);
   press(state, s, 'j');
-  CHECK(state.torrc.scroll == 7);
+  CHECK(state.torrc.mark == 7);
   press(state, s, 'j');
-  CHECK(state.torrc.scroll == 9);
+  CHECK(state.torrc.mark == 9);
   press(state, s, 'j');
   CHECK(state.message == "no more marked lines");
   press(state, s, key::kEnd);
-  CHECK(state.torrc.scroll == 12);
+  auto area = panels::page_area(s, state, 80, 24);
+  CHECK(state.torrc.scroll.top == std::max(0, 13 - (area.height - 1)));  // the last screenful
 }

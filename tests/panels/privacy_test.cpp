@@ -38,7 +38,7 @@ std::string render_everything(const model::Snapshot& s) {
     view.mode = panels::ConnMode::kList;
     view.details = true;
     for (std::size_t i = 0; i < s.connections.size(); ++i) {
-      view.selected = static_cast<int>(i);
+      view.cursor.selected = static_cast<int>(i);
       ui::TextCanvas c(width, 30);
       panels::draw_connections(s, view, c);
       out += all_text(c);

@@ -255,7 +255,7 @@ TEST_CASE("the details view explains a client connection", "[panels][connections
   {
     panels::ConnectionsView v;
     v.details = true;
-    v.selected = 1;
+    v.cursor.selected = 1;
     panels::draw_connections(s, v, c);
   }
   CHECK(c.rows() == kDetails.at(width));

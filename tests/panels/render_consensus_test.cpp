@@ -41,7 +41,7 @@ void draw_moria(const model::Snapshot& s, ui::TextCanvas& c) {
   // Sorted by category: the outbound relay comes after the inbound client.
   auto list = panels::visible_connections(s, v);
   for (std::size_t i = 0; i < list.size(); ++i) {
-    if (list[i]->relay_nickname == "moria1") v.selected = static_cast<int>(i);
+    if (list[i]->relay_nickname == "moria1") v.cursor.selected = static_cast<int>(i);
   }
   panels::draw_connections(s, v, c);
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/snapshot.h"
+#include "model/torrc.h"
 #include "ui/canvas.h"
 
 namespace relaymon::panels::test {
@@ -168,6 +169,7 @@ inline model::Snapshot sample() {
                            static_cast<std::uint64_t>(1000 + (i % 10) * 100),
                            static_cast<std::uint64_t>(500 + (i % 5) * 100)});
   }
+  model::analyze_torrc_into(s.config.edit());  // as RelayState::set_config does
   return s;
 }
 
