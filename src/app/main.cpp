@@ -69,6 +69,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "netlink", "proc", "ss", "netstat", "lsof"}));
   cli.add_flag("--no-color", options.no_color, "no colours (also when NO_COLOR is set)");
   cli.add_flag("--ascii", options.ascii, "ASCII line drawing");
+  cli.add_flag("--allow-plain-cookie", options.allow_plain_cookie,
+               "use plain COOKIE auth when tor offers no SAFECOOKIE (only tors before 0.2.3.13)");
   cli.add_option("--timeout", options.timeout, "seconds to wait for tor in one-shot modes")
       ->check(CLI::Range(0.1, 3600.0));
   try {

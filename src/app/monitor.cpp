@@ -46,6 +46,7 @@ void RelayMonitor::start() {
   control::ControllerOptions options;
   options.endpoints = settings_.target.endpoints;
   options.password = settings_.password;
+  options.allow_plain_cookie = settings_.allow_plain_cookie;
   options.reconnect = settings_.reconnect;
   options.connect_timeout = settings_.timeout;
   options.command_timeout = std::max(settings_.timeout, std::chrono::milliseconds(1000));

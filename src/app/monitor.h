@@ -37,6 +37,8 @@ struct MonitorSettings {
   std::chrono::milliseconds poll_interval{5000};
   std::string resolver = "auto";
   geo::Lookup::Config geo;
+  // control::ControllerOptions::allow_plain_cookie
+  bool allow_plain_cookie = false;
   bool reconnect = true;      // one-shot modes give up at the first failure
   bool config_pages = false;  // fetch every option and the torrc (the TUI's config pages)
   std::chrono::milliseconds timeout{10000};  // to connect, and for each answer

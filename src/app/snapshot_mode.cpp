@@ -110,6 +110,7 @@ MonitorSettings monitor_settings(const Options& options, const Config& config,
   settings.target = target;
   settings.password = password_source(config);
   settings.resolver = options.resolver;
+  settings.allow_plain_cookie = options.allow_plain_cookie || config.allow_plain_cookie;
   if (config.poll_interval) {
     settings.poll_interval =
         std::chrono::milliseconds(static_cast<long>(*config.poll_interval * 1000));
