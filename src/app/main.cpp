@@ -10,6 +10,7 @@
 #include "app/check_mode.h"
 #include "app/config.h"
 #include "app/config_file.h"
+#include "app/env_password.h"
 #include "app/metrics.h"
 #include "app/options.h"
 #include "app/snapshot_mode.h"
@@ -48,6 +49,7 @@ bool load_config(const Options& options, Config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  take_env_password();  // out of the environment before anything runs
   Options options;
   options.config_path = default_config_path();
   CLI::App cli{"relaymon: a terminal monitor for Tor relays (see man relaymon)"};

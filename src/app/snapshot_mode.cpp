@@ -10,6 +10,7 @@
 #include <iostream>
 #include <memory>
 
+#include "app/env_password.h"
 #include "app/headless.h"
 #include "app/monitor.h"
 #include "app/password.h"
@@ -28,8 +29,11 @@ std::string host_description() {
 }
 
 std::function<std::optional<std::string>()> password_source(const Config& config) {
-  return [config]() -> std::optional<std::string> {
-    if (const char* env = std::getenv("RELAYMON_PASSWORD")) return std::string(env);
+  // Taken now, not when tor first asks: until then every tool relaymon
+  // runs would inherit it.
+  std::optional<std::string> env = take_env_password();
+  return [config, env]() -> std::optional<std::string> {
+    if (env) return env;
     if (config.password) return config.password;
     if (::isatty(STDIN_FILENO)) return prompt_password("Tor control password: ");
     return std::nullopt;
