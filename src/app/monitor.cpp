@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -11,6 +10,7 @@
 #include "control/getinfo.h"
 #include "model/classify.h"
 #include "system/endpoint.h"
+#include "system/proc_reader.h"
 
 namespace relaymon::app {
 
@@ -19,10 +19,8 @@ namespace asio = boost::asio;
 namespace {
 
 std::vector<model::IpAddr> resolv_conf_servers() {
-  std::ifstream in("/etc/resolv.conf");
-  std::stringstream text;
-  text << in.rdbuf();
-  return model::parse_resolv_conf(text.str());
+  // Close-on-exec, like every file relaymon opens.
+  return model::parse_resolv_conf(system::read_whole_file("/etc/resolv.conf").value_or(""));
 }
 
 }  // namespace

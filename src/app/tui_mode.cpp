@@ -1,5 +1,6 @@
 #include "app/tui_mode.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -10,10 +11,10 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <exception>
-#include <fstream>
 #include <functional>
 #include <memory>
 #include <set>
@@ -74,7 +75,8 @@ class Tui {
     terminal_options.color = ui::want_color(options_.no_color, std::getenv("NO_COLOR"));
     terminal_options.ascii = options_.ascii;
     terminal_ = std::make_unique<ui::Terminal>(terminal_options);
-    input_.assign(::dup(terminal_->input_fd()));
+    // Close-on-exec, like every descriptor relaymon opens: no tool inherits it.
+    input_.assign(::fcntl(terminal_->input_fd(), F_DUPFD_CLOEXEC, 0));
     wait_for_input();
     wait_for_signal();
     arm_tick();
@@ -361,17 +363,20 @@ class Tui {
   }
 
   void save_log(const std::string& path) {
-    std::ofstream out(path);
-    if (!out) {
+    std::FILE* out = std::fopen(path.c_str(), "we");  // e: close-on-exec
+    if (out == nullptr) {
       state_.message = fmt::format("cannot write {}", path);
       return;
     }
     for (const auto& entry : shown_.log) {
-      out << iso8601(entry.time) << " [" << entry.severity << "] " << ui::sanitize(entry.message);
-      if (entry.repeats > 1) out << " (x" << entry.repeats << ")";
-      out << "\n";
+      fmt::print(out, "{} [{}] {}", iso8601(entry.time), entry.severity,
+                 ui::sanitize(entry.message));
+      if (entry.repeats > 1) fmt::print(out, " (x{})", entry.repeats);
+      fmt::print(out, "\n");
     }
-    state_.message = fmt::format("log saved to {}", path);
+    bool written = std::fclose(out) == 0;
+    state_.message =
+        written ? fmt::format("log saved to {}", path) : fmt::format("cannot write {}", path);
   }
 
   void quit() {
