@@ -51,7 +51,7 @@ TEST_CASE("scrub clears the AS of every scrubbed connection, inbound and outboun
   }
 }
 
-TEST_CASE("a client's country stays, its AS does not; a relay keeps its AS", "[scrub]") {
+TEST_CASE("a client keeps its country but not its AS, a relay keeps its AS", "[scrub]") {
   Connection client;
   client.category = Category::kInboundClient;
   client.direction = Direction::kInbound;
