@@ -2,6 +2,7 @@
 #include "ui/curses_canvas.h"
 
 #include <curses.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -192,8 +193,9 @@ Terminal::Terminal(Options options) : screen_(std::make_unique<Screen>()) {
   utf8_ = locale_is_utf8();
   in_fd_ = options.in_fd >= 0 ? options.in_fd : STDIN_FILENO;
   int out_fd = options.out_fd >= 0 ? options.out_fd : STDOUT_FILENO;
-  screen_->in = fdopen(dup(in_fd_), "r");
-  screen_->out = fdopen(dup(out_fd), "w");
+  // Close-on-exec copies: the tools relaymon runs must not hold the terminal.
+  screen_->in = fdopen(fcntl(in_fd_, F_DUPFD_CLOEXEC, 0), "r");
+  screen_->out = fdopen(fcntl(out_fd, F_DUPFD_CLOEXEC, 0), "w");
   if (screen_->in == nullptr || screen_->out == nullptr) {
     if (screen_->in) std::fclose(screen_->in);
     if (screen_->out) std::fclose(screen_->out);

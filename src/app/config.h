@@ -19,6 +19,7 @@ struct Config {
   std::optional<std::string> geoip_database;
   std::optional<std::string> asn_database;
   std::optional<double> poll_interval;  // seconds
+  bool allow_plain_cookie = false;      // "allow_plain_cookie 1": see --allow-plain-cookie
   // "alert.<rule-id>.<setting> value" lines, in order, already validated
   // against the rule table (analysis::AlertConfig::set).
   std::vector<std::pair<std::string, std::string>> alert_settings;

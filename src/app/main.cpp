@@ -1,14 +1,16 @@
 #include "app/main.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
+#include <cstring>
 
 #include "app/check_mode.h"
 #include "app/config.h"
+#include "app/config_file.h"
+#include "app/env_password.h"
 #include "app/metrics.h"
 #include "app/options.h"
 #include "app/snapshot_mode.h"
@@ -22,20 +24,24 @@ namespace {
 // Reads the config file; a missing default file is fine, a missing file
 // named with -c is an error.
 bool load_config(const Options& options, Config& config) {
-  std::ifstream in(options.config_path);
-  if (!in) {
+  int error = 0;
+  auto file = read_config_file(options.config_path, error);
+  if (!file) {
     if (options.config_given) {
-      fmt::print(stderr, "relaymon: cannot read config file {}\n", options.config_path);
+      fmt::print(stderr, "relaymon: cannot read config file {}: {}\n", options.config_path,
+                 std::strerror(error));
       return false;
     }
     return true;
   }
-  std::stringstream text;
-  text << in.rdbuf();
   std::vector<ConfigError> errors;
-  config = parse_config(text.str(), errors);
+  config = parse_config(file->text, errors);
   for (const auto& e : errors) {
     fmt::print(stderr, "relaymon: {}:{}: {}\n", options.config_path, e.line, e.message);
+  }
+  if (config.password) {
+    std::string warning = password_file_warning(options.config_path, file->st, ::geteuid());
+    if (!warning.empty()) fmt::print(stderr, "relaymon: {}\n", warning);
   }
   return errors.empty();
 }
@@ -43,6 +49,7 @@ bool load_config(const Options& options, Config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  take_env_password();  // out of the environment before anything runs
   Options options;
   options.config_path = default_config_path();
   CLI::App cli{"relaymon: a terminal monitor for Tor relays (see man relaymon)"};
@@ -69,6 +76,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "netlink", "proc", "ss", "netstat", "lsof"}));
   cli.add_flag("--no-color", options.no_color, "no colours (also when NO_COLOR is set)");
   cli.add_flag("--ascii", options.ascii, "ASCII line drawing");
+  cli.add_flag("--allow-plain-cookie", options.allow_plain_cookie,
+               "use plain COOKIE auth when tor offers no SAFECOOKIE (only tors before 0.2.3.13)");
   cli.add_option("--timeout", options.timeout, "seconds to wait for tor in one-shot modes")
       ->check(CLI::Range(0.1, 3600.0));
   try {

@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 
 #include <boost/asio/signal_set.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <charconv>
 #include <csignal>
 #include <map>
@@ -16,8 +14,6 @@
 namespace relaymon::app {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using exporter::MetricsRelay;
 using exporter::render_metrics;
@@ -39,88 +35,6 @@ std::optional<tcp::endpoint> parse_listen_address(const std::string& text) {
   auto address = asio::ip::make_address(host, error);
   if (error) return std::nullopt;
   return tcp::endpoint(address, static_cast<unsigned short>(port));
-}
-
-namespace {
-
-// One HTTP connection: read a request, answer, repeat until the peer closes.
-class Session : public std::enable_shared_from_this<Session> {
- public:
-  Session(tcp::socket socket, std::function<std::string()> render)
-      : stream_(std::move(socket)), render_(std::move(render)) {}
-  void start() { read(); }
-
- private:
-  void read() {
-    request_ = {};
-    stream_.expires_after(std::chrono::seconds(30));
-    auto self = shared_from_this();
-    http::async_read(stream_, buffer_, request_, [self](beast::error_code ec, std::size_t) {
-      if (ec) return;
-      self->answer();
-    });
-  }
-  void answer() {
-    auto response = std::make_shared<http::response<http::string_body>>();
-    response->version(request_.version());
-    response->keep_alive(request_.keep_alive());
-    response->set(http::field::server, "relaymon");
-    std::string target(request_.target());
-    if (request_.method() != http::verb::get && request_.method() != http::verb::head) {
-      response->result(http::status::method_not_allowed);
-      response->body() = "GET only\n";
-    } else if (target == "/metrics" || target.rfind("/metrics?", 0) == 0) {
-      response->result(http::status::ok);
-      response->set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
-      response->body() = render_();
-    } else {
-      response->result(http::status::not_found);
-      response->set(http::field::content_type, "text/plain");
-      response->body() = "relaymon serves /metrics\n";
-    }
-    response->prepare_payload();
-    auto self = shared_from_this();
-    http::async_write(stream_, *response, [self, response](beast::error_code ec, std::size_t) {
-      if (ec || !response->keep_alive()) {
-        beast::error_code ignored;
-        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-        return;
-      }
-      self->read();
-    });
-  }
-
-  beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
-  http::request<http::string_body> request_;
-  std::function<std::string()> render_;
-};
-
-}  // namespace
-
-MetricsServer::MetricsServer(asio::io_context& io, const tcp::endpoint& endpoint,
-                             std::function<std::string()> render)
-    : acceptor_(io, endpoint), render_(std::move(render)) {}
-
-void MetricsServer::start() {
-  accept();
-}
-
-void MetricsServer::stop() {
-  boost::system::error_code ignored;
-  acceptor_.close(ignored);
-}
-
-void MetricsServer::accept() {
-  auto self = shared_from_this();
-  acceptor_.async_accept([self](boost::system::error_code ec, tcp::socket socket) {
-    if (ec) {
-      if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
-    } else {
-      std::make_shared<Session>(std::move(socket), self->render_)->start();
-    }
-    self->accept();
-  });
 }
 
 int run_metrics(const Options& options, const Config& config, const std::vector<Target>& targets) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/config.h"
+#include "app/metrics_server.h"
 #include "app/options.h"
 #include "model/snapshot.h"
 
@@ -19,21 +20,6 @@ namespace relaymon::app {
 
 // "9100" -> 127.0.0.1:9100, "127.0.0.2:9100", "[::1]:9100"; nullopt if bad.
 std::optional<boost::asio::ip::tcp::endpoint> parse_listen_address(const std::string& text);
-
-// Serves GET /metrics with the text `render` returns at request time.
-class MetricsServer : public std::enable_shared_from_this<MetricsServer> {
- public:
-  MetricsServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
-                std::function<std::string()> render);
-  void start();
-  void stop();
-  boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
-
- private:
-  void accept();
-  boost::asio::ip::tcp::acceptor acceptor_;
-  std::function<std::string()> render_;
-};
 
 int run_metrics(const Options& options, const Config& config, const std::vector<Target>& targets);
 

@@ -20,6 +20,8 @@ struct Options {
   std::string resolver = "auto";  // or netlink, proc, ss, netstat, lsof
   bool no_color = false;
   bool ascii = false;
+  // --allow-plain-cookie (control::ControllerOptions::allow_plain_cookie)
+  bool allow_plain_cookie = false;
   double timeout = 10;  // seconds, for one-shot modes
   // Headless modes (man/relaymon.1, HEADLESS MODES).
   bool watch = false;

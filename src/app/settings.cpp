@@ -4,13 +4,17 @@
 
 #include <cstdlib>
 
+#include "app/env_password.h"
 #include "app/password.h"
 
 namespace relaymon::app {
 
 std::function<std::optional<std::string>()> password_source(const Config& config) {
-  return [config]() -> std::optional<std::string> {
-    if (const char* env = std::getenv("RELAYMON_PASSWORD")) return std::string(env);
+  // Taken now, not when tor first asks: until then every tool relaymon
+  // runs would inherit it.
+  std::optional<std::string> env = take_env_password();
+  return [config, env]() -> std::optional<std::string> {
+    if (env) return env;
     if (config.password) return config.password;
     if (::isatty(STDIN_FILENO)) return prompt_password("Tor control password: ");
     return std::nullopt;
@@ -23,6 +27,7 @@ session::MonitorSettings monitor_settings(const Options& options, const Config& 
   settings.endpoints = target.endpoints;
   settings.password = password_source(config);
   settings.resolver = options.resolver;
+  settings.allow_plain_cookie = options.allow_plain_cookie || config.allow_plain_cookie;
   if (config.poll_interval) {
     settings.poll_interval =
         std::chrono::milliseconds(static_cast<long>(*config.poll_interval * 1000));

@@ -1,5 +1,6 @@
 #include "control/auth.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <grp.h>
 #include <openssl/crypto.h>
@@ -11,7 +12,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <iterator>
 #include <stdexcept>
 
@@ -85,9 +85,28 @@ std::variant<std::string, Error> read_cookie(const std::string& path) {
     return Error{ErrorKind::kAuthUnavailable,
                  "tor offers cookie authentication but names no cookie file"};
   }
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
+  // The path comes from the peer's PROTOCOLINFO. Open first, then check
+  // what was opened (fstat on the descriptor): checking the path and then
+  // opening it let a FIFO swapped in between block the open forever.
+  // O_NONBLOCK makes opening a FIFO or device return at once; O_CLOEXEC
+  // keeps it from the tools relaymon runs. No O_NOFOLLOW: the peer names
+  // the path anyway (a link gives it nothing it could not name directly),
+  // and an operator's CookieAuthFile may be a link.
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
     int saved = errno;
+    struct stat st {};
+    bool exists = ::stat(path.c_str(), &st) == 0;  // only to explain the failure
+    if (exists && saved == EACCES) {
+      std::string group_name = std::to_string(st.st_gid);
+      if (const struct group* gr = getgrgid(st.st_gid)) group_name = gr->gr_name;
+      return Error{
+          ErrorKind::kAuthUnavailable,
+          fmt::format("cannot read the cookie file {} (owned by group {}, mode {:o}) as {}. "
+                      "Fix: adduser {} {} (then log in again), or run relaymon as tor's user",
+                      path, group_name, st.st_mode & 0777, current_user(), current_user(),
+                      group_name)};
+    }
     if (saved == EACCES) {
       return Error{ErrorKind::kAuthUnavailable,
                    fmt::format("cannot reach the cookie file {}: a directory on its path is not "
@@ -96,39 +115,44 @@ std::variant<std::string, Error> read_cookie(const std::string& path) {
                                path, current_user(), std::strerror(saved), current_user())};
     }
     return Error{ErrorKind::kAuthUnavailable,
-                 fmt::format("the cookie file {} does not exist ({}). Is tor running with "
+                 fmt::format("the cookie file {} {} ({}). Is tor running with "
                              "CookieAuthentication 1, and is this the tor you meant?",
-                             path, std::strerror(saved))};
+                             path, saved == ENOENT ? "does not exist" : "cannot be opened",
+                             std::strerror(saved))};
   }
-  // The path comes from the peer's PROTOCOLINFO: only a regular file is
-  // read, and at most 33 bytes of it, so a fake tor naming /dev/zero or a
-  // FIFO can neither exhaust memory nor block us.
-  if (!S_ISREG(st.st_mode)) {
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     return Error{ErrorKind::kAuthUnavailable,
                  fmt::format("the cookie file {} is not a regular file: it is not a tor control "
                              "cookie",
                              path)};
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::string group_name = std::to_string(st.st_gid);
-    if (const struct group* gr = getgrgid(st.st_gid)) group_name = gr->gr_name;
-    return Error{
-        ErrorKind::kAuthUnavailable,
-        fmt::format("cannot read the cookie file {} (owned by group {}, mode {:o}) as {}. "
-                    "Fix: adduser {} {} (then log in again), or run relaymon as tor's user",
-                    path, group_name, st.st_mode & 0777, current_user(), current_user(),
-                    group_name)};
-  }
-  std::string cookie(33, '\0');
-  in.read(cookie.data(), static_cast<std::streamsize>(cookie.size()));
-  cookie.resize(static_cast<std::size_t>(in.gcount()));
-  if (cookie.size() != 32) {
+  if (st.st_size != 32) {
     return Error{ErrorKind::kAuthUnavailable,
                  fmt::format("the cookie file {} holds {} bytes, not 32: it is not a tor control "
                              "cookie",
                              path, static_cast<long long>(st.st_size))};
   }
+  // At most 33 bytes, whatever the size said: the file may grow meanwhile.
+  std::string cookie(33, '\0');
+  std::size_t got = 0;
+  while (got < cookie.size()) {
+    ssize_t n = ::read(fd, cookie.data() + got, cookie.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  if (got != 32) {
+    return Error{ErrorKind::kAuthUnavailable,
+                 fmt::format("the cookie file {} holds {} bytes, not 32: it is not a tor control "
+                             "cookie",
+                             path, got)};
+  }
+  cookie.resize(32);
   return cookie;
 }
 

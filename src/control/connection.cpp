@@ -1,5 +1,6 @@
 #include "control/connection.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/socket.h>
 
@@ -84,6 +85,16 @@ void Connection::connect(const ControlEndpoint& endpoint, std::chrono::milliseco
                                      fmt::format("invalid control endpoint {}: {}", endpoint_text_,
                                                  e.what())}] { done(e); });
     return;
+  }
+  // asio opens sockets without SOCK_CLOEXEC: open it here and mark it, so
+  // the tools relaymon runs (ss, netstat, lsof) never inherit the
+  // authenticated control connection. Sockets are opened on the thread
+  // that spawns the tools, so there is no window between the two.
+  boost::system::error_code open_error;
+  socket_.open(target.protocol(), open_error);
+  if (!open_error) {
+    ::fcntl(socket_.native_handle(), F_SETFD,
+            ::fcntl(socket_.native_handle(), F_GETFD) | FD_CLOEXEC);
   }
   auto self = shared_from_this();
   deadline_.expires_after(timeout);

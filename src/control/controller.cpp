@@ -120,7 +120,8 @@ void Controller::authenticate(const ProtocolInfo& info) {
     return;
   }
   std::optional<Error> cookie_error;
-  if (info.has("SAFECOOKIE") || info.has("COOKIE")) {
+  bool plain_cookie = info.has("COOKIE") && options_.allow_plain_cookie;
+  if (info.has("SAFECOOKIE") || plain_cookie) {
     auto cookie = read_cookie(info.cookie_file);
     if (auto* bytes = std::get_if<std::string>(&cookie)) {
       if (info.has("SAFECOOKIE")) {
@@ -131,6 +132,17 @@ void Controller::authenticate(const ProtocolInfo& info) {
       return;
     }
     cookie_error = std::get<Error>(cookie);
+  } else if (info.has("COOKIE")) {
+    // Not even read: nothing of the file may reach this peer.
+    cookie_error = Error{
+        ErrorKind::kAuthUnavailable,
+        fmt::format("the control port at {} offers only plain COOKIE authentication, which would "
+                    "send it the bytes of {}. Every tor since 0.2.3.13 offers SAFECOOKIE, so a "
+                    "port offering only COOKIE may be a fake that wants your cookie: relaymon "
+                    "refuses. If it is an old tor you trust, opt in with --allow-plain-cookie or "
+                    "`allow_plain_cookie 1` in the config file",
+                    chosen_->to_string(),
+                    info.cookie_file.empty() ? "its cookie file" : info.cookie_file)};
   }
   if (info.has("HASHEDPASSWORD")) {
     if (!password_ && options_.password) password_ = options_.password();

@@ -1,5 +1,5 @@
 // The control client relaymon uses: finds tor's control port, authenticates
-// (NULL, SAFECOOKIE, COOKIE, HASHEDPASSWORD, in that order of preference),
+// (NULL, SAFECOOKIE, COOKIE when allowed, HASHEDPASSWORD, in that order),
 // and reconnects with exponential backoff when the connection drops,
 // re-authenticating. Callers keep their accumulated state across reconnects;
 // they only see on_disconnected and a new on_ready, where they subscribe
@@ -48,6 +48,11 @@ struct ControllerOptions {
   std::chrono::milliseconds backoff_initial{500};
   std::chrono::milliseconds backoff_max{30000};
   bool reconnect = true;
+  // Plain COOKIE sends the cookie file's bytes to whatever answers, and the
+  // peer names the file: a fake control port offering only COOKIE gets
+  // another tor's cookie. Every tor since 0.2.3.13 offers SAFECOOKIE, so
+  // plain COOKIE is used only when the operator opts in.
+  bool allow_plain_cookie = false;
   FramingLimits limits;
 };
 

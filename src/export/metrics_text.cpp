@@ -5,25 +5,11 @@
 #include <map>
 
 #include "analysis/alerts.h"
+#include "export/prometheus_text.h"
 
 namespace relaymon::exporter {
 
 namespace {
-
-std::string escape_label(std::string_view v) {
-  std::string out;
-  for (char c : v) {
-    if (c == '\\')
-      out += "\\\\";
-    else if (c == '"')
-      out += "\\\"";
-    else if (c == '\n')
-      out += "\\n";
-    else
-      out += c;
-  }
-  return out;
-}
 
 class Exposition {
  public:
@@ -34,7 +20,7 @@ class Exposition {
   void sample(const std::vector<std::pair<std::string, std::string>>& labels, double value) {
     std::string l;
     for (const auto& [k, v] : labels)
-      l += fmt::format("{}{}=\"{}\"", l.empty() ? "" : ",", k, escape_label(v));
+      l += fmt::format("{}{}=\"{}\"", l.empty() ? "" : ",", k, prometheus_label_value(v));
     text_ += fmt::format("{}{{{}}} {}\n", current_, l, value);
   }
   std::string text() && { return std::move(text_); }

@@ -43,7 +43,8 @@ void scrub(Connection& c, const std::optional<IpAddr>& remote, const geo::Info& 
     // Someone connected to us: show where from, not who.
     c.remote = Endpoint{client_label(geo), 0};
     c.country = geo.country.empty() ? "??" : geo.country;
-    c.asn = geo.asn_text();
+    // No AS: it narrows a client down to one provider, often in one town.
+    c.asn.clear();
     return;
   }
   // We connected somewhere for someone: show the port, not the address.

@@ -19,8 +19,8 @@ namespace relaymon::model {
 bool must_scrub(Category category, Direction direction, const std::optional<IpAddr>& remote);
 
 // Replaces c.remote (and sets scrubbed, service, country) for a connection
-// whose category requires it; `remote` is the raw peer address, `geo` its
-// lookup (used for clients only).
+// whose category requires it, and clears its AS; `remote` is the raw peer
+// address, `geo` its lookup (its country used for clients only).
 void scrub(Connection& c, const std::optional<IpAddr>& remote, const geo::Info& geo);
 
 }  // namespace relaymon::model

@@ -3,14 +3,13 @@
 #include <fmt/format.h>
 #include <sys/utsname.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "analysis/peers.h"
 #include "control/getinfo.h"
 #include "model/assemble.h"
 #include "model/classify.h"
 #include "system/endpoint.h"
+#include "system/proc_reader.h"
 #include "text/text.h"
 
 namespace relaymon::session {
@@ -20,10 +19,8 @@ namespace asio = boost::asio;
 namespace {
 
 std::vector<model::IpAddr> resolv_conf_servers() {
-  std::ifstream in("/etc/resolv.conf");
-  std::stringstream text;
-  text << in.rdbuf();
-  return model::parse_resolv_conf(text.str());
+  // Close-on-exec, like every file relaymon opens.
+  return model::parse_resolv_conf(system::read_whole_file("/etc/resolv.conf").value_or(""));
 }
 
 std::string host_description() {
@@ -77,6 +74,7 @@ void RelayMonitor::start() {
   control::ControllerOptions options;
   options.endpoints = settings_.endpoints;
   options.password = settings_.password;
+  options.allow_plain_cookie = settings_.allow_plain_cookie;
   options.reconnect = settings_.reconnect;
   options.connect_timeout = settings_.timeout;
   options.command_timeout = std::max(settings_.timeout, std::chrono::milliseconds(1000));

@@ -20,6 +20,8 @@ struct MonitorSettings {
   std::chrono::milliseconds poll_interval{5000};
   std::string resolver = "auto";
   geo::Lookup::Config geo;
+  // control::ControllerOptions::allow_plain_cookie
+  bool allow_plain_cookie = false;
   bool reconnect = true;      // one-shot modes give up at the first failure
   bool config_pages = false;  // fetch every option, the torrc and tor's names (the TUI)
   std::chrono::milliseconds timeout{10000};  // to connect, and for each answer

@@ -174,6 +174,9 @@ void ToolRun::launch() {
     if (var.starts_with("LC_") || var.starts_with("LANG=") || var.starts_with("LANGUAGE=")) {
       continue;
     }
+    // The app takes it out of the environment at start; never pass it on
+    // even if something put it back.
+    if (var.starts_with("RELAYMON_PASSWORD=")) continue;
     env_storage.emplace_back(var);
   }
   env_storage.emplace_back("LC_ALL=C");

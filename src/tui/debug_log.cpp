@@ -17,7 +17,7 @@ double unix_ms(std::chrono::system_clock::time_point t = std::chrono::system_clo
 DebugLog DebugLog::from_environment() {
   DebugLog log;
   const char* path = std::getenv("RELAYMON_DEBUG_LOG");
-  if (path != nullptr && *path != '\0') log.file_ = std::fopen(path, "a");
+  if (path != nullptr && *path != '\0') log.file_ = std::fopen(path, "ae");  // e: close-on-exec
   return log;
 }
 

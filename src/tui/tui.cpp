@@ -1,5 +1,6 @@
 #include "tui/tui.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <boost/asio/post.hpp>
@@ -31,7 +32,8 @@ Tui::Tui(asio::io_context& io, TuiOptions options,
 
 int Tui::run() {
   terminal_ = std::make_unique<ui::Terminal>(options_.terminal);
-  input_.assign(::dup(terminal_->input_fd()));
+  // Close-on-exec, like every descriptor relaymon opens: no tool inherits it.
+  input_.assign(::fcntl(terminal_->input_fd(), F_DUPFD_CLOEXEC, 0));
   wait_for_input();
   wait_for_signal();
   arm_tick();

@@ -1,6 +1,7 @@
 // What a real tor can't be made to do, played by a scripted fake control
 // port (hence "fake" in each name): an impostor that fails the SAFECOOKIE
-// proof, garbage, an over-long line, a close mid-reply, a COOKIE-only tor.
+// proof, garbage, an over-long line, a close mid-reply (a COOKIE-only tor:
+// plain_cookie_fake_test.cpp).
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -89,26 +90,6 @@ TEST_CASE("fake tor that proves the cookie correctly gets our client hash") {
   h.controller->start();
   REQUIRE(h.wait_ready());
   CHECK(h.session->auth == control::AuthMethodUsed::kSafeCookie);
-  ::unlink(cookie_file.c_str());
-}
-
-TEST_CASE("fake tor offering only COOKIE gets the cookie in hex") {
-  std::string cookie(32, 'k');
-  std::string cookie_file = write_cookie(cookie);
-  ControllerHarness h;
-  FakeControlPort fake(h.io, [&](FakeSession& s, const std::string& line) {
-    if (answer_protocolinfo(s, line, "COOKIE", cookie_file)) return;
-    if (line.rfind("AUTHENTICATE ", 0) == 0) {
-      s.send(line == "AUTHENTICATE " + control::to_hex(cookie) ? "250 OK\r\n"
-                                                               : "515 Bad cookie\r\n");
-      return;
-    }
-    s.send("250 OK\r\n");
-  });
-  h.make(tcp_options(fake.port()));
-  h.controller->start();
-  REQUIRE(h.wait_ready());
-  CHECK(h.session->auth == control::AuthMethodUsed::kCookie);
   ::unlink(cookie_file.c_str());
 }
 

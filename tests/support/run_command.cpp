@@ -25,6 +25,9 @@ CommandResult run_command(const std::vector<std::string>& argv,
     ::close(err_pipe[0]);
     int devnull = ::open("/dev/null", O_RDONLY);
     if (devnull >= 0) ::dup2(devnull, 0);
+    // The program gets stdin, stdout and stderr only, not the test's other
+    // descriptors (or the pipes' originals), so tests can see what it opens.
+    ::closefrom(3);
     ::setsid();  // no controlling terminal: no password prompt
     for (const auto& e : extra_env) ::putenv(const_cast<char*>(e.c_str()));
     std::vector<char*> args;
