@@ -151,7 +151,10 @@ int list_rows(int height) {
 int item_count(const model::Snapshot& s, const ConnectionsView& view) {
   if (view.mode == ConnMode::kCircuits) return static_cast<int>(s.circuits.size());
   if (view.mode == ConnMode::kSummary) return 0;
-  return static_cast<int>(visible_connections(s, view).size());
+  if (!view.filter) return static_cast<int>(s.connections.size());
+  // Counted, not sorted: the layout step runs every frame.
+  return static_cast<int>(std::count_if(s.connections.begin(), s.connections.end(),
+                                        [&](const Connection& c) { return c.category == *view.filter; }));
 }
 
 }  // namespace
