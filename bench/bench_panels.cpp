@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "model/bandwidth_history.h"
 #include "panels/screen.h"
 #include "ui/canvas.h"
 
@@ -39,6 +40,7 @@ model::Snapshot busy_relay(int sockets) {
   for (int i = 0; i < 120; ++i) {
     s.bandwidth.edit().push_back({s.taken - std::chrono::seconds(120 - i), 1000u * i, 500u * i});
   }
+  s.bandwidth_history = model::history_of(s.bandwidth);
   return s;
 }
 

@@ -47,6 +47,7 @@ GraphSeries bucket_bandwidth(const std::vector<model::BandwidthSample>& samples,
   };
   std::map<long long, Sum> buckets;
   for (const model::BandwidthSample& s : samples) {
+    if (s.spike) continue;  // tor's start-up spike: off the scale
     auto t = std::chrono::duration_cast<std::chrono::seconds>(s.time.time_since_epoch()).count();
     long long key = static_cast<long long>(std::floor(static_cast<double>(t) / interval_seconds));
     Sum& sum = buckets[key];
@@ -165,12 +166,17 @@ void draw_graph(const model::Snapshot& snapshot, const GraphView& view, ui::Canv
   int right_x = half + 1;
   int right_w = w - right_x;
   bool axis = half >= 2 * kAxisWidth;  // both halves alike
-  GraphSeries left =
-      bucket_bandwidth(snapshot.bandwidth, interval.seconds, half - (axis ? kAxisWidth : 0));
+  // Each interval has its own history (model/bandwidth_history.h).
+  static const std::vector<model::BandwidthSample> kNone;
+  const std::vector<model::BandwidthSample>* samples = &kNone;
+  for (const model::IntervalSeries& series : snapshot.bandwidth_history) {
+    if (series.seconds == interval.seconds) samples = &series.samples;
+  }
+  GraphSeries left = bucket_bandwidth(*samples, interval.seconds, half - (axis ? kAxisWidth : 0));
   draw_half(canvas, 0, half, axis, "Download", left.read, left.present, left.read_global_max, view,
             Role::kGraphRead);
   GraphSeries right =
-      bucket_bandwidth(snapshot.bandwidth, interval.seconds, right_w - (axis ? kAxisWidth : 0));
+      bucket_bandwidth(*samples, interval.seconds, right_w - (axis ? kAxisWidth : 0));
   draw_half(canvas, right_x, right_w, axis, "Upload", right.written, right.present,
             right.written_global_max, view, Role::kGraphWrite);
 }

@@ -33,6 +33,7 @@ void refresh(Shared<std::vector<T>>& view, bool& stale, const Ring& ring) {
 }  // namespace
 
 Snapshot assemble_state(const RelayState& state, TimePoint now) {
+  if (state.bandwidth_stale_) state.history_view_ = state.history_.series();
   refresh(state.bandwidth_view_, state.bandwidth_stale_, state.bandwidth_);
   refresh(state.log_view_, state.log_stale_, state.log_);
   if (state.circuits_stale_) {
@@ -51,6 +52,7 @@ Snapshot assemble_state(const RelayState& state, TimePoint now) {
   s.relaymon_cpu_percent = state.relaymon_cpu_percent_;
   s.listeners = state.listeners_;
   s.bandwidth = state.bandwidth_view_;
+  s.bandwidth_history = state.history_view_;
   s.circuits = state.circuits_view_;
   s.log = state.log_view_;
   s.config = state.config_;

@@ -93,18 +93,23 @@ void RelayState::apply_info(std::string_view key, std::string_view value, TimePo
     // "R,W R,W ..." one pair per second, oldest first, ending now. Tor's
     // cache starts with a spike (the whole start-up burst counted in one
     // second), so the oldest sample is dropped.
+    // The spike tor puts at its start is flagged, not dropped: it shows
+    // where it is, off the graph's scale (flag_startup_spikes).
     auto pairs = text::split_words(value);
-    if (!pairs.empty()) pairs.erase(pairs.begin());
     auto t = now - std::chrono::seconds(static_cast<long>(pairs.size()));
-    bandwidth_.clear();
+    std::vector<BandwidthSample> cache;
     for (const auto& pair : pairs) {
       auto comma = pair.find(',');
+      t += std::chrono::seconds(1);
       if (comma == std::string::npos) continue;
       auto read = number<std::uint64_t>(std::string_view(pair).substr(0, comma));
       auto written = number<std::uint64_t>(std::string_view(pair).substr(comma + 1));
-      t += std::chrono::seconds(1);
-      if (read && written) add_bandwidth(t, *read, *written);
+      if (read && written) cache.push_back({t, *read, *written});
     }
+    flag_startup_spikes(cache, tor.bandwidth_burst);
+    bandwidth_.clear();
+    history_.clear();
+    for (const auto& sample : cache) add_bandwidth(sample);
     bandwidth_stale_ = true;
   } else if (key == "info/names") {
     config_.edit().info_names = std::string(value);
@@ -190,8 +195,9 @@ void RelayState::apply_circuit(const control::CircEvent& event, TimePoint now) {
   for (const auto& hop : event.path) circuit.path.push_back({hop.fingerprint, hop.nickname});
 }
 
-void RelayState::add_bandwidth(TimePoint time, std::uint64_t read, std::uint64_t written) {
-  bandwidth_.push_back({time, read, written});
+void RelayState::add_bandwidth(const BandwidthSample& sample) {
+  bandwidth_.push_back(sample);
+  history_.add(sample);
   while (bandwidth_.size() > limits_.bandwidth_samples) bandwidth_.pop_front();
   bandwidth_stale_ = true;
 }
@@ -236,7 +242,7 @@ void RelayState::apply_status(const control::Event& event, const control::Status
 void RelayState::apply_event(const control::Event& event, TimePoint now) {
   changed();
   if (const auto* bw = event.get<control::BwEvent>()) {
-    add_bandwidth(now, bw->read, bw->written);
+    add_bandwidth({now, bw->read, bw->written});
   } else if (const auto* log = event.get<control::LogEvent>()) {
     add_tor_log(log->severity, log->message, now);
   } else if (const auto* circ = event.get<control::CircEvent>()) {

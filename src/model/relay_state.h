@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "control/events.h"
+#include "model/bandwidth_history.h"
 #include "model/exit_policy.h"
 #include "model/shared.h"
 #include "model/snapshot.h"
@@ -88,7 +89,7 @@ class RelayState {
   friend Snapshot assemble_state(const RelayState& state, TimePoint now);
 
   void changed() { ++version_; }
-  void add_bandwidth(TimePoint time, std::uint64_t read, std::uint64_t written);
+  void add_bandwidth(const BandwidthSample& sample);
   void add_tor_log(std::string severity, std::string message, TimePoint now);
   void apply_own_status(std::string_view ns_entry);
   void apply_circuit(const control::CircEvent& circuit, TimePoint now);
@@ -109,6 +110,8 @@ class RelayState {
 
   // Rings, published as shared values (rebuilt only after they changed).
   std::deque<BandwidthSample> bandwidth_;
+  BandwidthHistory history_;
+  mutable Shared<std::vector<IntervalSeries>> history_view_;
   std::deque<LogEntry> log_;
   std::uint64_t log_sequence_ = 0;
   std::map<std::string, Circuit> circuits_;  // by id

@@ -92,11 +92,22 @@ struct Tor {
   std::vector<std::pair<TimePoint, std::string>> reachability_failures;
 };
 
-// One second of traffic as reported by the BW event.
+// One second of traffic as reported by the BW event (or, in an
+// IntervalSeries, the average bytes per second of one bucket).
 struct BandwidthSample {
   TimePoint time;
   std::uint64_t read = 0;
   std::uint64_t written = 0;
+  // tor's start-up spike in bw-event-cache (model/bandwidth_history.h):
+  // not traffic; kept off the graph's scale.
+  bool spike = false;
+};
+
+// The bandwidth graph's history at one interval: averages per bucket of
+// `seconds`, oldest first (model/bandwidth_history.h).
+struct IntervalSeries {
+  int seconds = 1;
+  std::vector<BandwidthSample> samples;
 };
 
 enum class Category {
@@ -294,7 +305,9 @@ struct Snapshot {
   TorProcess process;
   std::optional<double> relaymon_cpu_percent;
   std::vector<Listener> listeners;
-  Shared<std::vector<BandwidthSample>> bandwidth;  // oldest first, bounded
+  Shared<std::vector<BandwidthSample>> bandwidth;  // per second, oldest first, an hour
+  // One series per graph interval (1 s to a day), each with its own buckets.
+  Shared<std::vector<IntervalSeries>> bandwidth_history;
   Shared<std::vector<Connection>> connections;
   // The consensus entries of the relays named in `connections` (by
   // relay_fingerprint), once each, sorted by fingerprint.

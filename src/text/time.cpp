@@ -22,8 +22,15 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
   auto field = [&](std::size_t at, std::size_t n) { return to_number<int>(text.substr(at, n)); };
   auto year = field(0, 4), month = field(5, 2), day = field(8, 2);
   auto hour = field(11, 2), minute = field(14, 2), second = field(17, 2);
-  if (!year || !month || !day || !hour || !minute || !second || *month < 1 || *month > 12 ||
-      *day < 1 || *day > 31 || *hour > 23 || *minute > 59 || *second > 60) {
+  // Years a system_clock of nanoseconds holds (found by fuzzing: 4052
+  // overflowed it), and real dates only (no 31 February).
+  if (!year || !month || !day || !hour || !minute || !second || *year < 1970 || *year > 2200 ||
+      *month < 1 || *month > 12 || *hour > 23 || *minute > 59 || *second > 60) {
+    return std::nullopt;
+  }
+  if (!std::chrono::year_month_day(std::chrono::year(*year), std::chrono::month(*month),
+                                   std::chrono::day(*day))
+           .ok()) {
     return std::nullopt;
   }
   std::chrono::microseconds fraction{0};

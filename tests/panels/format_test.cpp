@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "model/bandwidth_history.h"
 #include "panels/format.h"
 #include "panels/graph.h"
 #include "panels/header.h"
@@ -59,6 +60,7 @@ TEST_CASE("graph bounds: local max, tight, global max", "[panels][graph]") {
     auto v = static_cast<std::uint64_t>(i < 10 ? 1000 : 2000 + (i - 10));
     s.bandwidth.edit().push_back({s.taken - std::chrono::seconds(19 - i), v, v});
   }
+  s.bandwidth_history = model::history_of(s.bandwidth);
   panels::GraphView view;
   auto axis = [&](panels::GraphBounds bounds) {
     view.bounds = bounds;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/snapshot.h"
+#include "model/bandwidth_history.h"
 #include "model/torrc.h"
 #include "ui/canvas.h"
 
@@ -170,6 +171,7 @@ inline model::Snapshot sample() {
                            static_cast<std::uint64_t>(500 + (i % 5) * 100)});
   }
   model::analyze_torrc_into(s.config.edit());  // as RelayState::set_config does
+  s.bandwidth_history = model::history_of(s.bandwidth);  // as RelayState keeps it
   return s;
 }
 

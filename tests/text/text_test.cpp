@@ -61,3 +61,14 @@ TEST_CASE("iso8601 is UTC with whole seconds", "[text]") {
            std::chrono::milliseconds(900);
   CHECK(text::iso8601(t) == "2023-11-14T22:13:20Z");
 }
+
+TEST_CASE("parse_iso8601 reads tor's times as UTC and refuses what is no date", "[text]") {
+  auto t = text::parse_iso8601("2023-11-14T22:13:20.5");
+  REQUIRE(t);
+  CHECK(text::iso8601(*t) == "2023-11-14T22:13:20Z");
+  CHECK(text::parse_iso8601("2023-11-14 22:13:20"));
+  CHECK_FALSE(text::parse_iso8601("2023-02-31T00:00:00"));
+  CHECK_FALSE(text::parse_iso8601("4052-01-01T00:00:00"));  // beyond the clock
+  CHECK_FALSE(text::parse_iso8601("2023-11-14T22:13"));
+  CHECK_FALSE(text::parse_iso8601("2023-11-14T22:13:20x"));
+}
