@@ -98,6 +98,7 @@ struct FlagsHealth {
   std::optional<HealthTime> published;     // our descriptor's `published`
   std::optional<long> uptime_seconds;      // tor's uptime (GETINFO uptime or descriptor)
   bool hibernating = false;                // accounting: relays leave the consensus
+  bool bridge = false;                     // BridgeRelay 1: never in the consensus
 };
 
 struct ReachabilityFamily {
@@ -209,6 +210,7 @@ struct HealthInputs {
   std::vector<HealthStatusEvent> status_events;  // since the previous update, in order
   std::vector<HealthLogLine> log_lines;          // since the previous update, in order
   std::optional<bool> is_exit;
+  std::optional<bool> bridge;  // GETCONF BridgeRelay
   std::optional<bool> family_configured;
   std::optional<bool> family_id_configured;
   std::optional<bool> offline_master_key;

@@ -223,6 +223,7 @@ void update_flags(FlagsHealth& f, const HealthInputs& in, const HealthThresholds
     f.hibernating = s.hibernating;
   }
   if (in.uptime_seconds) f.uptime_seconds = in.uptime_seconds;
+  if (in.bridge) f.bridge = *in.bridge;
   if (in.accounting && !in.accounting->hibernating.empty()) {
     f.hibernating = in.accounting->hibernating != "awake";
   }
@@ -256,7 +257,10 @@ void update_flags(FlagsHealth& f, const HealthInputs& in, const HealthThresholds
     double absent = f.absent_since ? seconds_between(*f.absent_since, in.now) : 0;
     double up = f.uptime_seconds ? static_cast<double>(*f.uptime_seconds) : absent;
     double limit = t.not_in_consensus_hours * 3600;
-    if (f.hibernating) {
+    if (f.bridge) {
+      set_state(f.state, HealthLevel::kOk, "bridge", "a bridge: never in the consensus", source,
+                in.now);
+    } else if (f.hibernating) {
       set_state(f.state, HealthLevel::kOk, "hibernating", "not in the consensus while hibernating",
                 source, in.now);
     } else if (std::min(absent, up) >= limit) {

@@ -291,6 +291,20 @@ TEST_CASE("synthetic: a fresh relay is not 'not in the consensus' in its first h
   h = update_health(h, in);
   CHECK(h.flags.state.level == HealthLevel::kOk);
   CHECK(h.flags.state.code == "hibernating");
+  // Bridges are never in the consensus.
+  in.accounting = nullptr;
+  in.bridge = true;
+  in.now = at("2026-12-07 23:00:00");
+  in.uptime_seconds = 200000;
+  h = update_health(h, in);
+  CHECK(h.flags.state.code == "bridge");
+  in.bridge = false;
+  AccountingValues awake;
+  awake.enabled = true;
+  awake.hibernating = "awake";
+  in.accounting = &awake;
+  h = update_health(h, in);
+  CHECK(h.flags.state.level == HealthLevel::kCritical);
 }
 
 TEST_CASE("real accounting: awake then hibernating; synthetic projection", "[health]") {
