@@ -25,8 +25,7 @@ std::optional<double> CounterHistory::latest() const {
 std::optional<double> CounterHistory::increase(double window_seconds) const {
   if (samples.empty()) return std::nullopt;
   const auto& newest = samples.back();
-  const auto from = newest.first - std::chrono::duration_cast<HealthClock::duration>(
-                                       std::chrono::duration<double>(window_seconds));
+  const auto from = add_seconds(newest.first, -window_seconds);
   for (const auto& s : samples) {
     if (s.first >= from) return newest.second - s.second;
   }

@@ -24,7 +24,7 @@ double seconds_between(HealthTime a, HealthTime b) {
 }
 
 HealthTime plus_seconds(HealthTime t, double s) {
-  return t + std::chrono::duration_cast<HealthClock::duration>(Seconds(s));
+  return add_seconds(t, s);
 }
 
 void set_state(HealthState& s, HealthLevel level, std::string code, std::string problem,
@@ -556,7 +556,7 @@ void update_accounting_health(AccountingHealth& a, const HealthInputs& in,
 void update_signing_key(SigningKeyHealth& k, const HealthInputs& in, const HealthThresholds& t) {
   if (in.offline_master_key) k.offline_master_key = in.offline_master_key;
   if (auto ts = metric(in.metrics, "tor_relay_signing_cert_expiry_timestamp")) {
-    if (std::isfinite(*ts) && *ts > 0 && *ts < 1e11) {
+    if (std::isfinite(*ts) && *ts > 0 && *ts < 7e9) {  // before 2191: fits the clock
       k.expires = HealthTime(std::chrono::duration_cast<HealthClock::duration>(Seconds(*ts)));
     }
   }

@@ -1,5 +1,6 @@
 #include "model/health_values.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "model/text.h"
@@ -57,11 +58,22 @@ std::optional<HealthTime> parse_tor_time(std::string_view t) {
   if (!y || !mo || !d || !h || !mi || !s) return std::nullopt;
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (*mo < 1 || *mo > 12 || *d < 1 || *h > 23 || *mi > 59 || *s > 60) return std::nullopt;
+  // system_clock counts nanoseconds in 64 bits: about 1678-2261. tor's times
+  // are recent; anything outside this range is garbage, not a date.
+  if (*y < 1970 || *y > 2200) return std::nullopt;
   if (*d > kDays[*mo - 1] + (*mo == 2 && leap(*y) ? 1 : 0)) return std::nullopt;
   std::int64_t secs =
       days_from_civil(*y, static_cast<unsigned>(*mo), static_cast<unsigned>(*d)) * 86400 +
       *h * 3600 + *mi * 60 + *s;
   return HealthTime(std::chrono::duration_cast<HealthClock::duration>(std::chrono::seconds(secs)));
+}
+
+HealthTime add_seconds(HealthTime t, double seconds) {
+  constexpr double kLimit = 50.0 * 365 * 86400;
+  if (!(seconds == seconds)) seconds = 0;  // NaN
+  seconds = std::clamp(seconds, -kLimit, kLimit);
+  return t +
+         std::chrono::duration_cast<HealthClock::duration>(std::chrono::duration<double>(seconds));
 }
 
 std::optional<std::uint64_t> parse_count(std::string_view text) {

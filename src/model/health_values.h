@@ -16,8 +16,13 @@ using HealthClock = std::chrono::system_clock;
 using HealthTime = HealthClock::time_point;
 
 // "2026-12-06 18:00:00" (UTC in descriptors and GETINFO accounting/*) ->
-// the time point; nullopt unless exactly that shape and a valid date.
+// the time point; nullopt unless exactly that shape and a valid date in
+// 1970-2200 (what system_clock can hold, with room to spare).
 std::optional<HealthTime> parse_tor_time(std::string_view text);
+
+// `seconds` after `t`, clamped to +-50 years so that a huge projection or
+// a hostile figure cannot overflow the clock's nanoseconds.
+HealthTime add_seconds(HealthTime t, double seconds);
 
 // A decimal unsigned integer that is the whole text (stats/ntor/*,
 // limits/max-mem-in-queues, uptime); nullopt otherwise.

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <limits>
 #include <string>
 
 #include "model/health_descriptor.h"
@@ -153,4 +154,16 @@ TEST_CASE("tor times: valid dates only", "[health_descriptor]") {
   CHECK_FALSE(parse_tor_time("2026-12-06 18:00"));
   CHECK_FALSE(parse_tor_time("2026-12-06 24:00:00"));
   CHECK(HealthClock::to_time_t(*parse_tor_time("2026-12-06 18:00:00")) == 1796580000);
+  // Found by fuzz_health: year 4052 overflowed the clock's nanoseconds (UBSan).
+  CHECK_FALSE(parse_tor_time("4052-12-06 18:35:53"));
+  CHECK_FALSE(parse_tor_time("1969-12-31 23:59:59"));
+  CHECK(parse_tor_time("2200-12-31 23:59:59").has_value());
+  auto d = parse_fresh_relay_descs("router n 192.0.2.1 9001 0 0\npublished 9999-12-31 23:59:59\n");
+  REQUIRE(d.server);
+  CHECK_FALSE(d.server->published);
+  // Far projections are clamped rather than overflowing.
+  auto t = *parse_tor_time("2200-01-01 00:00:00");
+  CHECK(add_seconds(t, 1e300) > t);
+  CHECK(add_seconds(t, -1e300) < t);
+  CHECK(add_seconds(t, std::numeric_limits<double>::quiet_NaN()) == t);
 }
