@@ -65,6 +65,19 @@ for f in $(control_files '*setevents*') $(control_files '*protocolinfo*'); do
 done
 printf 'ID=1 TYPE=OR "quoted \\" \\n \\101" KEY="a b"' >"$out/quoting/args"
 
+# MetricsPort bodies; health: fresh descriptors (data blocks), heartbeat
+# logs, accounting replies and recorded STATUS_* events.
+health=$fixtures/tor-0.4.9.11-health
+seed prometheus $(find "$health" -name 'metrics*.txt' ! -name '*headers*' | sort)
+printf '# HELP x A \\\\ b\\n\n# TYPE x counter\nx{a="\\"q\\"",b="c"} +Inf 17\nx NaN\n' \
+  >"$out/prometheus/escapes"
+mkdir -p "$out/health"
+for f in $(find "$health" -name 'getinfo-fresh-relay-descs*.txt' | sort); do
+  n=$((n + 1)); data_block "$f" >"$out/health/desc-$n"
+done
+seed health $(find "$health" \( -name '*.log' -o -name 'getinfo-accounting*.txt' \
+  -o -name 'events*.txt' \) -type f | sort)
+
 os=$(find "$fixtures" -path '*/os/*' -type f | sort)
 seed ss $(grep -l . $(echo "$os" | grep '/ss-'))
 seed netstat $(echo "$os" | grep netstat)

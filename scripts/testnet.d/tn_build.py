@@ -15,6 +15,8 @@ import subprocess
 import concurrent.futures
 import time
 
+import tn_health
+
 TOR = os.environ.get("TESTNET_TOR", "tor")
 GENCERT = os.environ.get("TESTNET_TOR_GENCERT", "tor-gencert")
 PASSWORD = "testnet-password"
@@ -61,10 +63,11 @@ def free_ports(count, taken=()):
     return chosen
 
 
-def plan(d):
-    """The instances of a new network, with ports but no keys yet."""
+def plan(d, health=False):
+    """The instances of a new network, with ports but no keys yet
+    (health: with the extras of tn_health)."""
     instances = []
-    for nick, role, auth, unix in LAYOUT:
+    for nick, role, auth, unix in LAYOUT + (tn_health.LAYOUT if health else []):
         names = ["or", "control"] if role != "client" else ["socks", "control"]
         if role == "authority":
             names.append("dir")
@@ -81,7 +84,10 @@ def plan(d):
             "control_socket": os.path.join(d, nick, "control.sock") if unix else None,
             "pid": None,
             "fingerprint": None,
+            "health": health,
         }
+        if health:
+            inst["ports"].update(dict.fromkeys(tn_health.extra_ports(inst)))
         instances.append(inst)
     wanted = sum(len(i["ports"]) for i in instances)
     ports = iter(free_ports(wanted))
@@ -139,6 +145,8 @@ def make_keys(instances):
         jobs += [pool.submit(_fingerprint, i) for i in relays]
         for fut in jobs:
             fut.result()
+    if any(i.get("health") for i in instances):
+        tn_health.make_family_key(TOR, instances, _run)
 
 
 def write_common_files(d, instances):
@@ -215,6 +223,8 @@ def torrc_text(d, inst, instances, hashed_password=None):
                   "ExitPolicy accept 127.0.0.1:*", "ExitPolicy reject *:*"]
     else:
         lines += ["ExitRelay 0", "ExitPolicy reject *:*"]
+    if inst.get("health"):
+        lines = tn_health.adjust_torrc(d, inst, instances, lines)
     if role == "authority":
         exits = ",".join(e["fingerprint"] for e in instances if e["role"] == "exit")
         lines += [

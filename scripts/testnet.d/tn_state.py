@@ -87,7 +87,7 @@ def processes(state):
     out = []
     for inst in state.get("instances", []):
         out.append((inst["nickname"], inst.get("pid"), ["tor", "-f", inst["torrc"]]))
-    for key in ("traffic", "http"):
+    for key in ("traffic", "http", "dns"):
         proc = state.get(key)
         if proc:
             out.append((key, proc.get("pid"), proc.get("expect", [])))

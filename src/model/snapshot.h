@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "model/health.h"
 #include "model/shared.h"
 
 namespace relaymon::model {
@@ -332,6 +333,9 @@ struct Snapshot {
   // What tor would not answer in the last collection ("exit-policy/full:
   // 551 Descriptor still rebuilding"): shown rather than silently missing.
   std::vector<std::string> unanswered;
+  // Overload, DoS, flags, reachability, DNS, family, memory, accounting,
+  // signing key (issue 13): model/health.h.
+  Health health;
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;
