@@ -44,6 +44,10 @@ for f in $(control_files 'events-raw.txt'); do
     /^650[ -]/ { split(substr($0, 5), w, " "); t = w[1]
                  if (!(t in seen)) { seen[t] = 1; printf "%s\n", $0 > (dir "/" base "-" t) } }' "$f"
 done
+# The event lines see what the event parser sees, plus the libraries' samples.
+mkdir -p "$out/event_json"
+cp "$out"/events/* "$out/event_json/"
+seed event_json "$fixtures/control-events/library-samples.txt"
 
 mkdir -p "$out/consensus" "$out/exit_policy" "$out/tor_inputs" "$out/quoting"
 for f in $(control_files '*ns_all*'); do

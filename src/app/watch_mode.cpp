@@ -8,17 +8,19 @@
 #include <set>
 
 #include "app/headless.h"
+#include "export/event_json.h"
 #include "export/watch_lines.h"
 
 namespace relaymon::app {
 
 namespace asio = boost::asio;
-using nlohmann::json;
+using exporter::event_json;
+using exporter::json_line;
 using exporter::watch_alert_json;
 using exporter::watch_alert_text;
-using exporter::watch_event_json;
 using exporter::watch_log_json;
 using exporter::watch_log_text;
+using nlohmann::json;
 
 int run_watch(const Options& options, const Config& config, const std::vector<Target>& targets) {
   asio::io_context io;
@@ -45,18 +47,18 @@ int run_watch(const Options& options, const Config& config, const std::vector<Ta
     };
     m->set_alert_tap([&options, emit, name](const analysis::AlertChange& change) {
       auto now = model::Clock::now();
-      emit(options.json ? watch_alert_json(name(), change, now).dump()
+      emit(options.json ? json_line(watch_alert_json(name(), change, now))
                         : watch_alert_text(name(), change, now));
     });
     m->set_event_tap([&options, &wanted, emit, name](const control::Event& event) {
       auto now = model::Clock::now();
       if (wanted.count(event.type)) {
-        emit(watch_event_json(name(), event, now).dump());
+        emit(json_line(event_json(name(), event, now)));
         return;
       }
       const auto* log = event.get<control::LogEvent>();
       if (log && (log->severity == "WARN" || log->severity == "ERR")) {
-        emit(options.json ? watch_log_json(name(), *log, now).dump()
+        emit(options.json ? json_line(watch_log_json(name(), *log, now))
                           : watch_log_text(name(), *log, now));
       }
     });
