@@ -68,6 +68,10 @@ for f in $(control_files '*setevents*') $(control_files '*protocolinfo*'); do
   n=$((n + 1)); grep -ao '"[^"]*"' "$f" | head -1 >"$out/quoting/q-$n" || true
 done
 printf 'ID=1 TYPE=OR "quoted \\" \\n \\101" KEY="a b"' >"$out/quoting/args"
+mkdir -p "$out/check_range"
+for r in 10 10: '~:10' 10:20 @10:20 :5 -5:-1 1.5:2.5 descriptors_pct=80 uptime=@0:600 conns=0; do
+  n=$((n + 1)); printf '%s' "$r" >"$out/check_range/range-$n"
+done
 
 os=$(find "$fixtures" -path '*/os/*' -type f | sort)
 seed ss $(grep -l . $(echo "$os" | grep '/ss-'))
