@@ -55,12 +55,9 @@ std::string watch_log_text(const std::string& relay, const control::LogEvent& lo
 }
 
 json watch_log_json(const std::string& relay, const control::LogEvent& log, model::TimePoint now) {
-  return {{"type", "log"},
-          {"schema", kWatchSchema},
-          {"time", iso8601(now)},
-          {"relay", relay},
-          {"severity", log.severity},
-          {"message", model::scrub_text(log.message)}};
+  return {
+      {"type", "log"},  {"schema", kWatchSchema},   {"time", iso8601(now)},
+      {"relay", relay}, {"severity", log.severity}, {"message", model::scrub_text(log.message)}};
 }
 
 }  // namespace relaymon::exporter
