@@ -44,6 +44,10 @@ for f in $(control_files 'events-raw.txt'); do
     /^650[ -]/ { split(substr($0, 5), w, " "); t = w[1]
                  if (!(t in seen)) { seen[t] = 1; printf "%s\n", $0 > (dir "/" base "-" t) } }' "$f"
 done
+# The event lines see what the event parser sees, plus the libraries' samples.
+mkdir -p "$out/event_json"
+cp "$out"/events/* "$out/event_json/"
+seed event_json "$fixtures/control-events/library-samples.txt"
 
 mkdir -p "$out/consensus" "$out/exit_policy" "$out/tor_inputs" "$out/quoting"
 for f in $(control_files '*ns_all*'); do
@@ -64,6 +68,10 @@ for f in $(control_files '*setevents*') $(control_files '*protocolinfo*'); do
   n=$((n + 1)); grep -ao '"[^"]*"' "$f" | head -1 >"$out/quoting/q-$n" || true
 done
 printf 'ID=1 TYPE=OR "quoted \\" \\n \\101" KEY="a b"' >"$out/quoting/args"
+mkdir -p "$out/check_range"
+for r in 10 10: '~:10' 10:20 @10:20 :5 -5:-1 1.5:2.5 descriptors_pct=80 uptime=@0:600 conns=0; do
+  n=$((n + 1)); printf '%s' "$r" >"$out/check_range/range-$n"
+done
 
 # MetricsPort bodies; health: fresh descriptors (data blocks), heartbeat
 # logs, accounting replies and recorded STATUS_* events.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Release check: `cmake --install` puts the program, the man page and the
-# sample config in the usual places, and `cpack -G DEB` builds a .deb whose
+# Release check: `cmake --install` puts the program, the man page, the
+# sample config, the JSON Schemas, the Prometheus rules, the Grafana
+# dashboard and the systemd unit in the usual places, and `cpack -G DEB` builds a .deb whose
 # Depends are Debian runtime packages (computed by dpkg-shlibdeps) and whose
 # file list is exactly what an operator expects.
 #   tests/package_deb.sh BUILD_DIR
@@ -15,6 +16,18 @@ for f in bin/relaymon share/man/man1/relaymon.1 share/doc/relaymon/relaymon.conf
   share/doc/relaymon/SECURITY.md share/doc/relaymon/README.md; do
   [ -f "$work/prefix/$f" ] || fail "cmake --install did not create $f"
 done
+for f in share/relaymon/schema/relaymon-snapshot.schema.json \
+  share/relaymon/schema/relaymon-watch.schema.json \
+  share/relaymon/schema/relaymon-watch-event-circ.schema.json \
+  share/relaymon/prometheus/relaymon-alerts.yml share/relaymon/grafana/relaymon-fleet.json \
+  lib/systemd/system/relaymon-metrics.service; do
+  [ -f "$work/prefix/$f" ] || fail "cmake --install did not create $f"
+done
+# The unit runs the relaymon of this prefix.
+grep -qx "ExecStart=$work/prefix/bin/relaymon --metrics 127.0.0.1:9099" \
+  "$work/prefix/lib/systemd/system/relaymon-metrics.service" ||
+  fail "the installed unit's ExecStart does not name $work/prefix/bin/relaymon"
+[ "$(ls "$work/prefix/share/relaymon/schema" | wc -l)" -ge 20 ] || fail "schemas missing"
 [ -x "$work/prefix/bin/relaymon" ] || fail "bin/relaymon is not executable"
 "$work/prefix/bin/relaymon" --version | grep -q relaymon || fail "installed relaymon --version"
 
@@ -39,9 +52,18 @@ echo "$depends" | grep -q -- '-dev' && fail "Depends names a -dev package: $depe
 
 files=$(dpkg-deb -c "$deb" | awk '{print $NF}')
 for f in ./usr/bin/relaymon ./usr/share/man/man1/relaymon.1 \
-  ./usr/share/doc/relaymon/relaymon.conf.example ./usr/share/doc/relaymon/SECURITY.md; do
+  ./usr/share/doc/relaymon/relaymon.conf.example ./usr/share/doc/relaymon/SECURITY.md \
+  ./usr/share/relaymon/schema/relaymon-snapshot.schema.json \
+  ./usr/share/relaymon/schema/relaymon-watch.schema.json \
+  ./usr/share/relaymon/prometheus/relaymon-alerts.yml \
+  ./usr/share/relaymon/grafana/relaymon-fleet.json \
+  ./usr/lib/systemd/system/relaymon-metrics.service; do
   echo "$files" | grep -qx "$f" || fail "the .deb lacks $f"
 done
+# The packaged unit runs /usr/bin/relaymon, not the build's prefix.
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/lib/systemd/system/relaymon-metrics.service |
+  grep -qx 'ExecStart=/usr/bin/relaymon --metrics 127.0.0.1:9099' ||
+  fail "the .deb's unit does not run /usr/bin/relaymon"
 # Nothing outside /usr, no build or test artefacts.
 echo "$files" | grep -v -e '^\./$' -e '^\./usr/' && fail "files outside /usr"
 echo "$files" | grep -E 'test_|fuzz_|\.a$|\.h$' && fail "build artefacts in the .deb"

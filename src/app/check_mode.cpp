@@ -12,9 +12,23 @@ namespace relaymon::app {
 namespace asio = boost::asio;
 using exporter::CheckRelay;
 using exporter::CheckResult;
+using exporter::CheckStatus;
 using exporter::evaluate_check;
 
 int run_check(const Options& options, const Config& config, const std::vector<Target>& targets) {
+  // Thresholds first: a bad one is UNKNOWN before tor is asked anything.
+  exporter::CheckThresholds thresholds;
+  for (auto [given, list] : {std::pair{&options.warning, &thresholds.warning},
+                             std::pair{&options.critical, &thresholds.critical}}) {
+    for (const auto& text : *given) {
+      auto parsed = exporter::parse_threshold(text);
+      if (const auto* why = std::get_if<std::string>(&parsed)) {
+        fmt::print("{}\n", exporter::check_unknown_line(fmt::format("threshold {}", *why)));
+        return static_cast<int>(CheckStatus::kUnknown);
+      }
+      list->push_back(std::get<exporter::Threshold>(std::move(parsed)));
+    }
+  }
   asio::io_context io;
   auto monitors = collect_once(io, options, config, targets);
   std::vector<CheckRelay> relays;
@@ -30,7 +44,7 @@ int run_check(const Options& options, const Config& config, const std::vector<Ta
     }
     relays.push_back(std::move(r));
   }
-  CheckResult result = evaluate_check(relays);
+  CheckResult result = evaluate_check(relays, thresholds);
   fmt::print("{}\n", result.line);
   return static_cast<int>(result.status);
 }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -16,6 +17,7 @@
 #include "app/snapshot_mode.h"
 #include "app/tui_mode.h"
 #include "app/watch_mode.h"
+#include "export/check_line.h"
 
 namespace relaymon::app {
 
@@ -46,10 +48,35 @@ bool load_config(const Options& options, Config& config) {
   return errors.empty();
 }
 
+// With --check, "-c descriptors_pct=95" is the plugin convention's
+// critical threshold, not a config file: a known figure, then '='.
+bool threshold_argument(const std::string& text) {
+  auto eq = text.find('=');
+  return eq != std::string::npos && exporter::find_check_metric(text.substr(0, eq));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   take_env_password();  // out of the environment before anything runs
+  // --check speaks the monitoring-plugins convention: -c METRIC=RANGE is
+  // its critical threshold (the config file is then --config), and every
+  // error is one "RELAYMON UNKNOWN - why" line on standard output, exit 3.
+  std::vector<std::string> args(argv, argv + argc);
+  const bool check = std::find(args.begin() + 1, args.end(), "--check") != args.end();
+  for (std::size_t i = 1; check && i + 1 < args.size(); ++i) {
+    if (args[i] == "-c" && threshold_argument(args[i + 1])) args[i] = "--critical";
+  }
+  std::vector<char*> cargs;
+  for (auto& a : args) cargs.push_back(a.data());
+  auto fail = [check](const std::string& why) {
+    if (check) {
+      fmt::print("{}\n", exporter::check_unknown_line(why));
+      return 3;
+    }
+    fmt::print(stderr, "relaymon: {}\n", why);
+    return 2;
+  };
   Options options;
   options.config_path = default_config_path();
   CLI::App cli{"relaymon: a terminal monitor for Tor relays (see man relaymon)"};
@@ -78,11 +105,16 @@ int main(int argc, char** argv) {
   cli.add_flag("--ascii", options.ascii, "ASCII line drawing");
   cli.add_flag("--allow-plain-cookie", options.allow_plain_cookie,
                "use plain COOKIE auth when tor offers no SAFECOOKIE (only tors before 0.2.3.13)");
-  cli.add_option("--timeout", options.timeout, "seconds to wait for tor in one-shot modes")
+  cli.add_option("-w,--warning", options.warning,
+                 "with --check: WARNING when METRIC is outside RANGE (METRIC=RANGE, repeatable)");
+  cli.add_option("--critical", options.critical,
+                 "with --check: CRITICAL when METRIC is outside RANGE (with --check, -c too)");
+  cli.add_option("-t,--timeout", options.timeout, "seconds to wait for tor in one-shot modes")
       ->check(CLI::Range(0.1, 3600.0));
   try {
-    cli.parse(argc, argv);
+    cli.parse(static_cast<int>(cargs.size()), cargs.data());
   } catch (const CLI::ParseError& e) {
+    if (check && e.get_exit_code() != 0) return fail(e.what());
     return cli.exit(e);
   }
   options.config_given = config_option->count() > 0;
@@ -91,29 +123,23 @@ int main(int argc, char** argv) {
   }
 
   Config config;
-  if (!load_config(options, config)) return 2;
+  if (!load_config(options, config)) {
+    return fail(
+        fmt::format("cannot use the config file {} (see standard error)", options.config_path));
+  }
   if (options.resolver == "auto" && config.resolver) options.resolver = *config.resolver;
   std::string error;
   auto targets = resolve_targets(options, config, error);
-  if (targets.empty()) {
-    fmt::print(stderr, "relaymon: {}\n", error);
-    return 2;
-  }
+  if (targets.empty()) return fail(error);
   int modes = int(options.snapshot) + int(options.watch) + int(options.check) +
               int(!options.metrics.empty());
-  if (modes > 1) {
-    fmt::print(stderr, "relaymon: choose one of --snapshot, --watch, --check, --metrics\n");
-    return 2;
-  }
-  if (!options.events.empty() && !options.watch) {
-    fmt::print(stderr, "relaymon: --events goes with --watch\n");
-    return 2;
+  if (modes > 1) return fail("choose one of --snapshot, --watch, --check, --metrics");
+  if (!options.events.empty() && !options.watch) return fail("--events goes with --watch");
+  if ((!options.warning.empty() || !options.critical.empty()) && !options.check) {
+    return fail("-w and --critical go with --check");
   }
   if (options.snapshot) return run_snapshot(options, config, targets);
-  if (options.json && !options.watch) {
-    fmt::print(stderr, "relaymon: --json goes with --snapshot or --watch\n");
-    return 2;
-  }
+  if (options.json && !options.watch) return fail("--json goes with --snapshot or --watch");
   if (options.check) return run_check(options, config, targets);
   if (options.watch) return run_watch(options, config, targets);
   if (!options.metrics.empty()) return run_metrics(options, config, targets);

@@ -28,6 +28,9 @@ struct Options {
   bool check = false;
   std::string metrics;              // "[ADDR:]PORT", empty: off
   std::vector<std::string> events;  // --events: tor event types for --watch
+  // --check thresholds, "METRIC=RANGE" each (export/check_range.h).
+  std::vector<std::string> warning;   // -w
+  std::vector<std::string> critical;  // --critical, or -c NAME=RANGE with --check
 };
 
 // One monitored tor: the endpoints to try, in order.

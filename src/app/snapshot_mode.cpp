@@ -31,7 +31,10 @@ int run_snapshot(const Options& options, const Config& config, const std::vector
   }
   if (status != 0) return status;
   if (options.json) {
-    std::cout << exporter::snapshots_to_json(snapshots).dump(2) << "\n";
+    // Tor's text may hold invalid UTF-8: replaced, not thrown.
+    std::cout << exporter::snapshots_to_json(snapshots).dump(
+                     2, ' ', false, nlohmann::json::error_handler_t::replace)
+              << "\n";
   } else {
     for (const auto& s : snapshots) fmt::print("{}", exporter::snapshot_text(*s));
   }

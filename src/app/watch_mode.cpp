@@ -8,14 +8,18 @@
 #include <set>
 
 #include "app/headless.h"
+#include "control/events.h"
+#include "control/quoting.h"
+#include "export/event_json.h"
 #include "export/watch_lines.h"
 
 namespace relaymon::app {
 
 namespace asio = boost::asio;
+using exporter::event_json;
+using exporter::json_line;
 using exporter::watch_alert_json;
 using exporter::watch_alert_text;
-using exporter::watch_event_json;
 using exporter::watch_log_json;
 using exporter::watch_log_text;
 using nlohmann::json;
@@ -45,20 +49,28 @@ int run_watch(const Options& options, const Config& config, const std::vector<Ta
     };
     m->set_alert_tap([&options, emit, name](const analysis::AlertChange& change) {
       auto now = model::Clock::now();
-      emit(options.json ? watch_alert_json(name(), change, now).dump()
+      emit(options.json ? json_line(watch_alert_json(name(), change, now))
                         : watch_alert_text(name(), change, now));
     });
     m->set_event_tap([&options, &wanted, emit, name](const control::Event& event) {
       auto now = model::Clock::now();
       if (wanted.count(event.type)) {
-        emit(watch_event_json(name(), event, now).dump());
+        emit(json_line(event_json(name(), event, now)));
         return;
       }
       const auto* log = event.get<control::LogEvent>();
       if (log && (log->severity == "WARN" || log->severity == "ERR")) {
-        emit(options.json ? watch_log_json(name(), *log, now).dump()
+        emit(options.json ? json_line(watch_log_json(name(), *log, now))
                           : watch_log_text(name(), *log, now));
       }
+    });
+    // A refused event of a wanted type (or one whose type is no keyword)
+    // is reported as such; the stream goes on.
+    m->set_malformed_tap([&wanted, emit, name](const control::Reply& reply,
+                                               const control::ParseError& error) {
+      std::string_view type = control::event_type(reply);
+      if (!type.empty() && control::is_keyword(type) && !wanted.count(type)) return;
+      emit(json_line(exporter::malformed_event_json(name(), type, error, model::Clock::now())));
     });
     m->start();
   }

@@ -77,6 +77,11 @@ struct StreamEvent {
   std::optional<std::string> socks_username;
   std::optional<std::string> socks_password;
   std::string client_protocol;
+  // Stream isolation (0.2.x+): NEWNYM epoch, the listener's session group
+  // (tor numbers its default groups below zero) and the isolating fields.
+  std::optional<std::uint64_t> nym_epoch;
+  std::optional<std::int64_t> session_group;
+  std::vector<std::string> iso_fields;
 };
 
 // An OR connection's far end: a relay ("$FP~nick") or, for a connection

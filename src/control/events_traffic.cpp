@@ -2,6 +2,8 @@
 // (control-spec 4.1.1-4.1.4, 4.1.13, 4.1.19, 4.1.21, 4.1.22).
 #include <fmt/format.h>
 
+#include <cstdint>
+
 #include "control/events_internal.h"
 
 namespace relaymon::control::detail {
@@ -26,6 +28,15 @@ std::optional<ParseError> optional_number(const ArgList& args, std::string_view 
   out = parse_u64(*v);
   if (!out) return ParseError{fmt::format("{}= is not a number", key)};
   return std::nullopt;
+}
+
+// SESSION_GROUP: a signed decimal ("-4" for tor's default groups).
+std::optional<std::int64_t> parse_i64(std::string_view text) {
+  const bool negative = !text.empty() && text.front() == '-';
+  const auto magnitude = parse_u64(negative ? text.substr(1) : text);
+  if (!magnitude || *magnitude > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
+  const auto value = static_cast<std::int64_t>(*magnitude);
+  return negative ? -value : value;
 }
 
 std::optional<ParseError> required_number(const ArgList& args, std::string_view key,
@@ -156,6 +167,12 @@ std::variant<StreamEvent, ParseError> parse_stream(const ArgList& args) {
   s.socks_username = keyword_opt(args, "SOCKS_USERNAME");
   s.socks_password = keyword_opt(args, "SOCKS_PASSWORD");
   s.client_protocol = keyword_or_empty(args, "CLIENT_PROTOCOL");
+  if (auto err = optional_number(args, "NYM_EPOCH", s.nym_epoch)) return *err;
+  if (const std::string* group = args.find("SESSION_GROUP")) {
+    s.session_group = parse_i64(*group);
+    if (!s.session_group) return ParseError{"SESSION_GROUP= is not a number"};
+  }
+  if (const std::string* fields = args.find("ISO_FIELDS")) s.iso_fields = split_commas(*fields);
   return s;
 }
 

@@ -109,6 +109,27 @@ std::string render_metrics(const std::vector<MetricsRelay>& relays) {
     e.sample({{"relay", r.label}, {"result", "persistent"}},
              static_cast<double>(x.persistent.size()));
   }
+  e.family("relaymon_tor_info", "gauge",
+           "Always 1: tor's version and what tor's directory says of it (status/version/current)");
+  for (const auto& r : relays) {
+    if (r.snapshot->tor.version.empty()) continue;
+    e.sample({{"relay", r.label},
+              {"version", r.snapshot->tor.version},
+              {"version_status", r.snapshot->tor.version_status}},
+             1);
+  }
+  e.family("relaymon_relay_in_consensus", "gauge",
+           "1 when the relay's own consensus lists it (relays only: tor has a fingerprint)");
+  for (const auto& r : relays) {
+    if (r.snapshot->relay.fingerprint.empty()) continue;
+    e.sample({{"relay", r.label}}, r.snapshot->relay.in_consensus ? 1 : 0);
+  }
+  e.family("relaymon_relay_flag", "gauge",
+           "Always 1, one sample per flag the relay's consensus entry gives it");
+  for (const auto& r : relays) {
+    for (const auto& flag : r.snapshot->relay.flags)
+      e.sample({{"relay", r.label}, {"flag", flag}}, 1);
+  }
   e.family("relaymon_uptime_seconds", "gauge", "tor's uptime");
   for (const auto& r : relays) {
     if (r.snapshot->tor.uptime_seconds)

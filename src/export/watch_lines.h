@@ -1,8 +1,8 @@
 // The lines --watch prints: alert raise/clear events and tor's WARN/ERR
-// log lines as text or JSON, and (--events) every parsed tor event of the
-// listed types as a JSON line with the control-spec's field names in lower
-// case. Pure formatters, one line each (no newline). Addresses, hostnames
-// and sensitive fields are scrubbed (model/scrub_text.h).
+// log lines as text or JSON (schema 2, see export/event_json.h for the
+// typed event lines of --events). Pure formatters, one line each (no
+// newline). Addresses, hostnames and sensitive fields are scrubbed
+// (model/scrub_text.h).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -23,9 +23,5 @@ std::string watch_log_text(const std::string& relay, const control::LogEvent& lo
                            model::TimePoint now);
 nlohmann::json watch_log_json(const std::string& relay, const control::LogEvent& log,
                               model::TimePoint now);
-// An event as {"type":"event","event":"CIRC","relay":...,"circid":...}.
-// Client and exit-destination addresses are replaced by "[scrubbed]".
-nlohmann::json watch_event_json(const std::string& relay, const control::Event& event,
-                                model::TimePoint now);
 
 }  // namespace relaymon::exporter

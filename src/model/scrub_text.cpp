@@ -234,6 +234,50 @@ std::string scrub_text(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// "example.com", "host.example.com:443", "http://example.com/x": a host of
+// dot-separated labels, none empty, the last (the top-level domain)
+// letters only; a scheme, a path, a port and trailing punctuation aside.
+bool dns_name(std::string_view word) {
+  if (auto scheme = word.find("://"); scheme != std::string_view::npos) {
+    word = word.substr(scheme + 3);
+  }
+  word = word.substr(0, word.find('/'));
+  while (!word.empty() && std::string_view(",;)\"'").find(word.back()) != std::string_view::npos) {
+    word.remove_suffix(1);
+  }
+  auto colon = word.rfind(':');
+  if (colon != std::string_view::npos && is_port(word.substr(colon + 1))) {
+    word = word.substr(0, colon);
+  }
+  auto dot = word.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == word.size()) return false;
+  for (char c : word.substr(dot + 1)) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
+  }
+  return word.find("..") == std::string_view::npos;
+}
+
+}  // namespace
+
+std::string scrub_token(std::string_view token) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < token.size()) {
+    if (text::is_space(token[i])) {
+      out += token[i++];
+      continue;
+    }
+    std::size_t end = i;
+    while (end < token.size() && !text::is_space(token[end])) ++end;
+    std::string_view word = token.substr(i, end - i);
+    out += dns_name(word) ? scrub_destination(word) : std::string(word);
+    i = end;
+  }
+  return scrub_text(out);
+}
+
 std::string scrub_event_text(std::string_view type, std::string_view raw) {
   // Multi-line events (CONF_CHANGED, NS) become one line.
   std::vector<std::string_view> words;

@@ -44,4 +44,12 @@ std::string scrub_event_text(std::string_view type, std::string_view raw);
 // A destination "host:port" -> "[scrubbed]:port" ("[scrubbed]" without a port).
 std::string scrub_destination(std::string_view target);
 
+// A value from an event whose format relaymon does not know (a positional
+// word or a keyword's value, unquoted, possibly several words): each word
+// that is a DNS name ("example.com", "x.onion", "a.$FP.exit", with or
+// without ":port"; the last label letters only, so versions like
+// "0.4.9.1-alpha" stay) is a possible destination and is replaced as
+// scrub_destination does; then the whole goes through scrub_text.
+std::string scrub_token(std::string_view token);
+
 }  // namespace relaymon::model

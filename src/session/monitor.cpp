@@ -213,6 +213,7 @@ void RelayMonitor::on_event(const control::Reply& reply) {
   if (auto* error = std::get_if<control::ParseError>(&parsed)) {
     state_.add_log(model::LogSource::kRelaymon, "WARN",
                    fmt::format("skipped a malformed event from tor: {}", error->message), now);
+    if (malformed_tap_) malformed_tap_(reply, *error);
     return;
   }
   const auto& event = std::get<control::Event>(parsed);

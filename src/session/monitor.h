@@ -59,6 +59,11 @@ class RelayMonitor : public RelaySession, public std::enable_shared_from_this<Re
   void set_event_tap(std::function<void(const control::Event&)> tap) override {
     tap_ = std::move(tap);
   }
+  // Every event tor sent that the parser refused (the stream goes on).
+  void set_malformed_tap(
+      std::function<void(const control::Reply&, const control::ParseError&)> tap) {
+    malformed_tap_ = std::move(tap);
+  }
   // Runs whenever something worth redrawing happened.
   void set_changed(std::function<void()> changed) { changed_ = std::move(changed); }
 
@@ -95,6 +100,7 @@ class RelayMonitor : public RelaySession, public std::enable_shared_from_this<Re
   MonitorSettings settings_;
   std::function<void()> changed_;
   std::function<void(const control::Event&)> tap_;
+  std::function<void(const control::Reply&, const control::ParseError&)> malformed_tap_;
   model::RelayState state_;
   model::PollResult poll_;
   EventSubscription events_;

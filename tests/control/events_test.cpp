@@ -190,15 +190,48 @@ TEST_CASE("STREAM from the client's capture", "[events]") {
   CHECK(fresh->purpose == "USER");
 }
 
-TEST_CASE("STREAM keeps keywords it has no field for", "[events]") {
+TEST_CASE("STREAM isolation fields from the client's capture, typed and kept as keywords",
+          "[events]") {
   const auto events = parse_all(frame_fixture(std::string(kClient) + "events-raw.txt"));
+  // The capture's streams come from two listeners: SOCKS (session group
+  // -4, isolated by SOCKS auth and client address) and tor's own (-2).
+  std::map<std::int64_t, int> groups;
   for (const auto& e : events) {
     if (e.type != "STREAM") continue;
     REQUIRE(e.args.find("NYM_EPOCH") != nullptr);
     CHECK(*e.args.find("NYM_EPOCH") == "0");
-    CHECK(*e.args.find("SESSION_GROUP") == "-4");
-    break;
+    const auto* s = e.get<StreamEvent>();
+    REQUIRE(s != nullptr);
+    CHECK(s->nym_epoch == 0u);
+    REQUIRE(s->session_group.has_value());
+    ++groups[*s->session_group];
+    CHECK(*e.args.find("SESSION_GROUP") == std::to_string(*s->session_group));
+    if (*s->session_group == -4) {
+      CHECK(s->iso_fields == std::vector<std::string>{"SOCKS_USERNAME", "SOCKS_PASSWORD",
+                                                      "CLIENTADDR", "SESSION_GROUP", "NYM_EPOCH"});
+    } else {
+      CHECK(s->iso_fields == std::vector<std::string>{"SESSION_GROUP"});
+    }
   }
+  CHECK(groups == std::map<std::int64_t, int>{{-4, 939}, {-2, 16}});
+}
+
+TEST_CASE("STREAM isolation fields: absent is empty, a bad number is an error", "[events]") {
+  const auto plain = parse_wire("650 STREAM 18 SUCCEEDED 26 74.125.227.129:443\r\n");
+  const auto* s = plain.get<StreamEvent>();
+  REQUIRE(s != nullptr);
+  CHECK_FALSE(s->nym_epoch);
+  CHECK_FALSE(s->session_group);
+  CHECK(s->iso_fields.empty());
+  CHECK(wire_error("650 STREAM 1 NEW 0 a.example:80 NYM_EPOCH=x\r\n") ==
+        "STREAM event: NYM_EPOCH= is not a number");
+  CHECK(wire_error("650 STREAM 1 NEW 0 a.example:80 SESSION_GROUP=-\r\n") ==
+        "STREAM event: SESSION_GROUP= is not a number");
+  CHECK(wire_error("650 STREAM 1 NEW 0 a.example:80 SESSION_GROUP=99999999999999999999\r\n") ==
+        "STREAM event: SESSION_GROUP= is not a number");
+  const auto big =
+      parse_wire("650 STREAM 1 NEW 0 a.example:80 SESSION_GROUP=-9223372036854775807\r\n");
+  CHECK(big.get<StreamEvent>()->session_group == -9223372036854775807LL);
 }
 
 TEST_CASE("WARN log events from the client's capture", "[events]") {

@@ -7,6 +7,7 @@
 
 using relaymon::model::scrub_event_text;
 using relaymon::model::scrub_text;
+using relaymon::model::scrub_token;
 
 TEST_CASE("scrub_text hides IPv4 addresses, keeps their ports", "[scrub_text]") {
   CHECK(scrub_text("connect to 203.0.113.9:443 failed") == "connect to [scrubbed]:443 failed");
@@ -72,4 +73,23 @@ TEST_CASE("scrub_event_text hides positional destinations", "[scrub_text]") {
         "1 NEW 0 [scrubbed]:443 SOURCE_ADDR=[scrubbed]");
   CHECK(scrub_event_text("HS_DESC", "REQUESTED abcdefghijklmnop NO_AUTH $AAAA~x") ==
         "REQUESTED [scrubbed] NO_AUTH $AAAA~x");
+}
+
+TEST_CASE("scrub_token hides DNS names in values of unknown events, keeps versions",
+          "[scrub_text]") {
+  CHECK(scrub_token("www.example.org:443") == "[scrubbed]:443");
+  CHECK(scrub_token("mail.example.net") == "[scrubbed]");
+  CHECK(scrub_token("127.0.0.1.0CCB3A6A5C3CB4776CE1B3298D7ED864E3AF0381.exit:18080") ==
+        "[scrubbed]:18080");
+  CHECK(scrub_token("GET http://example.com/ HTTP/1.0") == "GET [scrubbed] HTTP/1.0");
+  CHECK(scrub_token("203.0.113.9") == "[scrubbed]");
+  CHECK(scrub_token("abcdefghijklmnop.onion") == "[scrubbed]");
+  // What stays: versions, fractions, sentences, fingerprints, plain words.
+  CHECK(scrub_token("0.4.9.1-alpha") == "0.4.9.1-alpha");
+  CHECK(scrub_token("0.855662") == "0.855662");
+  CHECK(scrub_token("request timed out.") == "request timed out.");
+  CHECK(scrub_token("$5D0034A368E0ABAF663D21847E1C9B6CFA09752A") ==
+        "$5D0034A368E0ABAF663D21847E1C9B6CFA09752A");
+  CHECK(scrub_token("conn_or") == "conn_or");
+  CHECK(scrub_token("") == "");
 }

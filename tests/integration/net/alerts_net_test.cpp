@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "support/json_schema.h"
 #include "support/run_command.h"
 #include "support/testnet.h"
 
@@ -106,6 +107,9 @@ void socks_connect_loop(std::uint16_t socks, std::string host, std::uint16_t por
 }
 
 std::vector<json> json_lines(const std::string& out) {
+  // Validated against the published schemas first (a quiet watch prints
+  // nothing, which is valid too).
+  if (!out.empty()) CHECK(watch_schema_errors(out) == "");
   std::vector<json> lines;
   std::istringstream in(out);
   for (std::string line; std::getline(in, line);) {
@@ -131,10 +135,12 @@ void wait_for_full_consensus(const Testnet& net, const TestnetInstance& relay) {
   long relays = 0;
   for (const auto& i : net.all()) relays += i.role != "client";
   long indexed = 0;
+  std::string last;
   for (int attempt = 0; attempt < 45 && indexed < relays; ++attempt) {
     auto snap = run_command(
         {RELAYMON_BINARY, "-c", "/dev/null", "--snapshot", "--json", "-i", endpoint(relay)});
     if (snap.exit_code == 0) {
+      last = snap.out;
       auto j = json::parse(snap.out, nullptr, false);
       if (!j.is_discarded()) indexed = j["relays"][0].value("relay_index_size", 0L);
     }
@@ -142,6 +148,7 @@ void wait_for_full_consensus(const Testnet& net, const TestnetInstance& relay) {
   }
   INFO(relay.nickname << "'s consensus lists " << indexed << " of " << relays << " relays");
   REQUIRE(indexed >= relays);
+  CHECK(snapshot_schema_errors(last) == "");
 }
 
 }  // namespace

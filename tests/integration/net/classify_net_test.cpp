@@ -3,11 +3,12 @@
 // model: relaymon --snapshot --json on the loopback network.
 #include <catch2/catch.hpp>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
+#include "support/json_schema.h"
 #include "support/run_command.h"
 #include "support/testnet.h"
 
@@ -22,6 +23,7 @@ json relay_snapshot(const TestnetInstance& instance) {
                             {"RELAYMON_PASSWORD=" + instance.password});
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
+  CHECK(snapshot_schema_errors(result.out) == "");
   return json::parse(result.out)["relays"][0];
 }
 

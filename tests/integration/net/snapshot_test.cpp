@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "support/json_schema.h"
 #include "support/run_command.h"
 #include "support/testnet.h"
 
@@ -16,6 +17,7 @@ json snapshot_of(const TestnetInstance& instance) {
                             {"RELAYMON_PASSWORD=" + instance.password});
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
+  CHECK(snapshot_schema_errors(result.out) == "");
   json doc = json::parse(result.out);
   REQUIRE(doc["relays"].size() == 1);
   return doc["relays"][0];

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "support/json_schema.h"
 #include "support/run_command.h"
 #include "support/tor_process.h"
 
@@ -14,6 +15,7 @@ TEST_CASE("relaymon --snapshot --json against a real tor prints schema 1 with re
                              "127.0.0.1:" + std::to_string(tor.control_port())});
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
+  CHECK(snapshot_schema_errors(result.out) == "");
   json doc = json::parse(result.out);
   CHECK(doc["schema"] == 1);
   REQUIRE(doc["relays"].size() == 1);
@@ -49,6 +51,7 @@ TEST_CASE("relaymon --snapshot against a relay-configured tor: identity, and wha
                              "127.0.0.1:" + std::to_string(tor.control_port())});
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
+  CHECK(snapshot_schema_errors(result.out) == "");
   const json relay = json::parse(result.out)["relays"][0];
   CHECK(relay["relay"]["nickname"] == "relaymonTest");
   CHECK(relay["relay"]["fingerprint"].get<std::string>().size() == 40);
