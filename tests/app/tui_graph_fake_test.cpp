@@ -67,9 +67,17 @@ void check_bars(const std::string& env, const std::string& options, const std::s
                        " -i 127.0.0.1:" + std::to_string(fake.port()),
                    120, 40);
   INFO(env << " " << options);
-  REQUIRE(run_until(
-      io, [&] { return count_in_graph(tmux.screen(), glyph) > 0; }, std::chrono::seconds(15)));
-  std::string screen = tmux.screen();
+  std::string screen;
+  bool drawn = run_until(
+      io,
+      [&] {
+        screen = tmux.screen();
+        return count_in_graph(screen, glyph) > 0;
+      },
+      std::chrono::seconds(15));
+  INFO(screen);
+  REQUIRE(drawn);
+  screen = tmux.screen();
   INFO(screen);
   // 30 seconds of traffic in both halves: at least one cell per column.
   CHECK(count_in_graph(screen, glyph) >= 60);
