@@ -64,7 +64,8 @@ struct Finding {
 // Counts of connections per peer host (analysis/peers.h), described in
 // scrubbed form only.
 struct PeerCount {
-  std::string description;  // "relay $FP~nick", "client (DE)", "exit 127.0.0.0/8:80"
+  std::string description;  // "host 3fa21c (inbound-client, DE)": never an address
+  std::uint64_t host_key = 0;
   long count = 0;
 };
 
@@ -74,8 +75,6 @@ struct RuleMemory {
   // Connection::key -> (first seen, last seen); keys absent this round closed.
   std::unordered_map<std::uint64_t, std::pair<TimePoint, TimePoint>> open_connections;
   std::vector<std::pair<TimePoint, double>> lifetimes;  // (closed at, seconds)
-  // Connection::key -> volume samples within the window
-  std::unordered_map<std::uint64_t, std::vector<Volume>> volumes;
   // circuit id -> volume samples within the window
   std::map<std::string, std::vector<Volume>> circuit_volumes;
   // The newest log entry and reachability failure already looked at.

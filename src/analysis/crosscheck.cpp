@@ -55,7 +55,8 @@ std::vector<SideEntry> system_side(const std::vector<model::Connection>& connect
           c.scrubbed ? fmt::format("{} {}", kind, c.remote.address)
                      : fmt::format("{} {}:{}", kind, c.remote.address, c.remote.port);
       out.push_back({peer_key_text(c.peer_key), description, kind,
-                     c.category == model::Category::kInboundRelay});
+                     c.category == model::Category::kInboundRelay ||
+                         c.category == model::Category::kOutboundRelay});
     }
   }
   return out;

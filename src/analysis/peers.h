@@ -9,8 +9,13 @@
 
 namespace relaymon::analysis {
 
-// Listeners, tor's own local sockets (SOCKS, control, DNS, hidden-service
-// targets) are not counted. Sorted by count, largest first.
+// Peers that are no relay and no exit destination (inbound clients and
+// directory users, unexplained connections), per host: an IPv4 address or
+// an IPv6 /64. Sorted by count, largest first.
 std::vector<PeerCount> count_peers(const std::vector<model::Connection>& connections);
+
+// "3fa21c": six hex digits of a host key, to tell hosts apart on screen and
+// in alert subjects without their address.
+std::string host_tag(std::uint64_t host_key);
 
 }  // namespace relaymon::analysis

@@ -8,7 +8,7 @@ namespace d = detail;
 
 const std::vector<Rule>& rules() {
   static const std::vector<Rule> all = {
-      {"asymmetric-traffic", "one direction of a connection or circuit outweighs the other",
+      {"asymmetric-traffic", "the relay, or one of its own circuits, moves far more one way",
        d::asymmetric_traffic},
       {"unestablished-exit", "exit connections stuck in SYN-SENT, by destination port",
        d::unestablished_exit},
@@ -40,10 +40,11 @@ AlertConfig AlertConfig::defaults() {
                    std::map<std::string, double, std::less<>> params) {
     c.rules[id] = RuleSettings{true, hold, clear, std::move(params)};
   };
-  rule("asymmetric-traffic", 10, 60,
-       {{"factor", 20}, {"floor_bytes", 5 * 1024 * 1024}, {"window", 300}});
-  rule("unestablished-exit", 0, 30, {{"stuck_seconds", 5}, {"min_connections", 1}});
-  rule("private-address", 0, 60, {});
+  rule("asymmetric-traffic", 60, 120,
+       {{"factor", 10}, {"floor_bytes", 50 * 1024 * 1024}, {"window", 300}});
+  rule("unestablished-exit", 0, 30,
+       {{"stuck_seconds", 5}, {"min_connections", 3}, {"min_share", 0.5}});
+  rule("private-address", 10, 60, {});
   rule("non-relay-outbound", 10, 60, {});
   rule("connection-flood", 30, 60, {{"max_connections", 50}});
   rule("short-lived-connections", 60, 300,

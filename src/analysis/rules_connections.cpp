@@ -23,18 +23,6 @@ double seconds(model::TimePoint::duration d) {
   return std::chrono::duration<double>(d).count();
 }
 
-std::string describe(const Connection& c) {
-  std::string peer =
-      c.relay_nickname.empty()
-          ? fmt::format("{}:{}", c.remote.address, c.remote.port)
-          : fmt::format("{} ({}:{})", c.relay_nickname, c.remote.address, c.remote.port);
-  if (c.category == Category::kExit) {
-    peer = fmt::format("{} port {}{}", c.remote.address, c.remote.port,
-                       c.service.empty() ? "" : " (" + c.service + ")");
-  }
-  return fmt::format("{} {} local port {}", model::to_string(c.category), peer, c.local.port);
-}
-
 // The reserved range a scrubbed remote stands for ("10.0.0.0/8"), if any.
 std::optional<std::string> reserved_of(const model::Endpoint& remote) {
   if (remote.address.find('/') != std::string::npos) return remote.address;
@@ -46,59 +34,30 @@ std::optional<std::string> reserved_of(const model::Endpoint& remote) {
 
 }  // namespace
 
+// Balance where the seed means it (seed 003: "10 kb/s inbound on a circuit
+// and 5 mb/s outbound"), never on one relay connection: a connection that
+// carries a download is one-way by nature (the guard side sends, the exit
+// side receives), so every busy relay would raise it.
+//  - The relay as a whole: a relay forwards what it reads, so over the
+//    window what tor read and wrote (BW events) match but for the cells'
+//    overhead, its directory service and its own circuits (CIRC_BW, taken
+//    out). Far more one way than the other means it is a source or a sink.
+//  - Its own (origin) circuits: far more sent into one than came back (an
+//    upload, or a flood). The other way round is a download: normal.
+// Volumes count only what moved within the window, from the first sample
+// relaymon has (tor's bw-event-cache included, its start-up spike not).
+// A false alarm: a relay that mostly serves directory documents and relays
+// little (a fresh directory cache), or a client tor uploading a big file.
 std::vector<Finding> asymmetric_traffic(RuleContext& c) {
   const double factor = c.settings.param("factor");
   const double floor = c.settings.param("floor_bytes");
   const double window = c.settings.param("window");
   std::vector<Finding> out;
-  auto judge = [&](const std::string& subject, double in, double out_bytes, const char* what) {
-    double big = std::max(in, out_bytes);
-    double small = std::max(std::min(in, out_bytes), 1.0);
-    if (big < floor || big < factor * small) return;
-    Finding f;
-    f.subject = subject;
-    f.severity = model::Severity::kInfo;
-    f.evidence = {{"bytes_in", fmt::format("{:.0f}", in)},
-                  {"bytes_out", fmt::format("{:.0f}", out_bytes)},
-                  {"ratio", fmt::format("{:.0f}", big / small)},
-                  {"window_seconds", fmt::format("{:.0f}", window)}};
-    f.explanation = fmt::format(
-        "This {} moved {} in one direction but only {} in the other within {:.0f} s. A large "
-        "download or upload through the relay looks like this and is usually harmless; a "
-        "connection that only ever sends or only ever receives for a long time can also be a "
-        "traffic-confirmation or bandwidth-inflation attempt.",
-        what, human_bytes(big), human_bytes(small), window);
-    f.action =
-        "Usually none. If it persists for hours on the same connection, compare with "
-        "tor's own counters (BW, CIRC_BW) and report it to the network health team.";
-    out.push_back(std::move(f));
-  };
-  auto& volumes = c.memory.volumes;
-  std::unordered_set<std::uint64_t> present;
-  for (const Connection& conn : c.snapshot.connections) {
-    if (!conn.bytes_in || !conn.bytes_out || conn.category == Category::kListener ||
-        conn.category == Category::kControl) {
-      continue;
-    }
-    present.insert(conn.key);
-    auto& samples = volumes[conn.key];
-    samples.emplace_back(c.now, *conn.bytes_in, *conn.bytes_out);
-    while (!samples.empty() && seconds(c.now - std::get<0>(samples.front())) > window) {
-      samples.erase(samples.begin());
-    }
-    double in = static_cast<double>(*conn.bytes_in);
-    double out_bytes = static_cast<double>(*conn.bytes_out);
-    // A connection older than the window: only what moved within it counts.
-    if (seconds(c.now - conn.first_seen) > window && samples.size() > 1) {
-      in -= static_cast<double>(std::get<1>(samples.front()));
-      out_bytes -= static_cast<double>(std::get<2>(samples.front()));
-    }
-    judge(describe(conn), in, out_bytes, "connection");
-  }
-  std::erase_if(volumes, [&](const auto& kv) { return !present.count(kv.first); });
   // Origin circuits: CIRC_BW totals, only what moved within the window.
   auto& circuit_volumes = c.memory.circuit_volumes;
   std::set<std::string, std::less<>> circuits;
+  double own_read = 0;
+  double own_written = 0;
   for (const model::Circuit& circuit : c.snapshot.circuits) {
     circuits.insert(circuit.id);
     auto& samples = circuit_volumes[circuit.id];
@@ -106,32 +65,96 @@ std::vector<Finding> asymmetric_traffic(RuleContext& c) {
     while (samples.size() > 1 && seconds(c.now - std::get<0>(samples.front())) > window) {
       samples.erase(samples.begin());
     }
-    double in = static_cast<double>(circuit.bytes_read - std::get<1>(samples.front()));
-    double out_bytes = static_cast<double>(circuit.bytes_written - std::get<2>(samples.front()));
-    if (samples.size() == 1) {
-      in = static_cast<double>(circuit.bytes_read);
-      out_bytes = static_cast<double>(circuit.bytes_written);
+    double read = static_cast<double>(circuit.bytes_read);
+    double written = static_cast<double>(circuit.bytes_written);
+    if (samples.size() > 1) {
+      read -= static_cast<double>(std::get<1>(samples.front()));
+      written -= static_cast<double>(std::get<2>(samples.front()));
     }
-    judge(fmt::format("origin circuit {}", circuit.id), in, out_bytes, "circuit");
+    own_read += read;
+    own_written += written;
+    if (written < floor || written < factor * std::max(read, 1.0)) continue;
+    Finding f;
+    f.subject = fmt::format("origin circuit {}", circuit.id);
+    f.severity = model::Severity::kInfo;
+    f.evidence = {{"bytes_written", fmt::format("{:.0f}", written)},
+                  {"bytes_read", fmt::format("{:.0f}", read)},
+                  {"window_seconds", fmt::format("{:.0f}", window)}};
+    f.explanation = fmt::format(
+        "This tor sent {} into one of its own circuits but got only {} back within {:.0f} s. "
+        "A big upload looks like this; so does a program using this tor to flood a "
+        "destination.",
+        human_bytes(written), human_bytes(read), window);
+    f.action =
+        "If nobody on this host is uploading through tor, find which application uses its "
+        "SOCKS port (ss -tnp on the SocksPort).";
+    out.push_back(std::move(f));
   }
   std::erase_if(circuit_volumes, [&](const auto& kv) { return !circuits.count(kv.first); });
+
+  // The relay as a whole, from the per-second BW samples within the window.
+  if (c.snapshot.relay.fingerprint.empty()) return out;  // a client: downloads are its purpose
+  double read = 0;
+  double written = 0;
+  double covered = 0;
+  for (const model::BandwidthSample& b : c.snapshot.bandwidth) {
+    if (b.spike || seconds(c.now - b.time) > window) continue;
+    read += static_cast<double>(b.read);
+    written += static_cast<double>(b.written);
+    covered = std::max(covered, seconds(c.now - b.time));
+  }
+  read = std::max(0.0, read - own_read);
+  written = std::max(0.0, written - own_written);
+  double big = std::max(read, written);
+  double small = std::max(std::min(read, written), 1.0);
+  if (big < floor || big < factor * small) return out;
+  Finding f;
+  f.subject = read > written ? "the relay reads far more than it writes"
+                             : "the relay writes far more than it reads";
+  f.severity = model::Severity::kWarning;
+  f.evidence = {{"bytes_read", fmt::format("{:.0f}", read)},
+                {"bytes_written", fmt::format("{:.0f}", written)},
+                {"ratio", fmt::format("{:.0f}", big / small)},
+                {"seconds", fmt::format("{:.0f}", covered)}};
+  f.explanation = fmt::format(
+      "Over the last {:.0f} s tor read {} and wrote {} (its own circuits not counted). A "
+      "relay passes on what it receives, so both directions normally match; this much "
+      "imbalance means something on this relay is a source or a sink of traffic: a local "
+      "program using tor heavily, a directory mirror serving much more than it relays, or "
+      "tor being used to pull data off this host.",
+      covered, human_bytes(read), human_bytes(written));
+  f.action =
+      "Compare with the connections page (sort by bytes) and the circuits; check which "
+      "local programs use tor's SocksPort. A new directory cache with little relay traffic "
+      "can look like this for its first days.";
+  out.push_back(std::move(f));
   return out;
 }
 
+// Exit connections stuck in SYN-SENT, by destination port: when several
+// are stuck and they are at least min_share of that port's exit
+// connections, the port is blocked on the way out (a firewall), not one
+// dead destination. A false alarm: a port whose destinations are mostly
+// down or filtered at their end (a port few services use), on an exit
+// carrying little traffic to it.
 std::vector<Finding> unestablished_exit(RuleContext& c) {
   const double stuck = c.settings.param("stuck_seconds");
   const double min_count = std::max(1.0, c.settings.param("min_connections"));
+  const double min_share = c.settings.param("min_share");
   struct Group {
     long count = 0;
+    long all = 0;  // exit connections on the port, stuck or not
     double oldest = 0;
     std::string service;
   };
   std::map<std::uint16_t, Group> by_port;
   for (const Connection& conn : c.snapshot.connections) {
-    if (conn.category != Category::kExit || conn.state != "SYN-SENT") continue;
+    if (conn.category != Category::kExit) continue;
+    Group& g = by_port[conn.remote.port];
+    ++g.all;
+    if (conn.state != "SYN-SENT") continue;
     double age = seconds(c.now - conn.first_seen);
     if (age < stuck) continue;
-    Group& g = by_port[conn.remote.port];
     ++g.count;
     g.oldest = std::max(g.oldest, age);
     if (g.service.empty()) g.service = conn.service;
@@ -139,7 +162,8 @@ std::vector<Finding> unestablished_exit(RuleContext& c) {
   auto policy = exit_policy_of(c.snapshot);
   std::vector<Finding> out;
   for (const auto& [port, g] : by_port) {
-    if (static_cast<double>(g.count) < min_count) continue;
+    if (g.count == 0 || static_cast<double>(g.count) < min_count) continue;
+    if (static_cast<double>(g.count) < min_share * static_cast<double>(g.all)) continue;
     Finding f;
     f.subject = fmt::format("port {}{}", port, g.service.empty() ? "" : " (" + g.service + ")");
     f.severity = model::Severity::kWarning;
@@ -168,11 +192,19 @@ std::vector<Finding> unestablished_exit(RuleContext& c) {
   return out;
 }
 
+// Exit or unexplained connections to a private or reserved range. Silent
+// when ExitPolicyRejectPrivate is 0 and an accept rule names that very
+// network (the operator chose it, as every loopback test network does),
+// and for relay connections (tor names its peers, model/classify.cpp). It
+// sees only what tor's sockets show; a false alarm: a relay our consensus
+// lacks on a private network that tor did not report as an OR peer yet
+// (the hold time covers the moment between a connection and its report).
 std::vector<Finding> private_address(RuleContext& c) {
   struct Group {
     long count = 0;
     std::vector<std::uint16_t> ports;
     bool allowed_by_policy = true;
+    bool chosen = true;  // every one named by an accept rule
   };
   std::map<std::string, Group> by_range;
   auto policy = exit_policy_of(c.snapshot);
@@ -183,6 +215,7 @@ std::vector<Finding> private_address(RuleContext& c) {
     if (!range) continue;
     Group& g = by_range[*range];
     ++g.count;
+    g.chosen = g.chosen && conn.category == Category::kExit && conn.exit_named_by_policy;
     if (std::find(g.ports.begin(), g.ports.end(), conn.remote.port) == g.ports.end() &&
         g.ports.size() < 10) {
       g.ports.push_back(conn.remote.port);
@@ -196,6 +229,7 @@ std::vector<Finding> private_address(RuleContext& c) {
   for (const auto& [range, g] : by_range) {
     const auto& reject_setting = c.snapshot.relay.exit_policy_reject_private;
     bool reject_private = reject_setting.value_or(!g.allowed_by_policy);
+    if (!reject_private && g.chosen) continue;  // the operator's own choice
     std::string ports;
     for (auto p : g.ports) ports += (ports.empty() ? "" : ",") + std::to_string(p);
     Finding f;
@@ -259,6 +293,11 @@ std::vector<Finding> non_relay_outbound(RuleContext& c) {
   return out;
 }
 
+// Many connections from one host that is no relay: clients and directory
+// users per IPv4 address or IPv6 /64 (relays are named by tor and may share
+// an address; exit destinations are left out: a popular site legitimately
+// gets many streams from a busy exit). A false alarm: many Tor users behind
+// one NAT (a university, a carrier-grade NAT) connecting to this guard.
 std::vector<Finding> connection_flood(RuleContext& c) {
   const double limit = c.settings.param("max_connections");
   std::vector<Finding> out;
@@ -269,18 +308,25 @@ std::vector<Finding> connection_flood(RuleContext& c) {
     f.evidence = {{"connections", std::to_string(p.count)},
                   {"max_connections", fmt::format("{:.0f}", limit)}};
     f.explanation = fmt::format(
-        "{} connections are open with one address ({}). Ordinary clients and relays keep one or "
-        "two; this many usually means a denial-of-service attempt or a broken client.",
+        "{} connections are open with one host ({}) that is no relay. An ordinary client keeps "
+        "one or two; this many usually means a denial-of-service attempt, a broken client, or "
+        "many users behind one NAT. Its address is not shown, to protect it (see the man page "
+        "for reveal_flood_addresses).",
         p.count, p.description);
     f.action =
         "Make sure tor's DoS defences are on (DoSConnectionEnabled, "
-        "DoSConnectionMaxConcurrentCount); if it persists, rate-limit that address in the "
-        "firewall.";
+        "DoSConnectionMaxConcurrentCount). To block the host in the firewall you need its "
+        "address: set reveal_flood_addresses 1 and read it on the alerts page.";
     out.push_back(std::move(f));
   }
   return out;
 }
 
+// Relay connections that close fast (RST injection, a flaky link, a
+// connection-limit firewall). Only lifetimes relaymon saw whole count: a
+// connection already open at its first look has an unknown age. A false
+// alarm: a relay whose peers restart often, or the minutes after this
+// relay's own (re)start, when tor probes many relays once.
 std::vector<Finding> short_lived_connections(RuleContext& c) {
   const double median_limit = c.settings.param("median_seconds");
   const double min_closed = c.settings.param("min_closed");
@@ -292,6 +338,7 @@ std::vector<Finding> short_lived_connections(RuleContext& c) {
     if (conn.category != Category::kInboundRelay && conn.category != Category::kOutboundRelay) {
       continue;
     }
+    if (conn.opened_before_relaymon) continue;  // its opening was not seen
     present.insert(conn.key);
     auto [it, inserted] = open.try_emplace(conn.key, conn.first_seen, c.now);
     if (!inserted) it->second.second = c.now;

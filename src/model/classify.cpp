@@ -45,6 +45,13 @@ struct Decision {
   const RelayEntry* relay = nullptr;
   std::optional<IpAddr> remote;
   bool own_control = false;
+  // Inbound on the ORPort, not a client tor names, not at a relay's address:
+  // a relay our consensus lacks, or a client connected since orconn-status.
+  bool unplaced_inbound = false;
+  // A relay tor reports (orconn-status) that our consensus lacks: its
+  // address is not shown (we cannot tell it from a client or a destination).
+  bool unlisted_relay = false;
+  const OrConn* unlisted_orconn = nullptr;  // when only one such relay can be it
 };
 
 class Classifier {
@@ -75,6 +82,7 @@ class Classifier {
         has_peers_ = true;
         const RelayEntry* r = ctx.relays ? ctx.relays->by_fingerprint(o.fingerprint) : nullptr;
         if (r && peer_orconn_[position(r)] == kNone) peer_orconn_[position(r)] = idx;
+        if (!r && (o.status == "CONNECTED" || o.status == "LAUNCHED")) unlisted_.push_back(&o);
       }
     }
     if (ctx.own_control_local && ctx.own_control_remote) {
@@ -100,22 +108,37 @@ class Classifier {
     }
     d.direction = Direction::kOutbound;
     if (!d.remote) return d;  // unexpected
+    // The client end of a connection to tor's own control port, when the
+    // controller shares the process (relaymon's tests, a controller
+    // embedded in tor's host program): a control connection, never a peer.
+    if (const ListenerAddr* l = listener_for(d.remote, s.remote.port);
+        l && l->inbound == Category::kControl) {
+      d.category = Category::kControl;
+      return d;
+    }
     const IpAddr& ip = *d.remote;
     std::uint16_t port = s.remote.port;
-    if (port == 53 && (s.protocol == "udp" || is_dns_server(ip))) {
-      d.category = Category::kDns;  // tor's own resolver (evdns speaks UDP only)
+    bool exit_allowed =
+        s.protocol == "tcp" && ctx_.exit_policy && ctx_.exit_policy->allows(ip, port);
+    if (port == 53 && s.protocol == "udp") {
+      // tor's own resolver: evdns speaks UDP only. A TCP stream to port 53
+      // is an exit user's (below), whoever the nameserver is.
+      d.category = Category::kDns;
     } else if (contains(ctx_.hidden_service_targets, IpPort{ip, port})) {
       d.category = Category::kHiddenService;
     } else if (const RelayEntry* r = ctx_.relays ? ctx_.relays->by_or_address(ip, port) : nullptr) {
       d.category = Category::kOutboundRelay;
       d.relay = r;
+    } else if (contains(ctx_.authorities, IpPort{ip, port})) {
+      d.category = Category::kDirectoryFetch;  // tor fetches from authorities' DirPorts
     } else if (const RelayEntry* r =
                    ctx_.relays ? ctx_.relays->by_dir_address(ip, port) : nullptr) {
-      d.category = Category::kDirectoryFetch;
-      d.relay = r;
-    } else if (contains(ctx_.authorities, IpPort{ip, port})) {
-      d.category = Category::kDirectoryFetch;
-    } else if (s.protocol == "tcp" && ctx_.exit_policy && ctx_.exit_policy->allows(ip, port)) {
+      // Another relay's DirPort: tor's own fetches use the ORPort (BEGIN_DIR)
+      // except from authorities, so on an exit this is a user's stream.
+      bool authority = r->has_flag("Authority");
+      d.category = exit_allowed && !authority ? Category::kExit : Category::kDirectoryFetch;
+      if (d.category == Category::kDirectoryFetch) d.relay = r;
+    } else if (exit_allowed) {
       d.category = Category::kExit;
     }
     return d;
@@ -139,6 +162,9 @@ class Classifier {
   }
 
   bool has_peers() const { return has_peers_; }
+  const std::vector<const OrConn*>& unlisted_peers() const { return unlisted_; }
+  const ExitPolicy* exit_policy() const { return ctx_.exit_policy; }
+  const RelayIndex* relays() const { return ctx_.relays; }
   bool is_peer(const RelayEntry* r) const { return peer_orconn_[position(r)] != kNone; }
   std::size_t position(const RelayEntry* r) const {
     return static_cast<std::size_t>(r - ctx_.relays->relays().data());
@@ -180,12 +206,13 @@ class Classifier {
   // relay peers but none at that address. Doubt makes it a client: a
   // client's address must never be shown, a relay's may wait a poll.
   void inbound_or(Decision& d, const system::Socket& s) const {
-    bool relay = d.remote && ctx_.relays && ctx_.relays->is_relay_address(*d.remote);
-    if (relay && clients_.find(IpPort{*d.remote, s.remote.port}) != nullptr) relay = false;
+    bool client = d.remote && clients_.find(IpPort{*d.remote, s.remote.port}) != nullptr;
+    bool relay = !client && d.remote && ctx_.relays && ctx_.relays->is_relay_address(*d.remote);
     if (relay && has_peers_) {
       relay = ctx_.relays->any_at(*d.remote, [&](const RelayEntry& r) { return is_peer(&r); });
     }
     d.category = relay ? Category::kInboundRelay : Category::kInboundClient;
+    d.unplaced_inbound = !client && !relay;
   }
 
   const ClassifyContext& ctx_;
@@ -194,6 +221,7 @@ class Classifier {
   FlatIndex<IpPort, IpPortHash> clients_;   // ADDR:PORT -> its orconn-status entry
   std::vector<std::uint32_t> peer_orconn_;  // per relay of the index: its entry, or kNone
   bool has_peers_ = false;
+  std::vector<const OrConn*> unlisted_;  // relay peers tor names that our consensus lacks
   mutable std::string last_local_text_;
   mutable std::optional<IpAddr> last_local_;
   std::optional<IpPort> own_local_;
@@ -235,6 +263,61 @@ void name_inbound_relays(std::vector<Decision>& decisions, const Classifier& c,
   }
 }
 
+// tor names each relay it has an OR connection with (orconn-status
+// "$FP~nick"), also one our consensus does not list yet: a relay newer than
+// our consensus, or one that moved. The consensus cannot place their
+// sockets, so they are among the sockets left unexplained: inbound on the
+// ORPort but not a client tor names, outbound to no relay we know. As many
+// of those as tor has relay peers left over (peers minus the relay sockets
+// placed) are taken as relay connections, the likeliest first: an outbound
+// port the exit policy rejects (it cannot be an exit stream), an address
+// where relays live, an inbound peer, then the rest. Their addresses are
+// never shown (the guess could be a client or an exit destination), and
+// with one such peer and one such socket the socket gets its name.
+void place_unlisted_relays(std::vector<Decision>& decisions, const system::Sockets& sockets,
+                           const Classifier& c, std::size_t relay_peers) {
+  std::size_t placed = 0;
+  for (const Decision& d : decisions) {
+    bool relay = d.category == Category::kInboundRelay || d.category == Category::kOutboundRelay;
+    if (relay) ++placed;
+  }
+  if (relay_peers <= placed) return;
+  std::size_t left = relay_peers - placed;
+  struct Candidate {
+    std::size_t index;
+    int rank;
+  };
+  std::vector<Candidate> candidates;
+  for (std::size_t i = 0; i < decisions.size(); ++i) {
+    const Decision& d = decisions[i];
+    const system::Socket& s = sockets[i];
+    if (s.protocol != "tcp" || !d.remote) continue;
+    if (d.direction == Direction::kInbound && d.unplaced_inbound) {
+      candidates.push_back({i, 2});
+    } else if (d.direction == Direction::kOutbound &&
+               (d.category == Category::kUnexpected || d.category == Category::kExit) &&
+               (s.state == "ESTAB" || s.state == "SYN-SENT")) {
+      bool can_exit = c.exit_policy() && c.exit_policy()->allows(*d.remote, s.remote.port);
+      bool relay_host = c.relays() && c.relays()->is_relay_address(*d.remote);
+      candidates.push_back({i, !can_exit ? 0 : relay_host ? 1 : 3});
+    }
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.rank < b.rank; });
+  if (candidates.size() > left) candidates.resize(left);
+  const OrConn* only = c.unlisted_peers().size() == 1 && candidates.size() == 1
+                           ? c.unlisted_peers().front()
+                           : nullptr;
+  for (const Candidate& cand : candidates) {
+    Decision& d = decisions[cand.index];
+    d.category =
+        d.direction == Direction::kInbound ? Category::kInboundRelay : Category::kOutboundRelay;
+    d.unlisted_relay = true;
+    d.unplaced_inbound = false;
+    d.unlisted_orconn = only;
+  }
+}
+
 bool wants_geo(Category c) {
   switch (c) {
     case Category::kInboundRelay:
@@ -266,6 +349,13 @@ Classified::Classified(system::Sockets sockets, ClassifyContext context)
   impl_->decisions.reserve(all.size());
   for (const system::Socket& s : all) impl_->decisions.push_back(classifier.decide(s));
   name_inbound_relays(impl_->decisions, classifier, impl_->ctx.relays);
+  std::size_t relay_peers = 0;
+  for (const OrConn& o : impl_->ctx.orconns) {
+    if (!o.fingerprint.empty() && (o.status == "CONNECTED" || o.status == "LAUNCHED")) {
+      ++relay_peers;
+    }
+  }
+  place_unlisted_relays(impl_->decisions, all, classifier, relay_peers);
   impl_->orconn_ids.resize(all.size());
   for (std::size_t i = 0; i < all.size(); ++i) {
     Decision& d = impl_->decisions[i];
@@ -306,26 +396,50 @@ std::vector<Connection> Classified::connections() const {
     c.local = Endpoint{s.local.ip, s.local.port};
     c.remote.port = s.remote.port;
     // The raw address is copied only where it may be shown.
-    if (!must_scrub(d.category, d.direction, d.remote)) c.remote.address = s.remote.ip;
+    if (!must_scrub(d.category, d.direction, d.remote) && !d.unlisted_relay) {
+      c.remote.address = s.remote.ip;
+    }
     if (d.relay) {
       c.relay_fingerprint = d.relay->fingerprint;
       c.relay_nickname = d.relay->nickname;
+    }
+    if (d.unlisted_relay) {
+      c.relay_unlisted = true;
+      c.scrubbed = true;
+      c.remote.address = "unlisted relay";
+      if (d.direction == Direction::kInbound) c.remote.port = 0;  // its ephemeral port
+      if (d.unlisted_orconn) {
+        c.relay_fingerprint = d.unlisted_orconn->fingerprint;
+        c.relay_nickname = d.unlisted_orconn->nickname;
+      }
     }
     c.bytes_in = s.bytes_received;
     c.bytes_out = s.bytes_acked ? s.bytes_acked : s.bytes_sent;
     c.rtt_ms = s.rtt_ms;
     c.first_seen = ctx.now;
     c.orconn_id = impl_->orconn_ids[i];
+    if (d.category == Category::kExit && d.remote && ctx.exit_policy) {
+      c.exit_named_by_policy = ctx.exit_policy->names_accepted(*d.remote, s.remote.port);
+    }
     c.is_own_control = d.own_control;
     geo::Info info;
     if (ctx.geo && d.remote && wants_geo(d.category)) {
       info = ctx.geo(d.remote->to_string());
       c.country = info.country.empty() ? "??" : info.country;
-      c.asn = info.asn_text();
+      c.asn = d.unlisted_relay ? "" : info.asn_text();
     }
     scrub(c, d.remote, info);
   }
   return out;
+}
+
+std::string Classified::host_text(std::uint64_t host_key) const {
+  for (const Decision& d : impl_->decisions) {
+    if (!d.remote || host_key_of(*d.remote) != host_key) continue;
+    if (d.remote->is_v4()) return d.remote->to_string();
+    return network_of(*d.remote, 64).to_string() + "/64";
+  }
+  return "";
 }
 
 void Classified::fill_missing_countries(std::vector<Connection>& connections) const {

@@ -71,6 +71,10 @@ class Classified {
   // Asks context.geo again for the connections (made by connections())
   // whose country is still unknown ("??"), after a slow source answered.
   void fill_missing_countries(std::vector<Connection>& connections) const;
+  // The host behind a Connection::host_key as text ("203.0.113.9", or
+  // "2001:db8:1:2::/64"), "" if no socket has it. Only for the operator's
+  // explicit opt-in (reveal_flood_addresses): it is an address.
+  std::string host_text(std::uint64_t host_key) const;
 
  private:
   struct Impl;

@@ -18,7 +18,8 @@ void ConnectionTracker::update(std::vector<Connection>& connections, TimePoint n
   const std::uint64_t generation = ++generation_;
   seen_.reserve(connections.size());
   for (Connection& c : connections) {
-    Seen seen{now, now, c.bytes_in, c.bytes_out};
+    // What the first look finds was open before relaymon looked.
+    Seen seen{now, now, c.bytes_in, c.bytes_out, generation == 1};
     auto [it, inserted] = seen_.try_emplace(c.key);
     Entry& entry = it->second;
     // The first socket with this key in this update moves the entry on;
@@ -35,10 +36,12 @@ void ConnectionTracker::update(std::vector<Connection>& connections, TimePoint n
     if (same) {
       double dt = std::chrono::duration<double>(now - before->time).count();
       seen.first_seen = before->first_seen;
+      seen.before_relaymon = before->before_relaymon;
       c.rate_in = rate(c.bytes_in, before->in, dt);
       c.rate_out = rate(c.bytes_out, before->out, dt);
     }
     c.first_seen = seen.first_seen;
+    c.opened_before_relaymon = seen.before_relaymon;
     if (first) {
       entry.current = seen;
       entry.generation = generation;

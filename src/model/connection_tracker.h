@@ -26,6 +26,7 @@ class ConnectionTracker {
     TimePoint time;
     std::optional<std::uint64_t> in;
     std::optional<std::uint64_t> out;
+    bool before_relaymon = false;  // already open at the first update
   };
   // Updated in place, so a steady poll allocates no map nodes: `current`
   // is this update's value once `generation` matches, `previous` the one

@@ -195,6 +195,18 @@ bool ExitPolicy::allows(const IpAddr& ip, std::uint16_t port) const {
   return true;  // dir-spec: no matching rule means accepted
 }
 
+const PolicyRule* ExitPolicy::deciding_rule(const IpAddr& ip, std::uint16_t port) const {
+  for (const PolicyRule& r : rules_) {
+    if (r.matches(ip, port)) return &r;
+  }
+  return nullptr;
+}
+
+bool ExitPolicy::names_accepted(const IpAddr& ip, std::uint16_t port) const {
+  const PolicyRule* r = deciding_rule(ip, port);
+  return r && r->accept && r->family != PolicyRule::Family::kAny && r->prefix > 0;
+}
+
 bool ExitPolicy::allows(std::string_view ip, std::uint16_t port) const {
   auto addr = IpAddr::parse(ip);
   return addr && allows(*addr, port);

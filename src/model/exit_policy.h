@@ -40,6 +40,12 @@ class ExitPolicy {
 
   // tor's decision for a connection to ip:port.
   bool allows(const IpAddr& ip, std::uint16_t port) const;
+  // The first rule that matches, the one that decides (nullptr: none does,
+  // and the address is accepted by default).
+  const PolicyRule* deciding_rule(const IpAddr& ip, std::uint16_t port) const;
+  // Whether an accept rule naming addresses (not `*`) lets this through:
+  // the operator chose this destination, e.g. "accept 127.0.0.1:*".
+  bool names_accepted(const IpAddr& ip, std::uint16_t port) const;
   bool allows(std::string_view ip, std::uint16_t port) const;
   // Whether some public (not private or reserved) address is allowed on
   // this port: "does the policy exit to port N at all".

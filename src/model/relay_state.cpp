@@ -138,6 +138,8 @@ void RelayState::apply_conf(std::string_view key, std::string_view value) {
   } else if (key == "BandwidthRate" || key == "RelayBandwidthRate") {
     auto rate = number<std::uint64_t>(value);
     if (rate && *rate > 0) tor_.bandwidth_rate = rate;
+  } else if (key == "TestingTorNetwork") {
+    tor_.testing_network = value == "1";
   } else if (key == "ExitPolicyRejectPrivate") {
     relay_.exit_policy_reject_private = value == "1";
   } else if (key == "BandwidthBurst" || key == "RelayBandwidthBurst") {

@@ -87,6 +87,7 @@ struct Tor {
   std::optional<std::uint64_t> bandwidth_rate;
   std::optional<std::uint64_t> bandwidth_burst;
   std::optional<std::uint64_t> bandwidth_observed;
+  bool testing_network = false;  // GETCONF TestingTorNetwork: a private test network
   // STATUS_SERVER reachability: when tor last confirmed its ORPort, and the
   // failures it reported (newest last, bounded), action names only.
   std::optional<TimePoint> reachability_succeeded;
@@ -145,6 +146,15 @@ struct Connection {
   bool scrubbed = false;
   std::string relay_fingerprint;  // when the peer is a relay
   std::string relay_nickname;
+  // A relay tor reports but our consensus does not list (yet): placed by
+  // tor's count of relay peers; its address is not shown (model/classify.cpp).
+  bool relay_unlisted = false;
+  // First seen in relaymon's first look at tor's sockets: it was open
+  // before, so its age is at least what is shown, and its opening unseen.
+  bool opened_before_relaymon = false;
+  // An exit connection an accept rule naming addresses lets through (not
+  // `accept *:*`): the operator chose this destination's network.
+  bool exit_named_by_policy = false;
   std::string country;  // ISO code, "??" when unknown
   std::string asn;      // "AS1234 Name" when known
   std::string service;  // exit destination service name ("https"), if any

@@ -47,9 +47,13 @@ std::optional<OrConn> parse_orconn_target(std::string_view target) {
     c.nickname = t->router->nickname;
     return c;
   }
-  auto ap = parse_ip_port(target);
-  if (!ap) return std::nullopt;
-  c.address = *ap;
+  // tor writes an unauthenticated IPv6 peer without brackets
+  // ("::1:55238", seen from tor 0.4.9.11 on the loopback network): the port
+  // is after the last colon, which the control layer splits at.
+  if (!t->endpoint) return std::nullopt;
+  auto ip = IpAddr::parse(t->endpoint->address);
+  if (!ip) return std::nullopt;
+  c.address = IpPort{*ip, t->endpoint->port};
   return c;
 }
 

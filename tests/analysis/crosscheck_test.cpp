@@ -124,10 +124,12 @@ TEST_CASE("count_peers groups by host key and describes in scrubbed form", "[cro
   }
   add(conns, "203.0.113.1", 4444, model::Category::kInboundClient);
   add(conns, "127.0.0.1", 9050, model::Category::kSocks);
+  add(conns, "127.0.0.1", 5001, model::Category::kOutboundRelay, kFp1);  // relays do not count
   auto peers = count_peers(conns);
   REQUIRE(peers.size() == 2);
   CHECK(peers[0].count == 3);
-  CHECK(peers[0].description == "client (DE)");
+  CHECK(peers[0].description.rfind("host ", 0) == 0);
+  CHECK(peers[0].description.find("198.51") == std::string::npos);
 }
 
 TEST_CASE("compare: inbound relay connections without a fingerprint match leftover relays",

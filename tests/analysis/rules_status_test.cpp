@@ -180,3 +180,30 @@ TEST_CASE("synthetic: tor-warnings ignores NOTICE and INFO", "[rules]") {
   state.apply_event(log_event("INFO", "circuit_build_times_add_time"), t0());
   CHECK(once("tor-warnings", with_state(healthy_relay(), state), engine) == std::nullopt);
 }
+
+// The messages are the ones tor 0.4.9.11 logged on the loopback network
+// (scripts/testnet); a public relay (TestingTorNetwork 0) is alerted on
+// every one of them.
+TEST_CASE("synthetic: tor-warnings skips a test network's by-design warnings only there",
+          "[rules]") {
+  const char* by_design[] = {
+      "Received http status code 404 (\"Not found\") from server 127.0.0.1:7001 while "
+      "fetching consensus directory.",
+      "Could not find a node that matches the configured _HSLayer2Nodes set",
+      "TestingTorNetwork is set. This will make your node almost unusable in the public Tor "
+      "network, and is therefore only advised if you are building a testing Tor network!",
+  };
+  for (bool testing : {true, false}) {
+    analysis::Engine engine(immediate());
+    model::RelayState state;
+    state.apply_conf("TestingTorNetwork", testing ? "1" : "0");
+    for (const char* message : by_design) state.apply_event(log_event("WARN", message), t0());
+    state.apply_event(log_event("WARN", "Your system clock just jumped 100 seconds forward"), t0());
+    auto logged = with_state(healthy_relay(), state);
+    engine.evaluate(logged, t0());
+    INFO("TestingTorNetwork " << testing);
+    long warnings = 0;
+    for (const auto& a : engine.alerts()) warnings += a.id == "tor-warnings";
+    CHECK(warnings == (testing ? 1 : 4));
+  }
+}

@@ -84,6 +84,7 @@ inline model::Snapshot with_state(model::Snapshot s, const model::RelayState& st
   s.log = recorded.log;
   s.tor.reachability_succeeded = recorded.tor.reachability_succeeded;
   s.tor.reachability_failures = recorded.tor.reachability_failures;
+  s.tor.testing_network = recorded.tor.testing_network;
   s.circuits = recorded.circuits;
   return s;
 }

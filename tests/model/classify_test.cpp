@@ -33,6 +33,8 @@ IpPort ipp(const char* ip, std::uint16_t port) {
 // Two relays at 192.0.2.20 (one with an IPv6 ORPort), an authority, a
 // relay on ::1.
 const char* kConsensus =
+    "r mirror AAAAAAAAAAAAAAAAAAAAAAAAAAQ 2038-01-01 00:00:00 192.0.2.31 443 80\n"
+    "s Running V2Dir Valid\n"
     "r near AAAAAAAAAAAAAAAAAAAAAAAAAAA 2038-01-01 00:00:00 192.0.2.20 9001 0\n"
     "a [2001:db8::20]:9001\n"
     "s Fast Running Stable Valid\n"
@@ -202,7 +204,11 @@ TEST_CASE("outbound: DNS, hidden service, directory, exit and unexpected", "[cla
   auto cs = classify(s, ctx);
   CHECK(cs[0].category == Category::kDns);
   CHECK_FALSE(cs[0].scrubbed);
-  CHECK(cs[1].category == Category::kDns);
+  // tor's resolver speaks UDP only: TCP to port 53, even of a resolv.conf
+  // nameserver, is an exit user's stream, its address hidden (issue 12).
+  CHECK(cs[1].category == Category::kExit);
+  CHECK(cs[1].scrubbed);
+  CHECK(cs[1].remote.address == "192.0.2.0/24");  // a reserved range: the range, not the address
   CHECK(cs[2].category == Category::kDns);
   CHECK(cs[3].category == Category::kHiddenService);
   CHECK(cs[4].category == Category::kDirectoryFetch);
@@ -281,4 +287,156 @@ TEST_CASE("byte counters and rtt come from the socket", "[classify]") {
   s.bytes_acked.reset();
   CHECK(classify({s}, ctx)[0].bytes_out == 700u);
   CHECK(classify({}, ctx).empty());
+}
+
+TEST_CASE("a non-authority relay's DirPort is exit traffic on an exit, tor's own fetch elsewhere",
+          "[classify]") {
+  RelayIndex index = RelayIndex::from_text(kConsensus);
+  auto open = ExitPolicy::parse("accept *:*");
+  ClassifyContext ctx;
+  ctx.relays = &index;
+  ctx.listeners = {{"or", {"0.0.0.0", 9001}}};
+  system::Sockets s = {tcp("ESTAB", "192.0.2.5", 40001, "192.0.2.31", 80),   // a mirror
+                       tcp("ESTAB", "192.0.2.5", 40002, "192.0.2.30", 80)};  // an authority
+  auto non_exit = classify(s, ctx);
+  CHECK(non_exit[0].category == Category::kDirectoryFetch);
+  CHECK(non_exit[1].category == Category::kDirectoryFetch);
+  ctx.exit_policy = &*open;
+  auto exit = classify(s, ctx);
+  CHECK(exit[0].category == Category::kExit);  // a user's stream to a DirPort
+  CHECK(exit[0].remote.address == "192.0.2.0/24");
+  CHECK(exit[1].category == Category::kDirectoryFetch);  // authorities are tor's own
+}
+
+namespace {
+
+OrConn relay_peer(const std::string& fp, const std::string& nick,
+                  const char* status = "CONNECTED") {
+  OrConn o;
+  o.fingerprint = fp;
+  o.nickname = nick;
+  o.status = status;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("tor first: relays tor names but our consensus lacks are relay connections, unshown",
+          "[classify][truth]") {
+  // A relay newer than our consensus at 198.51.100.77: tor has an inbound
+  // and an outbound OR connection with relays it names; the consensus
+  // places neither socket.
+  RelayIndex index = RelayIndex::from_text(kConsensus);
+  ClassifyContext ctx;
+  ctx.relays = &index;
+  ctx.listeners = {{"or", {"0.0.0.0", 9001}}};
+  const std::string newcomer = "ABCDEF0123456789ABCDEF0123456789ABCDEF01";
+  ctx.orconns = {relay_peer(newcomer, "newcomer"), relay_peer(kNear, "near")};
+  system::Sockets s = {
+      tcp("ESTAB", "192.0.2.5", 9001, "198.51.100.77", 41000),  // inbound from the newcomer
+      tcp("ESTAB", "192.0.2.5", 40000, "192.0.2.20", 9001),     // outbound to near
+  };
+  auto cs = classify(s, ctx);
+  CHECK(cs[1].category == Category::kOutboundRelay);
+  CHECK(cs[1].relay_fingerprint == kNear);
+  REQUIRE(cs[0].category == Category::kInboundRelay);
+  CHECK(cs[0].relay_unlisted);
+  CHECK(cs[0].scrubbed);
+  CHECK(cs[0].remote.address == "unlisted relay");  // never its address: it might be a client
+  CHECK(cs[0].relay_fingerprint == newcomer);       // the only such peer, the only such socket
+  CHECK(cs[0].relay_nickname == "newcomer");
+  // Without tor's word it stays a client.
+  ctx.orconns = {relay_peer(kNear, "near")};
+  auto without = classify(s, ctx);
+  CHECK(without[0].category == Category::kInboundClient);
+}
+
+TEST_CASE("tor first: an outbound OR connection to an unlisted relay on a non-exit",
+          "[classify][truth]") {
+  RelayIndex index = RelayIndex::from_text(kConsensus);
+  ClassifyContext ctx;
+  ctx.relays = &index;
+  ctx.listeners = {{"or", {"0.0.0.0", 9001}}};
+  ctx.orconns = {relay_peer(std::string(40, 'C'), "", "LAUNCHED"),
+                 relay_peer(std::string(40, 'D'), "dee")};
+  system::Sockets s = {
+      tcp("SYN-SENT", "192.0.2.5", 40000, "10.9.9.9", 7001),  // being launched
+      tcp("ESTAB", "192.0.2.5", 40001, "203.0.113.8", 443),
+      tcp("ESTAB", "192.0.2.5", 40002, "203.0.113.9", 6667),  // one more than tor has peers
+  };
+  auto cs = classify(s, ctx);
+  CHECK(cs[0].category == Category::kOutboundRelay);
+  CHECK(cs[1].category == Category::kOutboundRelay);
+  CHECK(cs[2].category == Category::kUnexpected);  // tor's peers are all placed
+  for (const auto& c : cs) CHECK(c.scrubbed);
+  CHECK(cs[0].relay_fingerprint.empty());  // two such peers: no name is certain
+}
+
+TEST_CASE("tor first: on an exit, a port the policy rejects is the relay, not the exit stream",
+          "[classify][truth]") {
+  RelayIndex index = RelayIndex::from_text(kConsensus);
+  auto policy = ExitPolicy::parse("accept *:80\naccept *:443\nreject *:*");
+  ClassifyContext ctx;
+  ctx.relays = &index;
+  ctx.exit_policy = &*policy;
+  ctx.listeners = {{"or", {"0.0.0.0", 9001}}};
+  ctx.orconns = {relay_peer(std::string(40, 'E'), "late")};
+  system::Sockets s = {
+      tcp("ESTAB", "192.0.2.5", 40000, "203.0.113.8", 443),    // a user's stream
+      tcp("ESTAB", "192.0.2.5", 40001, "203.0.113.50", 9050),  // the late relay's ORPort
+  };
+  auto cs = classify(s, ctx);
+  CHECK(cs[0].category == Category::kExit);
+  CHECK(cs[1].category == Category::kOutboundRelay);
+  CHECK(cs[1].relay_nickname == "late");
+  CHECK(cs[1].remote.port == 9050);
+  CHECK(cs[1].remote.address == "unlisted relay");
+}
+
+TEST_CASE("exits an accept rule names are marked, catch-all ones are not", "[classify]") {
+  auto policy = ExitPolicy::parse("accept 127.0.0.1:*\naccept *:443\nreject *:*");
+  ClassifyContext ctx;
+  ctx.exit_policy = &*policy;
+  system::Sockets s = {tcp("ESTAB", "127.0.0.1", 40000, "127.0.0.1", 8080),
+                       tcp("ESTAB", "192.0.2.5", 40001, "10.0.0.1", 443)};
+  auto cs = classify(s, ctx);
+  CHECK(cs[0].exit_named_by_policy);
+  CHECK_FALSE(cs[1].exit_named_by_policy);
+}
+
+// Seed 001's exit: ORPort on one address, OR connections bound to a second
+// (OutboundBindAddressOR), exit streams to a third (OutboundBindAddressExit).
+// Written by hand ("fake"): tor never binds outbound sockets whose
+// destination is loopback (connection.c), so the loopback network cannot
+// produce them; its exit2 checks the ORPort half for real.
+TEST_CASE("fake bound addresses (seed 001): ORPort, OR and exit sockets from three addresses",
+          "[classify][truth]") {
+  RelayIndex index = RelayIndex::from_text(kConsensus);
+  auto policy = ExitPolicy::parse("accept *:80\nreject *:*");
+  ClassifyContext ctx;
+  ctx.relays = &index;
+  ctx.exit_policy = &*policy;
+  ctx.listeners = {{"or", {"192.0.2.4", 9001}}};
+  ctx.orconns = {relay_peer(kNear, "near"), relay_peer(kAuth, "auth")};
+  system::Sockets s = {
+      tcp("LISTEN", "192.0.2.4", 9001, "0.0.0.0", 0),
+      tcp("ESTAB", "192.0.2.4", 9001, "192.0.2.30", 40000),  // the authority comes in
+      tcp("ESTAB", "192.0.2.5", 9001, "192.0.2.20", 9001),   // to near, from the OR address;
+                                                             // its port happens to be 9001
+      tcp("ESTAB", "192.0.2.6", 9001, "203.0.113.8", 80),    // an exit stream, same port
+      tcp("ESTAB", "192.0.2.6", 40001, "203.0.113.9", 80),
+  };
+  auto cs = classify(s, ctx);
+  CHECK(cs[0].category == Category::kListener);
+  CHECK(cs[1].direction == Direction::kInbound);
+  CHECK(cs[1].category == Category::kInboundRelay);
+  CHECK(cs[1].relay_nickname == "auth");
+  CHECK(cs[2].direction == Direction::kOutbound);
+  CHECK(cs[2].category == Category::kOutboundRelay);
+  CHECK(cs[2].relay_nickname == "near");
+  for (int i : {3, 4}) {
+    CHECK(cs[i].direction == Direction::kOutbound);
+    CHECK(cs[i].category == Category::kExit);
+    CHECK(cs[i].scrubbed);
+  }
 }

@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
 #include "model/tor_inputs.h"
 #include "model_fixtures.h"
 
@@ -94,4 +98,21 @@ TEST_CASE("IpAddr parses, canonicalizes and compares", "[ip]") {
   CHECK(network_of(*IpAddr::parse("2001:db8:1:2::3"), 32).to_string() == "2001:db8::");
   CHECK(network_of(a, 32) == a);
   CHECK(network_of(a, 0).to_string() == "0.0.0.0");
+}
+
+TEST_CASE("orconn-status (captured): tor writes an IPv6 client without brackets",
+          "[tor_inputs][truth]") {
+  // middle1 of the loopback network with an IPv6 ORPort on [::1]; the
+  // client connected to it over IPv6 and is listed as "::1:PORT".
+  std::ifstream in(std::string(RELAYMON_FIXTURES) +
+                   "/tor-0.4.9.11-truth/middle1-orconn-status-ipv6.txt");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto all = parse_orconn_status(text.str());
+  auto client = std::find_if(all.begin(), all.end(), [](const OrConn& o) { return o.address; });
+  REQUIRE(client != all.end());
+  CHECK(client->address->ip == *IpAddr::parse("::1"));
+  CHECK(client->address->port == 55238);
+  REQUIRE(parse_orconn_target("2001:db8::7:9001"));
+  CHECK(parse_orconn_target("2001:db8::7:9001")->address->port == 9001);
 }
