@@ -69,7 +69,14 @@ const std::vector<ui::Column>& columns() {
   return kColumns;
 }
 
-void draw_details(const model::Snapshot& snapshot, const Alert& a, ui::Canvas& canvas) {
+// "host 3fa21c (inbound-client, DE)" -> "3fa21c".
+std::string host_tag_of(const std::string& subject) {
+  if (subject.rfind("host ", 0) != 0) return "";
+  return subject.substr(5, subject.find(' ', 5) - 5);
+}
+
+void draw_details(const model::Snapshot& snapshot, const Alert& a, ui::Canvas& canvas,
+                  const std::map<std::string, std::string>& revealed) {
   int w = canvas.width();
   int y = 0;
   auto line = [&](const std::string& text, Role role) {
@@ -95,6 +102,13 @@ void draw_details(const model::Snapshot& snapshot, const Alert& a, ui::Canvas& c
   }
   if (!a.action.empty()) {
     para("What to do: " + ui::sanitize(a.action), Role::kAccent);
+  }
+  if (a.id == "connection-flood") {
+    auto it = revealed.find(host_tag_of(a.subject));
+    if (it != revealed.end()) {
+      para("Address (shown because reveal_flood_addresses is 1): " + ui::sanitize(it->second),
+           Role::kWarning);
+    }
   }
 }
 
@@ -163,7 +177,7 @@ void draw_alerts(const model::Snapshot& snapshot, const AlertsView& view, ui::Ca
   if (details_y + 1 >= h) return;
   canvas.hline(0, details_y, w, Role::kDim);
   ui::Region details(canvas, 0, details_y + 1, w, h - details_y - 1);
-  draw_details(snapshot, *list.items[static_cast<std::size_t>(selected)], details);
+  draw_details(snapshot, *list.items[static_cast<std::size_t>(selected)], details, view.revealed);
 }
 
 const std::vector<ui::Action>& alerts_actions() {

@@ -24,6 +24,10 @@ struct AlertsView {
   // Acknowledged alerts (by id and subject) stay hidden until their count
   // or severity changes.
   std::map<std::string, Ack> acknowledged;
+  // With the operator's opt-in (reveal_flood_addresses 1) only: host tag ->
+  // address of hosts raising connection-flood; the app fills it from the
+  // session, never from a snapshot.
+  std::map<std::string, std::string> revealed;
 };
 
 std::string alert_key(const model::Alert& alert);

@@ -44,6 +44,12 @@ Config parse_config(std::string_view text, std::vector<ConfigError>& errors) {
       config.geoip_database = v;
     } else if (key == "asn_database") {
       config.asn_database = v;
+    } else if (key == "reveal_flood_addresses") {
+      if (value != "0" && value != "1") {
+        errors.push_back({number, fmt::format("reveal_flood_addresses \"{}\": 0 or 1", value)});
+      } else {
+        config.reveal_flood_addresses = value == "1";
+      }
     } else if (key == "allow_plain_cookie") {
       if (value != "0" && value != "1") {
         errors.push_back({number, fmt::format("allow_plain_cookie \"{}\": 0 or 1", value)});

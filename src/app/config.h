@@ -20,6 +20,9 @@ struct Config {
   std::optional<std::string> asn_database;
   std::optional<double> poll_interval;  // seconds
   bool allow_plain_cookie = false;      // "allow_plain_cookie 1": see --allow-plain-cookie
+  // "reveal_flood_addresses 1": the TUI's alerts page shows the address of a
+  // host raising connection-flood (nowhere else).
+  bool reveal_flood_addresses = false;
   // "alert.<rule-id>.<setting> value" lines, in order, already validated
   // against the rule table (analysis::AlertConfig::set).
   std::vector<std::pair<std::string, std::string>> alert_settings;

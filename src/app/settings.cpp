@@ -28,6 +28,7 @@ session::MonitorSettings monitor_settings(const Options& options, const Config& 
   settings.password = password_source(config);
   settings.resolver = options.resolver;
   settings.allow_plain_cookie = options.allow_plain_cookie || config.allow_plain_cookie;
+  settings.reveal_flood_addresses = config.reveal_flood_addresses;
   if (config.poll_interval) {
     settings.poll_interval =
         std::chrono::milliseconds(static_cast<long>(*config.poll_interval * 1000));

@@ -48,7 +48,9 @@ json connection_json(const model::Connection& c) {
           {"rtt_ms", optional(c.rtt_ms)},
           {"first_seen", iso8601(c.first_seen)},
           {"orconn_id", c.orconn_id},
-          {"own_control", c.is_own_control}};
+          {"own_control", c.is_own_control},
+          {"relay_unlisted", c.relay_unlisted},
+          {"opened_before_relaymon", c.opened_before_relaymon}};
 }
 
 }  // namespace

@@ -142,9 +142,10 @@ void Collector::refresh_static(std::function<void()> done) {
       if (!fingerprint.empty()) more.push_back("ns/id/" + fingerprint);
       self->ask_info(more, done);
     };
-    self->ask_conf({"Nickname", "BandwidthRate", "BandwidthBurst", "RelayBandwidthRate",
-                    "RelayBandwidthBurst", "ExitPolicyRejectPrivate", "HiddenServicePort"},
-                   after_conf);
+    self->ask_conf(
+        {"Nickname", "BandwidthRate", "BandwidthBurst", "RelayBandwidthRate", "RelayBandwidthBurst",
+         "ExitPolicyRejectPrivate", "HiddenServicePort", "TestingTorNetwork"},
+        after_conf);
   });
 }
 

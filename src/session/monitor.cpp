@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <sys/utsname.h>
 
-
 #include "analysis/peers.h"
 #include "control/getinfo.h"
 #include "model/assemble.h"
@@ -316,6 +315,14 @@ model::ClassifyContext RelayMonitor::classify_context() {
     context.keep_alive.push_back(policy);
   }
   context.orconns = state_.orconns();
+  // Authorities' DirPorts: tor's own directory fetches go there.
+  for (const auto& relay : index_->relays()) {
+    if (relay.dir_port != 0 && relay.has_flag("Authority")) {
+      context.authorities.push_back({relay.ipv4, relay.dir_port});
+    }
+  }
+  for (const auto& a : index_->authorities())
+    context.authorities.push_back({a.address, a.dir_port});
   context.hidden_service_targets = state_.hidden_service_targets();
   static const std::vector<model::IpAddr> dns = resolv_conf_servers();
   context.dns_servers = dns;
@@ -357,6 +364,7 @@ void RelayMonitor::collect_sockets(std::function<void()> done) {
     }
     auto classified = std::make_shared<model::Classified>(result.sockets, self->classify_context());
     auto connections = classified->connections();
+    self->reveal_flood_hosts(*classified, connections);
     // Countries tor has not given yet (the lookups above queued them): ask
     // (a bounded number per poll), so this poll already shows them.
     if (self->tor_geo_->pending() && self->controller_->ready()) {
@@ -383,6 +391,20 @@ void RelayMonitor::finish_poll(std::vector<model::Connection> connections) {
   update_geo_status();
   ++poll_version_;
   analyse();
+}
+
+// The operator's opt-in only: the addresses of hosts over connection-flood's
+// limit, for the TUI's alerts page. Never in a snapshot.
+void RelayMonitor::reveal_flood_hosts(const model::Classified& classified,
+                                      const std::vector<model::Connection>& connections) {
+  revealed_.clear();
+  if (!settings_.reveal_flood_addresses) return;
+  const auto* flood = settings_.alerts.find("connection-flood");
+  double limit = flood ? flood->param("max_connections") : 50;
+  for (const auto& peer : analysis::count_peers(connections)) {
+    if (static_cast<double>(peer.count) <= limit) break;  // sorted, largest first
+    revealed_[analysis::host_tag(peer.host_key)] = classified.host_text(peer.host_key);
+  }
 }
 
 void RelayMonitor::update_geo_status() {

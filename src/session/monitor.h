@@ -56,6 +56,7 @@ class RelayMonitor : public RelaySession, public std::enable_shared_from_this<Re
                 std::function<void(const control::Reply&)> forced) override;
   void want_events(const std::string& owner, std::vector<std::string> events, Done done) override;
   void set_logged_events(std::vector<std::string> events, Done done) override;
+  std::map<std::string, std::string> revealed_hosts() const override { return revealed_; }
   void set_event_tap(std::function<void(const control::Event&)> tap) override {
     tap_ = std::move(tap);
   }
@@ -94,6 +95,8 @@ class RelayMonitor : public RelaySession, public std::enable_shared_from_this<Re
   void ask_conn_all(std::function<void()> done);
   model::ClassifyContext classify_context();
   void update_geo_status();
+  void reveal_flood_hosts(const model::Classified& classified,
+                          const std::vector<model::Connection>& connections);
   void notify();
 
   boost::asio::io_context& io_;
@@ -133,6 +136,7 @@ class RelayMonitor : public RelaySession, public std::enable_shared_from_this<Re
   std::uint64_t poll_version_ = 0;
   std::uint64_t published_poll_version_ = 0;
   std::string host_;
+  std::map<std::string, std::string> revealed_;  // reveal_flood_addresses only
 };
 
 }  // namespace relaymon::session

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,6 +48,10 @@ class RelaySession {
   virtual void set_event_tap(std::function<void(const control::Event&)> tap) = 0;
 
   virtual void stop() = 0;
+
+  // With reveal_flood_addresses on: host tag (analysis::host_tag) -> its
+  // address, for the hosts over connection-flood's limit. Empty otherwise.
+  virtual std::map<std::string, std::string> revealed_hosts() const { return {}; }
 };
 
 }  // namespace relaymon::session

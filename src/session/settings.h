@@ -35,6 +35,10 @@ struct MonitorSettings {
   // ignores hold times, for --check's single collection.
   analysis::AlertConfig alerts = analysis::AlertConfig::defaults();
   bool one_shot_alerts = false;
+  // The operator's opt-in: the address of a host raising connection-flood
+  // is kept for the TUI's alerts page (never in a snapshot, JSON, metrics
+  // or a log).
+  bool reveal_flood_addresses = false;
 };
 
 }  // namespace relaymon::session

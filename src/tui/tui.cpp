@@ -87,6 +87,7 @@ void Tui::draw() {
   if (quitting_ || !terminal_) return;
   if (!state_.paused || !shown_) shown_ = current().snapshot();
   names_.apply(*shown_, state_);
+  state_.alerts.revealed = current().revealed_hosts();
   panels::layout_screen(state_, *shown_, terminal_->canvas().width(), terminal_->canvas().height());
   terminal_->canvas().clear();
   panels::draw_screen(*shown_, state_, terminal_->canvas());

@@ -55,6 +55,7 @@ TEST_CASE(
       {"uptime", "100"},
       {"events/names", "STATUS_SERVER WARN ERR BW"},
   };
+  std::uint16_t control_port = 0;
   FakeControlPort port(io, [&](FakeSession& s, const std::string& line) {
     if (answer_protocolinfo(s, line, "NULL")) return;
     if (line.rfind("AUTHENTICATE", 0) == 0) {
@@ -64,6 +65,11 @@ TEST_CASE(
       if (key == "orconn-status") {
         // tor claims a relay connection that the system does not show.
         s.send("250+orconn-status=\r\n$" + peer + "~ghost CONNECTED\r\n.\r\n250 OK\r\n");
+      } else if (key == "net/listeners/control") {
+        // The monitor's own connection to this port is in this process too:
+        // named as the control port, it is not mistaken for tor's relay.
+        s.send("250-net/listeners/control=\"127.0.0.1:" + std::to_string(control_port) +
+               "\"\r\n250 OK\r\n");
       } else if (auto it = info.find(key); it != info.end()) {
         s.send("250-" + key + "=" + it->second + "\r\n250 OK\r\n");
       } else {
@@ -79,6 +85,7 @@ TEST_CASE(
       s.send("510 Unrecognized command\r\n");
     }
   });
+  control_port = port.port();
   session::MonitorSettings settings;
   control::ControlEndpoint endpoint;
   endpoint.port = port.port();
@@ -98,7 +105,16 @@ TEST_CASE(
     return true;
   });
   monitor->stop();
-  for (const auto& a : alerts) INFO(a.id << " " << a.subject);
+  std::string raised;
+  for (const auto& a : alerts) raised += a.id + " (" + a.subject + ") ";
+  INFO("raised: " << raised);
+  std::string conns;
+  auto last = monitor->snapshot();
+  for (const auto& c : last->connections)
+    conns += std::string(model::to_string(c.category)) + " " + c.remote.address + ":" +
+             std::to_string(c.remote.port) + " " + c.state + "; ";
+  INFO("connections: " << conns << " crosscheck matched " << last->crosscheck.matched
+                       << " only_control " << last->crosscheck.only_control);
   CHECK(all);
   if (const auto* a = find(alerts, "tor-version")) CHECK(a->subject == "tor 0.4.1.1");
   if (const auto* a = find(alerts, "orport-unreachable")) {
