@@ -21,6 +21,19 @@ TOR = os.environ.get("TESTNET_TOR", "tor")
 GENCERT = os.environ.get("TESTNET_TOR_GENCERT", "tor-gencert")
 PASSWORD = "testnet-password"
 
+# The truth scenarios of issue 11 shape the network (all on loopback):
+#  - middle1 and exit1 also have an IPv6 ORPort on [::1] (the client prefers
+#    IPv6 to its guards, relays extend over IPv6 between them);
+#  - exit2 is seed 001's exit: its ORPort bound to 127.0.0.4, its OR
+#    connections leaving from 127.0.0.5 and its exit connections from
+#    127.0.0.6 (OutboundBindAddressOR / OutboundBindAddressExit), which tor
+#    ignores for loopback destinations (connection_connect): only the
+#    ORPort binding shows on this network;
+#  - client1 hosts an onion service (HiddenServicePort 80 -> the network's
+#    web server).
+IPV6_RELAYS = ("middle1", "exit1")
+BOUND_EXIT = {"exit2": {"or": "127.0.0.4", "or_out": "127.0.0.5", "exit_out": "127.0.0.6"}}
+
 # (nickname, role, auth, unix control socket?)
 LAYOUT = [
     ("auth1", "authority", "cookie", False),
@@ -86,11 +99,15 @@ def plan(d, health=False):
             "fingerprint": None,
             "health": health,
         }
+        if nick in IPV6_RELAYS:
+            inst["ports"]["or6"] = None
+        if role == "client":
+            inst["hs_dir"] = os.path.join(d, nick, "hs")
         if health:
             inst["ports"].update(dict.fromkeys(tn_health.extra_ports(inst)))
         instances.append(inst)
     wanted = sum(len(i["ports"]) for i in instances)
-    ports = iter(free_ports(wanted))
+    ports = iter(free_ports(wanted + 1))
     for inst in instances:
         for name in inst["ports"]:
             inst["ports"][name] = next(ports)
@@ -98,6 +115,10 @@ def plan(d, health=False):
         sock = inst["control_socket"]
         if sock and len(sock.encode()) > 100:
             raise RuntimeError(f"unix socket path too long for AF_UNIX: {sock} (use a shorter DIR)")
+    # The web server's port, chosen now: the client's onion service points at it.
+    http_port = next(ports)
+    for inst in instances:
+        inst["http_port"] = http_port
     return instances
 
 
@@ -166,17 +187,25 @@ def _authority_lines(instances):
             for a in instances if a["role"] == "authority"]
 
 
+def or_address(inst):
+    """The IPv4 address the relay's ORPort is bound to and advertised at."""
+    return inst.get("address") or BOUND_EXIT.get(inst["nickname"], {}).get("or", "127.0.0.1")
+
+
 def torrc_text(d, inst, instances, hashed_password=None):
     role = inst["role"]
+    ipv6 = inst["nickname"] in IPV6_RELAYS or role in ("client", "authority")
+    bound = BOUND_EXIT.get(inst["nickname"])
     lines = [
         "# Written by scripts/testnet: a private Tor network on 127.0.0.1 only.",
         "TestingTorNetwork 1",
         *_authority_lines(instances),
         "UseDefaultFallbackDirs 0",
-        "ClientUseIPv6 0",
-        "ClientPreferIPv6ORPort 0",
-        "AddressDisableIPv6 1",
-        "OutboundBindAddress 127.0.0.1",
+        *(["ClientUseIPv6 1", "ClientPreferIPv6ORPort 1"] if ipv6 else
+          ["ClientUseIPv6 0", "ClientPreferIPv6ORPort 0", "AddressDisableIPv6 1"]),
+        *([f"OutboundBindAddressOR {bound['or_out']}",
+           f"OutboundBindAddressExit {bound['exit_out']}"] if bound else
+          [f"OutboundBindAddress {inst.get('address') or '127.0.0.1'}"]),
         f"DataDirectory {inst['data_dir']}",
         f"Nickname {inst['nickname']}",
         "RunAsDaemon 0",
@@ -208,16 +237,20 @@ def torrc_text(d, inst, instances, hashed_password=None):
         for e in instances:
             if e["role"] == "exit":
                 lines.append(f"MapAddress {e['nickname']}.testnet 127.0.0.1.{e['fingerprint']}.exit")
+        lines += [f"HiddenServiceDir {inst['hs_dir']}",
+                  f"HiddenServicePort 80 127.0.0.1:{inst['http_port']}"]
         return "\n".join(lines) + "\n"
     lines += [
         "SocksPort 0",
-        f"ORPort 127.0.0.1:{inst['ports']['or']}",
-        "Address 127.0.0.1",
+        f"ORPort {or_address(inst)}:{inst['ports']['or']}",
+        f"Address {or_address(inst)}",
         "AssumeReachable 1",
         f"ContactInfo {inst['nickname']}@testnet.invalid",
         f"ServerDNSResolvConfFile {d}/resolv.conf",
         "ServerDNSDetectHijacking 0",
     ]
+    if inst["nickname"] in IPV6_RELAYS:
+        lines += [f"ORPort [::1]:{inst['ports']['or6']}", "AssumeReachableIPv6 1"]
     if role == "exit":
         lines += ["ExitRelay 1", "ExitPolicyRejectPrivate 0",
                   "ExitPolicy accept 127.0.0.1:*", "ExitPolicy reject *:*"]
@@ -231,7 +264,10 @@ def torrc_text(d, inst, instances, hashed_password=None):
             f"DirPort 127.0.0.1:{inst['ports']['dir']}",
             "AuthoritativeDirectory 1",
             "V3AuthoritativeDirectory 1",
-            "AuthDirTestReachability 0",
+            "AuthDirTestReachability 1",
+            "TestingAuthDirTimeToLearnReachability 0",
+            # Vote the IPv6 ORPorts of middle1 and exit1 (`a` lines).
+            "AuthDirHasIPv6Connectivity 1",
             f"V3BandwidthsFile {d}/bandwidths",
             "TestingV3AuthInitialVotingInterval 20",
             "TestingV3AuthInitialVoteDelay 4",

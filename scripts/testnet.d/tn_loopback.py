@@ -2,8 +2,8 @@
 
 Reads `ss -tanpH` and `ss -uanpH`, keeps the sockets whose users:(...) names
 one of the network's tor pids, and fails (exit 1, listing them) when a local
-or peer address is outside 127.0.0.0/8 (IPv4-mapped 127.x counts as inside;
-::1 does not: the network has no IPv6 at all). A listener's or unconnected
+or peer address is outside 127.0.0.0/8 and ::1 (IPv4-mapped 127.x counts as
+inside; middle1, exit1 and the client use ::1 too). A listener's or unconnected
 UDP socket's wildcard peer (`0.0.0.0:*`) is not an address. Finding no
 socket at all fails too, so the check cannot pass vacuously.
 """
@@ -55,7 +55,7 @@ def check(d):
                 host = _addr_host(addr)
                 if role == "peer" and addr.endswith(":*") and state_col in ("LISTEN", "UNCONN"):
                     continue  # a listener or unconnected socket has no peer (0.0.0.0:*)
-                if not _is_loopback4(host):
+                if not _is_loopback4(host) and host != "::1":
                     offenders.append(f"{proto} {','.join(pids[p] for p in owners)}: "
                                      f"{role} {addr} ({line.strip()})")
     total = sum(counts.values())

@@ -1,12 +1,13 @@
-"""Exit traffic for the testnet: an HTTP server on 127.0.0.1 and a curl loop.
+"""Exit traffic for the testnet: a web server on 127.0.0.1 and a curl loop.
 
-Each round fetches one file through every exit at once. The client maps
-`exitN.testnet` to `127.0.0.1.<FP of exitN>.exit` (MapAddress in its torrc),
-so each exit carries its own share deterministically instead of every stream
-going to whichever relay tor's exit-enclave logic picks for 127.0.0.1.
-Downloads are rate-limited per stream (TESTNET_RATE, curl syntax, default
-1M) so a long-running demo does not eat the machine: traffic is steady and
-strongly asymmetric (small requests, megabytes back).
+Each round moves one file through every exit at once, downloads and uploads
+in turn (GET, then PUT of the same size to tn_httpd.py), so traffic flows
+both ways. The client maps `exitN.testnet` to `127.0.0.1.<FP of exitN>.exit`
+(MapAddress in its torrc), so each exit carries its own share
+deterministically instead of every stream going to whichever relay tor's
+exit-enclave logic picks for 127.0.0.1. Streams are rate-limited
+(TESTNET_RATE, curl syntax, default 1M) so a long-running demo does not eat
+the machine.
 """
 
 import os
@@ -47,19 +48,23 @@ def ensure_http(d):
             if not os.path.exists(path) or os.path.getsize(path) != mb << 20:
                 with open(path, "wb") as f:
                     f.write(os.urandom(mb << 20))  # incompressible
-        taken = {p for i in state["instances"] for p in i["ports"].values()}
-        port = tn_build.free_ports(1, taken)[0]
+        # The port planned at `start` (the client's onion service points at
+        # it), else a free one.
+        port = next((i["http_port"] for i in state["instances"] if i.get("http_port")), None)
+        if port is None:
+            taken = {p for i in state["instances"] for p in i["ports"].values()}
+            port = tn_build.free_ports(1, taken)[0]
         log = open(os.path.join(d, "http.log"), "ab")
+        httpd = os.path.join(os.path.dirname(os.path.realpath(__file__)), "tn_httpd.py")
         try:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                 "--directory", root],
+                [sys.executable, httpd, str(port), root],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True, cwd=root)
         finally:
             log.close()
         http = {"pid": proc.pid, "port": port, "root": root,
-                "expect": ["-m", "http.server", str(port)]}
+                "expect": ["tn_httpd.py", str(port)]}
         state["http"] = http
         tn_state.save(d, state)
     if not _wait_listening(port):
@@ -111,25 +116,28 @@ def run_loop(d, seconds, out=sys.stdout):
     n = 0
     while not stopping and time.monotonic() < end:
         name = FILES[n % len(FILES)][0]
+        upload = (n // len(FILES)) % 2 == 1  # a cycle of downloads, then of uploads
         n += 1
         left = max(1, int(end - time.monotonic()) + 1)
         current.clear()
         for e in exits:
             url = f"http://{e}.testnet:{http['port']}/{name}"
+            transfer = (["--upload-file", os.path.join(http["root"], name), "-w",
+                         "%{http_code} %{size_upload}"] if upload else
+                        ["-w", "%{http_code} %{size_download}"])
             current.append(subprocess.Popen(
                 ["curl", "-s", "-o", "/dev/null", "--socks5-hostname", socks,
-                 "--max-time", str(left), "--limit-rate", rate,
-                 "-w", "%{http_code} %{size_download}", url],
+                 "--max-time", str(left), "--limit-rate", rate] + transfer + [url],
                 stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True))
         for e, proc in zip(exits, current):
             text, _ = proc.communicate()
             fields = (text or "0 0").split()
             code, size = fields[0], int(float(fields[1])) if len(fields) > 1 else 0
-            ok = proc.returncode == 0 and code == "200"
+            ok = proc.returncode == 0 and code in ("200", "201")
             totals[e][0 if ok else 1] += 1
             totals[e][2] += size
-            print(f"{time.strftime('%H:%M:%S')} {e} {name} http={code} curl={proc.returncode} "
-                  f"bytes={size}", file=out, flush=True)
+            print(f"{time.strftime('%H:%M:%S')} {e} {'PUT' if upload else 'GET'} {name} "
+                  f"http={code} curl={proc.returncode} bytes={size}", file=out, flush=True)
         if any(p.returncode not in (0, 28) for p in current) and not stopping:
             time.sleep(1)  # e.g. circuits not ready yet: do not spin
     for e, (ok, failed, size) in totals.items():

@@ -1,7 +1,8 @@
-// Alerts on the loopback network, from real situations: exit traffic to
-// 127.0.0.1 (ExitPolicyRejectPrivate 0), downloads through an exit, exit
-// connections that never establish (a listener whose accept queue is full),
-// and a healthy middle relay. Only 127.0.0.0/8 is ever contacted.
+// Alerts on the loopback network, from real situations: transfers through
+// an exit whose policy accepts 127.0.0.1 (quiet) and the client's uploads
+// (asymmetric-traffic on its own circuit), exit connections that never
+// establish (a listener whose accept queue is full), and a healthy middle
+// relay. Only 127.0.0.0/8 is ever contacted.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -169,56 +170,73 @@ TEST_CASE("loopback network: a healthy middle relay has no alerts (--check OK, -
   ::unlink(config.c_str());
 }
 
+// Downloads and uploads through exit1, whose policy accepts 127.0.0.1 (the
+// web server): a relay connection carrying a download is one-way by nature
+// and the destination is one the operator allowed, so the exit stays quiet
+// under the default configuration. Uploads are one-way on the client's own
+// circuits, which is what asymmetric-traffic judges: with the volume floor
+// lowered (uploads of a few MiB instead of 50), the client raises it there.
 TEST_CASE(
-    "loopback network: exit traffic to 127.0.0.1 raises private-address (warning) and "
-    "downloads raise asymmetric-traffic on the exit connection") {
+    "loopback network: an exit carrying downloads and uploads to an address its policy accepts "
+    "raises nothing; the uploading client's own circuit raises asymmetric-traffic") {
   Testnet net;
-  net.start_traffic(60);  // starts the HTTP server the downloads below fetch from
+  net.start_traffic(60);  // starts the HTTP server the transfers below use
   auto exit = net.instance("exit1");
-  // Our own downloads through exit1 (the shared traffic loop may be over).
+  auto client = net.first("client");
   std::atomic<bool> stop{false};
-  std::string url =
-      "http://exit1.testnet:" + std::to_string(net.state()["http"]["port"].get<int>()) + "/4MB.bin";
+  std::atomic<int> uploaded{0}, downloaded{0};
+  std::string base =
+      "http://exit1.testnet:" + std::to_string(net.state()["http"]["port"].get<int>());
   std::string socks = "127.0.0.1:" + std::to_string(socks_port(net));
-  std::thread downloads([&] {
-    while (!stop) {
-      run_command(
-          {"curl", "-s", "-o", "/dev/null", "--limit-rate", "2M", "--socks5-hostname", socks, url},
-          {}, 20);
+  std::string file = net.state()["http"]["root"].get<std::string>() + "/4MB.bin";
+  std::thread transfers([&] {
+    for (int n = 0; !stop; ++n) {
+      std::vector<std::string> args = {
+          "curl", "-s", "-o", "/dev/null", "--limit-rate", "2M", "--socks5-hostname", socks};
+      if (n % 2) {
+        args.insert(args.end(), {"--upload-file", file, base + "/up"});
+      } else {
+        args.push_back(base + "/4MB.bin");
+      }
+      auto r = run_command(args, {}, 20);
+      (n % 2 ? uploaded : downloaded) += r.exit_code == 0;
     }
   });
-  std::string config = write_config(
-      "exit", "alert.asymmetric-traffic.hold 0\nalert.asymmetric-traffic.floor_bytes 500000\n");
-  // ss -i gives per-socket byte counters (/proc, the default, has none).
-  auto watch = run_command({RELAYMON_BINARY, "-c", config, "--watch", "--json", "--resolver", "ss",
-                            "-i", endpoint(exit)},
-                           {}, 40);
+  std::string quiet = write_config("exit", "");
+  std::string lowered = write_config(
+      "client", "alert.asymmetric-traffic.hold 0\nalert.asymmetric-traffic.floor_bytes 1000000\n");
+  CommandResult client_watch;
+  std::thread watching_client([&] {
+    client_watch = run_command(
+        {RELAYMON_BINARY, "-c", lowered, "--watch", "--json", "-i", endpoint(client)}, {}, 40);
+  });
+  // ss -i gives per-socket byte counters, the columns the rule no longer reads.
+  auto watch = run_command(
+      {RELAYMON_BINARY, "-c", quiet, "--watch", "--json", "--resolver", "ss", "-i", endpoint(exit)},
+      {}, 40);
+  watching_client.join();
   stop = true;
-  downloads.join();
-  ::unlink(config.c_str());
-  INFO(watch.out << watch.err);
-  auto lines = json_lines(watch.out);
-  const json* priv = raised(lines, "private-address");
-  REQUIRE(priv);
-  CHECK((*priv)["relay"] == "exit1");
-  CHECK((*priv)["severity"] == "warning");
-  CHECK((*priv)["subject"] == "127.0.0.0/8");
-  CHECK((*priv)["evidence"]["exit_policy_reject_private"] == "0");
-  // Relay connections carrying the download raise it too; the exit
-  // connection to the web server must be among them.
-  const json* asym = nullptr;
-  for (const auto& l : lines) {
-    if (l["type"] == "alert" && l["id"] == "asymmetric-traffic" &&
-        l["subject"].get<std::string>().rfind("exit 127.0.0.0/8 port ", 0) == 0) {
-      asym = &l;
-    }
+  transfers.join();
+  ::unlink(quiet.c_str());
+  ::unlink(lowered.c_str());
+  {
+    INFO(watch.out << watch.err);
+    CHECK(watch.exit_code == -1);  // watched the whole 40 s
+    for (const auto& line : json_lines(watch.out)) CHECK(line["type"] != "alert");
+    // The web server's address (an exit destination) never appears.
+    std::string http = "127.0.0.1:" + std::to_string(net.state()["http"]["port"].get<int>());
+    CHECK(watch.out.find(http) == std::string::npos);
   }
+  INFO("client: exit " << client_watch.exit_code << "\n" << client_watch.out << client_watch.err);
+  INFO("transfers done: " << uploaded << " up, " << downloaded << " down");
+  auto client_lines = json_lines(client_watch.out);
+  const json* asym = raised(client_lines, "asymmetric-traffic");
   REQUIRE(asym);
   CHECK((*asym)["severity"] == "info");
-  CHECK(std::stod((*asym)["evidence"]["bytes_in"].get<std::string>()) >= 500000);
-  // The web server's address (an exit destination) stays scrubbed.
-  std::string http = "127.0.0.1:" + std::to_string(net.state()["http"]["port"].get<int>());
-  CHECK(watch.out.find(http) == std::string::npos);
+  CHECK((*asym)["subject"].get<std::string>().rfind("origin circuit ", 0) == 0);
+  CHECK(std::stod((*asym)["evidence"]["bytes_written"].get<std::string>()) >= 1000000);
+  CHECK(std::stod((*asym)["evidence"]["bytes_written"].get<std::string>()) >=
+        10 * std::stod((*asym)["evidence"]["bytes_read"].get<std::string>()));
 }
 
 TEST_CASE(

@@ -28,8 +28,8 @@ TEST_CASE("tmux: the exit relay's header, every page, and named relay connection
   CHECK(tmux.wait_for(exit.fingerprint));
 
   const std::vector<std::pair<std::string, std::string>> pages = {
-      {"2", "Log ("}, {"3", "Connections ("}, {"4", "Alerts ("},
-      {"5", "Config ("}, {"6", "Torrc "},     {"1", "Bandwidth ("}};
+      {"2", "Log ("},    {"3", "Connections ("}, {"4", "Alerts ("},
+      {"5", "Config ("}, {"6", "Torrc "},        {"1", "Bandwidth ("}};
   for (const auto& [key, title] : pages) {
     tmux.keys(key);
     INFO("page " << key << " screen:\n" << tmux.screen());
@@ -59,6 +59,28 @@ TEST_CASE("tmux: the exit relay's header, every page, and named relay connection
   }
   INFO(client_tmux.screen());
   CHECK(named);
+
+  // Enter on a relay connection shows that relay's consensus entry, with
+  // its flags (Snapshot::peer_relays, filled by the program). Rows are
+  // tried from the top; listeners and the control connection have none.
+  bool entry = false;
+  std::string details;
+  for (int row = 0; row < 12 && !entry; ++row) {
+    client_tmux.keys("Enter");
+    client_tmux.wait_for("first seen: ", std::chrono::seconds(3));
+    details = client_tmux.screen();
+    entry = details.find("Consensus entry:") != std::string::npos;
+    if (entry) break;
+    client_tmux.keys("Escape");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // not read as Alt-Down
+    client_tmux.keys("Down");
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  INFO(details);
+  REQUIRE(entry);
+  CHECK(details.find("flags: ") != std::string::npos);
+  CHECK(details.find("Running") != std::string::npos);
+  CHECK(details.find("not in the consensus relaymon has") == std::string::npos);
 }
 
 TEST_CASE("tmux: resizing to 40x12 and back does not crash") {
