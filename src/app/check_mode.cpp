@@ -6,6 +6,7 @@
 
 #include "app/headless.h"
 #include "export/check_line.h"
+#include "text/utf8.h"
 
 namespace relaymon::app {
 
@@ -23,7 +24,8 @@ int run_check(const Options& options, const Config& config, const std::vector<Ta
     for (const auto& text : *given) {
       auto parsed = exporter::parse_threshold(text);
       if (const auto* why = std::get_if<std::string>(&parsed)) {
-        fmt::print("{}\n", exporter::check_unknown_line(fmt::format("threshold {}", *why)));
+        fmt::print("{}\n", text::printable(
+                               exporter::check_unknown_line(fmt::format("threshold {}", *why))));
         return static_cast<int>(CheckStatus::kUnknown);
       }
       list->push_back(std::get<exporter::Threshold>(std::move(parsed)));
@@ -45,7 +47,7 @@ int run_check(const Options& options, const Config& config, const std::vector<Ta
     relays.push_back(std::move(r));
   }
   CheckResult result = evaluate_check(relays, thresholds);
-  fmt::print("{}\n", result.line);
+  fmt::print("{}\n", text::printable(result.line));
   return static_cast<int>(result.status);
 }
 

@@ -18,6 +18,7 @@
 #include "app/tui_mode.h"
 #include "app/watch_mode.h"
 #include "export/check_line.h"
+#include "text/utf8.h"
 
 namespace relaymon::app {
 
@@ -43,7 +44,7 @@ bool load_config(const Options& options, Config& config) {
   }
   if (config.password) {
     std::string warning = password_file_warning(options.config_path, file->st, ::geteuid());
-    if (!warning.empty()) fmt::print(stderr, "relaymon: {}\n", warning);
+    if (!warning.empty()) fmt::print(stderr, "relaymon: {}\n", text::printable(warning));
   }
   return errors.empty();
 }
@@ -71,10 +72,10 @@ int main(int argc, char** argv) {
   for (auto& a : args) cargs.push_back(a.data());
   auto fail = [check](const std::string& why) {
     if (check) {
-      fmt::print("{}\n", exporter::check_unknown_line(why));
+      fmt::print("{}\n", text::printable(exporter::check_unknown_line(why)));
       return 3;
     }
-    fmt::print(stderr, "relaymon: {}\n", why);
+    fmt::print(stderr, "relaymon: {}\n", text::printable(why));
     return 2;
   };
   Options options;

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "app/headless.h"
+#include "text/utf8.h"
 #include "tui/tui.h"
 
 namespace relaymon::app {
@@ -63,7 +64,7 @@ int run_tui(const Options& options, const Config& config, const std::vector<Targ
   } catch (const std::exception& e) {
     screen = nullptr;
     ui::Terminal::restore();
-    fmt::print(stderr, "relaymon: {}\n", e.what());
+    fmt::print(stderr, "relaymon: {}\n", text::printable(e.what()));
     return 1;
   }
 }

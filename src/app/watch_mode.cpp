@@ -12,6 +12,7 @@
 #include "control/quoting.h"
 #include "export/event_json.h"
 #include "export/watch_lines.h"
+#include "text/utf8.h"
 
 namespace relaymon::app {
 
@@ -28,8 +29,9 @@ int run_watch(const Options& options, const Config& config, const std::vector<Ta
   asio::io_context io;
   auto monitors = make_monitors(io, options, config, targets, false);
   std::set<std::string, std::less<>> wanted(options.events.begin(), options.events.end());
-  auto emit = [](const std::string& line) {
-    std::cout << line << "\n";
+  // Tor's text never reaches the terminal raw (text::printable).
+  auto emit = [json = options.json](const std::string& line) {
+    std::cout << (json ? text::json_printable(line) : text::printable(line)) << "\n";
     std::cout.flush();  // scripts read line by line
   };
   for (auto& m : monitors) {
@@ -66,12 +68,12 @@ int run_watch(const Options& options, const Config& config, const std::vector<Ta
     });
     // A refused event of a wanted type (or one whose type is no keyword)
     // is reported as such; the stream goes on.
-    m->set_malformed_tap([&wanted, emit, name](const control::Reply& reply,
-                                               const control::ParseError& error) {
-      std::string_view type = control::event_type(reply);
-      if (!type.empty() && control::is_keyword(type) && !wanted.count(type)) return;
-      emit(json_line(exporter::malformed_event_json(name(), type, error, model::Clock::now())));
-    });
+    m->set_malformed_tap(
+        [&wanted, emit, name](const control::Reply& reply, const control::ParseError& error) {
+          std::string_view type = control::event_type(reply);
+          if (!type.empty() && control::is_keyword(type) && !wanted.count(type)) return;
+          emit(json_line(exporter::malformed_event_json(name(), type, error, model::Clock::now())));
+        });
     m->start();
   }
   asio::signal_set signals(io, SIGINT, SIGTERM);

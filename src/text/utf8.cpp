@@ -1,5 +1,7 @@
 #include "text/utf8.h"
 
+#include <fmt/format.h>
+
 namespace relaymon::text {
 
 Decoded decode_utf8(std::string_view text, std::size_t pos) {
@@ -96,6 +98,62 @@ std::string valid_utf8(std::string_view text) {
       out.append(text.substr(pos, static_cast<std::size_t>(d.length)));
     } else {
       out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+    }
+    pos += static_cast<std::size_t>(d.length);
+  }
+  return out;
+}
+
+}  // namespace relaymon::text
+
+namespace relaymon::text {
+
+namespace {
+
+bool is_bidi_override(char32_t c) {
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E ||
+         c == 0x200F || c == 0x061C;
+}
+
+bool is_control(char32_t c) {
+  return c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F);
+}
+
+}  // namespace
+
+std::string printable(std::string_view text, bool keep_newlines) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t pos = 0; pos < text.size();) {
+    Decoded d = decode_utf8(text, pos);
+    if (!d.valid) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[pos]));
+    } else if (keep_newlines && (d.code_point == '\n' || d.code_point == '\t')) {
+      out += static_cast<char>(d.code_point);
+    } else if (is_control(d.code_point)) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned>(d.code_point));
+    } else if (is_bidi_override(d.code_point)) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned>(d.code_point));
+    } else {
+      out.append(text.substr(pos, static_cast<std::size_t>(d.length)));
+    }
+    pos += static_cast<std::size_t>(d.length);
+  }
+  return out;
+}
+
+std::string json_printable(std::string_view json) {
+  std::string out;
+  out.reserve(json.size());
+  for (std::size_t pos = 0; pos < json.size();) {
+    Decoded d = decode_utf8(json, pos);
+    if (!d.valid) {
+      append_utf8(out, 0xFFFD);
+    } else if (d.code_point >= 0x7F &&
+               (is_control(d.code_point) || is_bidi_override(d.code_point))) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned>(d.code_point));
+    } else {
+      out.append(json.substr(pos, static_cast<std::size_t>(d.length)));
     }
     pos += static_cast<std::size_t>(d.length);
   }

@@ -33,3 +33,22 @@ bool is_valid_utf8(std::string_view text);
 std::string valid_utf8(std::string_view text);
 
 }  // namespace relaymon::text
+
+namespace relaymon::text {
+
+// Text from tor made safe to print to a terminal outside curses (errors,
+// --snapshot, --check, --watch text): C0 and C1 control characters, DEL,
+// bidirectional overrides and invalid bytes become visible escapes
+// ("\x1b", "\u202e"), so a reply carrying ESC ] 0; ... BEL cannot retitle
+// or rewrite the operator's terminal. With keep_newlines, "\n" and "\t"
+// pass (multi-line reports).
+std::string printable(std::string_view text, bool keep_newlines = false);
+
+// The same for a JSON document already serialised: control characters
+// outside ASCII (C1, U+0080-U+009F), DEL and bidirectional overrides become
+// \uXXXX escapes, which mean the same to a JSON reader (nlohmann escapes
+// C0 itself; these can only occur inside strings). Invalid bytes are
+// replaced by U+FFFD.
+std::string json_printable(std::string_view json);
+
+}  // namespace relaymon::text

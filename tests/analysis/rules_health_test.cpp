@@ -188,7 +188,7 @@ TEST_CASE("dos-counters-rising: the real loopback DoS run is info, a flood a war
   CHECK(warn[0].severity == Severity::kWarning);
 }
 
-TEST_CASE("flag-changed: the real Guard and HSDir loss; uptime flags after a restart are info",
+TEST_CASE("flag-changed: the real Guard and HSDir loss, and uptime flags after a restart are info",
           "[rules_health]") {
   auto entry = [](const std::string& relative) {
     auto parsed = parse_consensus(data_block(relative));

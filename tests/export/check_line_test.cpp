@@ -87,7 +87,7 @@ TEST_CASE("check thresholds: METRIC=RANGE on figures that have them", "[check]")
   CHECK(std::holds_alternative<std::string>(parse_threshold("conns=x")));
 }
 
-TEST_CASE("check: no alerts is OK with perfdata in units and min;max", "[check]") {
+TEST_CASE("check: no alerts is OK with perfdata in units and min and max", "[check]") {
   auto result = evaluate_check({relay("exit1")});
   CHECK(result.status == CheckStatus::kOk);
   CHECK(result.line ==

@@ -307,7 +307,7 @@ TEST_CASE("synthetic: a fresh relay is not 'not in the consensus' in its first h
   CHECK(h.flags.state.level == HealthLevel::kCritical);
 }
 
-TEST_CASE("real accounting: awake then hibernating; synthetic projection", "[health]") {
+TEST_CASE("real accounting: awake then hibernating, and a synthetic projection", "[health]") {
   control::ReplyFramer framer;
   auto values = [&](const std::string& relative) {
     std::vector<control::Reply> replies;

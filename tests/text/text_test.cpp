@@ -72,3 +72,23 @@ TEST_CASE("parse_iso8601 reads tor's times as UTC and refuses what is no date", 
   CHECK_FALSE(text::parse_iso8601("2023-11-14T22:13"));
   CHECK_FALSE(text::parse_iso8601("2023-11-14T22:13:20x"));
 }
+
+TEST_CASE("printable: control characters, C1, bidi overrides and bad bytes are escaped") {
+  using relaymon::text::printable;
+  CHECK(printable("a\x1b]0;t\x07z") == "a\\x1b]0;t\\x07z");
+  CHECK(printable("\xc2\x9b"
+                  "2J") == "\\x9b2J");                // C1 CSI as UTF-8
+  CHECK(printable("x\xe2\x80\xaey") == "x\\u202ey");  // RIGHT-TO-LEFT OVERRIDE
+  CHECK(printable("\xff") == "\\xff");
+  CHECK(printable("caf\xc3\xa9 \xe2\x96\x88") == "caf\xc3\xa9 \xe2\x96\x88");  // text stays
+  CHECK(printable("a\nb\tc") == "a\\x0ab\\x09c");
+  CHECK(printable("a\nb\tc", true) == "a\nb\tc");
+}
+
+TEST_CASE("json_printable: C1, DEL and bidi overrides as JSON escapes, the rest untouched") {
+  using relaymon::text::json_printable;
+  CHECK(json_printable("{\"a\":\"\xc2\x9b\"}") == "{\"a\":\"\\u009b\"}");
+  CHECK(json_printable("{\"a\":\"\x7f\xe2\x80\xae\"}") == "{\"a\":\"\\u007f\\u202e\"}");
+  CHECK(json_printable("{\"a\":\"caf\xc3\xa9\"}") == "{\"a\":\"caf\xc3\xa9\"}");
+  CHECK(json_printable("\xff") == "\xef\xbf\xbd");
+}

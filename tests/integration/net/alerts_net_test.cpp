@@ -178,7 +178,7 @@ TEST_CASE("loopback network: a healthy middle relay has no alerts (--check OK, -
 // lowered (uploads of a few MiB instead of 50), the client raises it there.
 TEST_CASE(
     "loopback network: an exit carrying downloads and uploads to an address its policy accepts "
-    "raises nothing; the uploading client's own circuit raises asymmetric-traffic") {
+    "raises nothing, and the uploading client's own circuit raises asymmetric-traffic") {
   Testnet net;
   net.start_traffic(60);  // starts the HTTP server the transfers below use
   auto exit = net.instance("exit1");

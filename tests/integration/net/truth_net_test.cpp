@@ -222,7 +222,7 @@ void check_onion_service(Testnet& net) {
 // One network, one three-minute wait: while relaymon watches the four
 // relays under load, the other scenarios run against the same network.
 TEST_CASE(
-    "truth: 3 minutes of bulk traffic both ways raise no alert on a healthy middle or exit; "
+    "truth: 3 minutes of bulk traffic both ways raise no alert on a healthy middle or exit, and "
     "meanwhile every socket is right, exit2's bound ORPort, IPv6 peers and the onion service") {
   Testnet net;
   // Downloads and uploads through both exits (tn_traffic: three of each in
