@@ -53,13 +53,6 @@ bool in(const std::array<Range, N>& table, char32_t cp) {
   return it != table.begin() && cp <= std::prev(it)->last;
 }
 
-// Characters that can reorder or hide what follows on screen (Trojan
-// Source): shown escaped like control characters.
-bool is_bidi_control(char32_t cp) {
-  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
-         cp == 0x200F || cp == 0x061C;
-}
-
 }  // namespace
 
 int char_width(char32_t cp) {
@@ -81,23 +74,9 @@ int display_width(std::string_view text) {
   return width;
 }
 
+// The one sanitiser (text::printable) serves the screen too.
 std::string sanitize(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t pos = 0; pos < text.size();) {
-    Decoded d = decode_utf8(text, pos);
-    if (!d.valid) {
-      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[pos]));
-    } else if (char_width(d.code_point) < 0) {
-      out += fmt::format("\\x{:02x}", static_cast<unsigned>(d.code_point));
-    } else if (is_bidi_control(d.code_point)) {
-      out += fmt::format("\\u{:04x}", static_cast<unsigned>(d.code_point));
-    } else {
-      out.append(text.substr(pos, d.length));
-    }
-    pos += d.length;
-  }
-  return out;
+  return text::printable(text);
 }
 
 std::string fit(std::string_view text, int width) {
