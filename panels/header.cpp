@@ -143,6 +143,11 @@ std::vector<ui::Segments> header_rows(const model::Snapshot& s, const HeaderView
               s.tor.accounting_state.empty() ? "enabled" : ui::sanitize(s.tor.accounting_state),
               s.tor.accounting_state == "hibernating" ? Role::kWarning : Role::kValue));
   }
+  // tor logs addresses unscrubbed: said where the operator always looks
+  // (the safe-logging-off alert explains it).
+  if (!s.tor.safe_logging.empty() && s.tor.safe_logging != "1") {
+    usage.push_back(field("SafeLogging: ", ui::sanitize(s.tor.safe_logging), Role::kWarning));
+  }
   lines.push_back(std::move(usage));
 
   std::vector<Segments> identity2;

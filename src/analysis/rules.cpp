@@ -29,6 +29,8 @@ const std::vector<Rule>& rules() {
       {"control-port-open", "the control port needs no authentication on TCP",
        d::control_port_open},
       {"tor-warnings", "tor logged warnings or errors", d::tor_warnings},
+      {"safe-logging-off", "tor writes client addresses and destinations to its logs",
+       d::safe_logging_off},
   };
   return all;
 }
@@ -57,6 +59,7 @@ AlertConfig AlertConfig::defaults() {
   rule("tor-version", 0, 0, {});
   rule("control-port-open", 0, 0, {});
   rule("tor-warnings", 0, 600, {});
+  rule("safe-logging-off", 0, 0, {});
   return c;
 }
 

@@ -187,6 +187,29 @@ std::vector<Finding> control_port_open(RuleContext& c) {
   return {f};
 }
 
+// SafeLogging 0 (or "relay") makes tor write client addresses and exit
+// destinations into its own logs, on disk and to controllers: relaymon
+// scrubs what it shows, but tor's log files still hold them. Silent on a
+// private test network (TestingTorNetwork 1: no users to protect, and its
+// logs are kept whole on purpose) and while the value is unknown.
+std::vector<Finding> safe_logging_off(RuleContext& c) {
+  const auto& t = c.snapshot.tor;
+  if (t.testing_network || t.safe_logging.empty() || t.safe_logging == "1") return {};
+  Finding f;
+  f.subject = "SafeLogging " + t.safe_logging;
+  f.severity = t.safe_logging == "0" ? model::Severity::kWarning : model::Severity::kInfo;
+  f.evidence = {{"SafeLogging", t.safe_logging}};
+  f.explanation =
+      t.safe_logging == "0"
+          ? "tor writes client addresses, exit destinations and hostnames into its logs "
+            "unscrubbed. relaymon scrubs everything it shows, but tor's own log files (and any "
+            "other controller) hold them: a disclosure risk for the relay's users."
+          : "SafeLogging relay scrubs only what tor logs as a relay; what it logs as a client "
+            "keeps addresses.";
+  f.action = "Set SafeLogging 1 in torrc (the default) and reload tor; delete old logs.";
+  return {f};
+}
+
 namespace {
 
 // Warnings a private test network (TestingTorNetwork 1) logs by design: its

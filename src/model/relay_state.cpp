@@ -138,6 +138,8 @@ void RelayState::apply_conf(std::string_view key, std::string_view value) {
   } else if (key == "BandwidthRate" || key == "RelayBandwidthRate") {
     auto rate = number<std::uint64_t>(value);
     if (rate && *rate > 0) tor_.bandwidth_rate = rate;
+  } else if (key == "SafeLogging") {
+    tor_.safe_logging = std::string(value);
   } else if (key == "TestingTorNetwork") {
     tor_.testing_network = value == "1";
   } else if (key == "ExitPolicyRejectPrivate") {

@@ -88,6 +88,7 @@ struct Tor {
   std::optional<std::uint64_t> bandwidth_burst;
   std::optional<std::uint64_t> bandwidth_observed;
   bool testing_network = false;  // GETCONF TestingTorNetwork: a private test network
+  std::string safe_logging;      // GETCONF SafeLogging: "1", "0", "relay"; empty: unknown
   // STATUS_SERVER reachability: when tor last confirmed its ORPort, and the
   // failures it reported (newest last, bounded), action names only.
   std::optional<TimePoint> reachability_succeeded;

@@ -144,7 +144,7 @@ void Collector::refresh_static(std::function<void()> done) {
     };
     self->ask_conf(
         {"Nickname", "BandwidthRate", "BandwidthBurst", "RelayBandwidthRate", "RelayBandwidthBurst",
-         "ExitPolicyRejectPrivate", "HiddenServicePort", "TestingTorNetwork"},
+         "ExitPolicyRejectPrivate", "HiddenServicePort", "TestingTorNetwork", "SafeLogging"},
         after_conf);
   });
 }

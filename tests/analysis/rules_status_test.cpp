@@ -207,3 +207,21 @@ TEST_CASE("synthetic: tor-warnings skips a test network's by-design warnings onl
     CHECK(warnings == (testing ? 1 : 4));
   }
 }
+
+TEST_CASE("synthetic: safe-logging-off by SafeLogging value, silent on a test network", "[rules]") {
+  auto s = healthy_relay();
+  CHECK(once("safe-logging-off", s) == std::nullopt);  // unknown: silent
+  s.tor.safe_logging = "1";
+  CHECK(once("safe-logging-off", s) == std::nullopt);
+  s.tor.safe_logging = "0";
+  auto a = once("safe-logging-off", s);
+  REQUIRE(a);
+  CHECK(a->severity == model::Severity::kWarning);
+  CHECK(a->subject == "SafeLogging 0");
+  s.tor.safe_logging = "relay";
+  REQUIRE(once("safe-logging-off", s));
+  CHECK(once("safe-logging-off", s)->severity == model::Severity::kInfo);
+  s.tor.safe_logging = "0";
+  s.tor.testing_network = true;
+  CHECK(once("safe-logging-off", s) == std::nullopt);
+}
