@@ -217,7 +217,11 @@ namespace {
 // exist yet and authorities receive late votes; in its first minutes too
 // few relays carry the flags a path needs ("No available nodes"), and a
 // network of a dozen relays cannot satisfy vanguards-lite's layer-2
-// restrictions; fresh authorities have no SR state or approved-routers. They say
+// restrictions; fresh authorities have no SR state or approved-routers;
+// and a relay's path-bias counters for its one or two guards are dominated
+// by the circuits it built while the network's first consensuses lagged
+// (seen in CI: "Guard middle1 ... is failing an extremely large amount of
+// circuits", 2/151, minutes after start under load). They say
 // nothing about the relay, so tor-warnings does not alert on them there
 // (the log page still shows them). On the public network (TestingTorNetwork
 // 0) every warning counts.
@@ -239,6 +243,8 @@ bool expected_on_test_network(std::string_view message) {
       "SR: Unable to read SR state file",
       "sr-state\": No such file or directory",
       "approved-routers",
+      "is failing an extremely large amount of circuits",
+      "is failing a very large amount of circuits",
   };
   for (auto expected : kExpected) {
     if (message.find(expected) != std::string_view::npos) return true;
