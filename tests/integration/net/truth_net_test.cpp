@@ -149,6 +149,18 @@ void check_exit2_bound_orport(Testnet& net) {
 // The client prefers IPv6 to its guards, which middle1 and exit1 offer on
 // [::1]: named relay connections over IPv6, and middle1's IPv6 ORPort.
 void check_ipv6(Testnet& net) {
+  // Its guards are chosen at random: a one-hop circuit to each IPv6 relay
+  // makes sure it has an OR connection to them (over IPv6, preferred).
+  {
+    ControllerHarness client_ctl(net.controller_options(net.first("client")));
+    client_ctl.controller->start();
+    REQUIRE(client_ctl.wait_ready());
+    for (const char* nick : {"middle1", "exit1"}) {
+      auto [e, r] = client_ctl.call("EXTENDCIRCUIT 0 " + net.instance(nick).fingerprint);
+      CHECK((!e && r.ok()));
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+  }
   json c = snapshot_of(net.first("client"));
   bool named_v6 = false;
   for (const auto& conn : c["connections"]) {
