@@ -17,6 +17,7 @@
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -123,6 +124,36 @@ void check_truth_report(Testnet& net) {
 // covered by a fixture test ("fake bound addresses (seed 001)").
 void check_exit2_bound_orport(Testnet& net) {
   auto exit2 = net.instance("exit2");
+  // An exit rarely opens relay connections itself (circuits end there, and
+  // its peers may all have connected to it first): a one-hop circuit to
+  // every relay it has no connection with makes the outbound half certain.
+  {
+    std::set<std::string> connected;
+    bool already_out = false;
+    for (const auto& c : snapshot_of(exit2)["connections"]) {
+      if (c["category"] == "outbound-relay") already_out = true;
+      if (c.contains("relay_fingerprint") && c["relay_fingerprint"].is_string()) {
+        connected.insert(c["relay_fingerprint"].get<std::string>());
+      }
+    }
+    ControllerHarness exit2_ctl(net.controller_options(exit2));
+    exit2_ctl.controller->start();
+    REQUIRE(exit2_ctl.wait_ready());
+    int asked = 0;
+    for (const auto& peer : net.all()) {
+      if (peer.role == "client" || peer.fingerprint.empty() || peer.nickname == "exit2" ||
+          connected.count(peer.fingerprint)) {
+        continue;
+      }
+      auto [e, r] = exit2_ctl.call("EXTENDCIRCUIT 0 " + peer.fingerprint);
+      if (!e && r.ok()) ++asked;
+    }
+    INFO("relays exit2 had no connection with: " << asked);
+    // With none, every relay connection it has is inbound and or_out below
+    // fails: a network where exit2 already reached every relay is not one
+    // this check can judge, and it says so rather than pass.
+    CHECK((already_out || asked > 0));
+  }
   bool or_out = false, exit_out = false, or_in = false;
   for (int attempt = 0; attempt < 20 && !(or_out && exit_out && or_in); ++attempt) {
     json s = snapshot_of(exit2);
