@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "analysis/rules_health.h"
 #include "analysis/rules_internal.h"
 
 namespace relaymon::analysis {
@@ -7,7 +8,8 @@ namespace relaymon::analysis {
 namespace d = detail;
 
 const std::vector<Rule>& rules() {
-  static const std::vector<Rule> all = {
+  static const std::vector<Rule> all = [] {
+    std::vector<Rule> list = {
       {"asymmetric-traffic", "the relay, or one of its own circuits, moves far more one way",
        d::asymmetric_traffic},
       {"unestablished-exit", "exit connections stuck in SYN-SENT, by destination port",
@@ -31,7 +33,10 @@ const std::vector<Rule>& rules() {
       {"tor-warnings", "tor logged warnings or errors", d::tor_warnings},
       {"safe-logging-off", "tor writes client addresses and destinations to its logs",
        d::safe_logging_off},
-  };
+    };
+    for (const auto& rule : health_rules()) list.push_back(rule);
+    return list;
+  }();
   return all;
 }
 
@@ -60,6 +65,7 @@ AlertConfig AlertConfig::defaults() {
   rule("control-port-open", 0, 0, {});
   rule("tor-warnings", 0, 600, {});
   rule("safe-logging-off", 0, 0, {});
+  add_health_defaults(c);
   return c;
 }
 

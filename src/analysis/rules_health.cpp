@@ -313,13 +313,18 @@ std::vector<Finding> reachability_failing(RuleContext& c) {
     // An unreachable IPv6 ORPort still leaves the relay usable over IPv4.
     Finding f =
         make(v6 ? "IPv6 ORPort" : "IPv4 ORPort", v6 ? Severity::kWarning : Severity::kCritical);
-    f.evidence = {{"address", fam.address},  // the relay's own, published address
+    // The port only: the address is the relay's own and public, but alert
+    // lines never carry an address from a STATUS event (the same rule as
+    // tor-warnings' scrubbing), and the operator knows which host it is.
+    auto colon = fam.address.rfind(':');
+    std::string port = colon == std::string::npos ? "" : fam.address.substr(colon + 1);
+    f.evidence = {{"port", port}, {"family", v6 ? "IPv6" : "IPv4"},
                   {"failures", std::to_string(fam.failures)}};
     if (fam.since) f.evidence.emplace_back("since", utc(*fam.since));
     f.explanation = fmt::format(
-        "tor tried for 20 minutes to reach its own {} ORPort {} through the Tor network and "
-        "could not. Relays and clients cannot connect to it there{}.",
-        v6 ? "IPv6" : "IPv4", fam.address,
+        "tor tried for 20 minutes to reach its own {} ORPort (port {}) through the Tor network "
+        "and could not. Relays and clients cannot connect to it there{}.",
+        v6 ? "IPv6" : "IPv4", port.empty() ? "unknown" : port,
         v6 ? "; tor may publish the relay without its IPv6 address" : ", so it is not used");
     f.action =
         v6 ? "Check that the IPv6 address is global and routed, that the firewall (ip6tables/"

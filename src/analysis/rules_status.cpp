@@ -96,6 +96,10 @@ std::vector<Finding> circuit_stuck(RuleContext& c) {
   return {f};
 }
 
+// REACHABILITY_FAILED is left to reachability-failing (rules_health.cpp),
+// which tells IPv4 from IPv6: one failure raises one alert, not two. This
+// rule keeps a rejected descriptor and a relay that never confirmed
+// reachability (no REACHABILITY_SUCCEEDED, not listed, past startup_seconds).
 std::vector<Finding> orport_unreachable(RuleContext& c) {
   const auto& s = c.snapshot;
   if (s.relay.fingerprint.empty()) return {};
@@ -103,7 +107,7 @@ std::vector<Finding> orport_unreachable(RuleContext& c) {
   // Failures tor reported since the previous round.
   std::map<std::string, long> by_action;
   for (const auto& [time, action] : s.tor.reachability_failures) {
-    if (time > c.memory.reachability_seen) ++by_action[action];
+    if (time > c.memory.reachability_seen && action != "REACHABILITY_FAILED") ++by_action[action];
   }
   if (!s.tor.reachability_failures.empty()) {
     c.memory.reachability_seen = s.tor.reachability_failures.back().first;

@@ -79,6 +79,7 @@ Snapshot assemble(const RelayState& state, const PollResult& poll, TimePoint now
   s.relay_index_size = poll.relay_index_size;
   s.crosscheck = poll.crosscheck;
   s.alerts = poll.alerts;
+  s.health = poll.health;
   s.collected = poll.collected;
   return s;
 }

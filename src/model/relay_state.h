@@ -82,6 +82,10 @@ class RelayState {
   const std::optional<ExitPolicy>& exit_policy() const { return exit_policy_; }
   // HiddenServicePort targets from tor's configuration (GETCONF).
   const std::vector<IpPort>& hidden_service_targets() const { return hidden_service_targets_; }
+  // For the health collector (session/health_collector.h).
+  bool is_exit() const { return relay_.is_exit; }
+  const std::optional<std::uint64_t>& rss_bytes() const { return process_.rss_bytes; }
+  const std::optional<long>& uptime_seconds() const { return tor_.uptime_seconds; }
   // Bumped on every change a snapshot would show.
   std::uint64_t version() const { return version_; }
 

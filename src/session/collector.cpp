@@ -130,6 +130,7 @@ void Collector::refresh_static(std::function<void()> done) {
                                    "net/listeners/socks",
                                    "net/listeners/control",
                                    "net/listeners/dns",
+                                   "net/listeners/metrics",
                                    "exit-policy/full",
                                    "accounting/enabled",
                                    "config-file",

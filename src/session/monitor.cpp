@@ -104,6 +104,7 @@ void RelayMonitor::start() {
   };
   controller_ = std::make_shared<control::Controller>(io_, options, callbacks);
   collector_ = std::make_shared<Collector>(*controller_, state_);
+  health_ = std::make_shared<HealthCollector>(io_, *controller_, state_, options.command_timeout);
   state_.connecting(settings_.endpoints.empty() ? std::string()
                                                 : settings_.endpoints.front().to_string());
   controller_->start();
@@ -119,6 +120,7 @@ void RelayMonitor::on_ready(const control::Session& session) {
   session_ = session;
   state_.connected(session.endpoint.to_string(), to_model(session.auth), model::Clock::now());
   subscribe({});
+  health_->on_connected();
   tor_geo_->probe(*controller_);
   auto self = shared_from_this();
   collector_->refresh_static([self] {
@@ -217,6 +219,7 @@ void RelayMonitor::on_event(const control::Reply& reply) {
   }
   const auto& event = std::get<control::Event>(parsed);
   state_.apply_event(event, now);
+  health_->on_event(event);
   if (tap_) tap_(event);
   if (event.type == "CONF_CHANGED" ||
       (event.type == "SIGNAL" && event.get<control::SignalEvent>() &&
@@ -245,7 +248,11 @@ void RelayMonitor::poll() {
   if (polling_ || stopped_ || !ready()) return;
   polling_ = true;
   auto self = shared_from_this();
-  collector_->refresh_volatile([self] {
+  // The health inputs are asked beside the volatile keys (pipelined on the
+  // same connection), so the first collection already has them.
+  auto both = std::make_shared<int>(2);
+  auto rest = [self] {
+    self->poll_.health = self->health_->health();
     auto unanswered = self->static_failures_;
     for (const auto& f : self->collector_->failures()) unanswered.push_back(f);
     self->state_.set_unanswered(std::move(unanswered));
@@ -266,7 +273,12 @@ void RelayMonitor::poll() {
         self->schedule_poll(self->settings_.poll_interval);
       });
     });
-  });
+  };
+  auto joined = [both, rest] {
+    if (--*both == 0) rest();
+  };
+  health_->refresh(joined);
+  collector_->refresh_volatile(joined);
 }
 
 void RelayMonitor::ask_conn_all(std::function<void()> done) {

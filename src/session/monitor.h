@@ -29,6 +29,7 @@
 #include "model/relay_state.h"
 #include "session/collector.h"
 #include "session/event_subscription.h"
+#include "session/health_collector.h"
 #include "session/relay_session.h"
 #include "session/settings.h"
 #include "session/tor_geo.h"
@@ -109,6 +110,7 @@ class RelayMonitor : public RelaySession, public std::enable_shared_from_this<Re
   EventSubscription events_;
   std::shared_ptr<control::Controller> controller_;
   std::shared_ptr<Collector> collector_;
+  std::shared_ptr<HealthCollector> health_;
   std::unique_ptr<system::ResolverChain> resolvers_;
   geo::Lookup geo_;
   // Countries from tor when the .mmdb is missing or misses an address.

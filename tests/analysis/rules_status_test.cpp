@@ -68,24 +68,27 @@ TEST_CASE("synthetic: circuit-stuck raises for origin circuits unbuilt past the 
   CHECK(once("circuit-stuck", s) == std::nullopt);
 }
 
-TEST_CASE("synthetic: orport-unreachable raises on STATUS_SERVER reachability failures",
-          "[rules]") {
+TEST_CASE(
+    "synthetic: orport-unreachable raises on rejected descriptors and leaves REACHABILITY_FAILED "
+    "to reachability-failing",
+    "[rules]") {
   analysis::Engine engine(immediate());
   model::RelayState state;
-  state.apply_event(status_server("REACHABILITY_FAILED"), t0());
-  state.apply_event(status_server("REACHABILITY_FAILED"), at(1));
+  state.apply_event(status_server("BAD_SERVER_DESCRIPTOR"), t0());
+  state.apply_event(status_server("BAD_SERVER_DESCRIPTOR"), at(1));
   auto a = once("orport-unreachable", with_state(healthy_relay(), state), engine, at(2));
   REQUIRE(a);
-  CHECK(a->subject == "REACHABILITY_FAILED");
+  CHECK(a->subject == "BAD_SERVER_DESCRIPTOR");
   CHECK(a->severity == model::Severity::kCritical);
   CHECK(a->count == 2);
   // Already counted: the next round does not raise them again.
   engine.evaluate(with_state(healthy_relay(), state), at(100));
   CHECK(find_alert(engine.alerts(), "orport-unreachable")->count == 2);
-  analysis::Engine bad(immediate());
-  model::RelayState bad_state;
-  bad_state.apply_event(status_server("BAD_SERVER_DESCRIPTOR"), t0());
-  CHECK(once("orport-unreachable", with_state(healthy_relay(), bad_state), bad));
+  // One failure, one alert: reachability-failing has it, per address family.
+  analysis::Engine failed(immediate());
+  model::RelayState failed_state;
+  failed_state.apply_event(status_server("REACHABILITY_FAILED"), t0());
+  CHECK_FALSE(once("orport-unreachable", with_state(healthy_relay(), failed_state), failed));
 }
 
 TEST_CASE("synthetic: orport-unreachable raises without success long after start", "[rules]") {
