@@ -13,11 +13,72 @@ namespace relaymon::panels {
 
 using ui::Role;
 
+namespace {
+
+Role health_role(model::HealthLevel level) {
+  switch (level) {
+    case model::HealthLevel::kOk:
+      return Role::kGood;
+    case model::HealthLevel::kWarning:
+      return Role::kWarning;
+    case model::HealthLevel::kCritical:
+      return Role::kCritical;
+    case model::HealthLevel::kUnknown:
+      break;
+  }
+  return Role::kDim;
+}
+
+// The relay's health (issue 13), from row y up to (not including) `bottom`:
+// one line per concern when all nine fit; otherwise a count line and the
+// concerns that are not ok, worst first. A client has no health section.
+int draw_health_summary(const model::Snapshot& s, ui::Canvas& canvas, int y, int bottom) {
+  if (s.relay.fingerprint.empty() || !s.health.updated) return y;
+  int w = canvas.width();
+  auto concerns = model::health_concerns(s.health);
+  constexpr int kLabel = 16;  // "DoS/onionskins: "
+  auto put_concern = [&](std::string_view label, const model::HealthState& state) {
+    int x = canvas.put(0, y, ui::pad_right(std::string(label) + ":", kLabel), Role::kLabel);
+    if (x < w) {
+      std::string line = ui::sanitize(model::health_line(state, static_cast<std::size_t>(w - x)));
+      canvas.put(x, y, ui::ellipsize(line, w - x), health_role(state.level));
+    }
+    ++y;
+  };
+  int room = bottom - y;
+  if (room < 1) return y;
+  if (room >= static_cast<int>(concerns.size()) + 1) {
+    canvas.put(0, y++, ui::ellipsize("Health (JSON and /metrics have the figures):", w),
+               Role::kTitle);
+    for (const auto& [label, state] : concerns) put_concern(label, *state);
+    return y;
+  }
+  int counts[4] = {0, 0, 0, 0};
+  for (const auto& [label, state] : concerns) ++counts[static_cast<int>(state->level)];
+  using L = model::HealthLevel;
+  std::string title = fmt::format("Health: {} ok", counts[static_cast<int>(L::kOk)]);
+  if (int n = counts[static_cast<int>(L::kCritical)]) title += fmt::format(", {} critical", n);
+  if (int n = counts[static_cast<int>(L::kWarning)]) title += fmt::format(", {} warning", n);
+  if (int n = counts[static_cast<int>(L::kUnknown)]) title += fmt::format(", {} unknown", n);
+  canvas.put(0, y++, ui::ellipsize(title, w), Role::kTitle);
+  for (L level : {L::kCritical, L::kWarning, L::kUnknown}) {
+    for (const auto& [label, state] : concerns) {
+      if (y >= bottom) return y;
+      if (state->level == level) put_concern(label, *state);
+    }
+  }
+  return y;
+}
+
+}  // namespace
+
 // Bandwidth (limit: 1.0 MiB/s, ...), each second, local max:
 // Download: ...                    Upload: ...
 //  [graph rows]
 // Alerts (2 active):
 // CRITICAL control-no-auth: 127.0.0.1:9051
+// Health: 6 ok, 1 warning, 2 unknown
+// overload:       ok, rate limits hit since 18:00
 // Log:
 // 12:03:45 [NOTICE] Bootstrapped 100% (done): Done
 void draw_overview(const model::Snapshot& snapshot, const OverviewView& view, ui::Canvas& canvas) {
@@ -52,6 +113,7 @@ void draw_overview(const model::Snapshot& snapshot, const OverviewView& view, ui
       ++y;
     }
   }
+  y = draw_health_summary(snapshot, canvas, y, h - 2);
   if (y >= h) return;
   LogView tail;  // NOTICE, WARN and ERR, de-duplicated
   auto lines = visible_log(snapshot, tail);

@@ -82,6 +82,23 @@ std::vector<Figure> figures(const model::Snapshot& s, long warnings, long critic
   std::optional<double> read, written;
   if (s.tor.traffic_read) read = static_cast<double>(*s.tor.traffic_read);
   if (s.tor.traffic_written) written = static_cast<double>(*s.tor.traffic_written);
+  // Health: concerns at each level, and the two figures with a clock on them.
+  std::optional<double> health_warn, health_crit, dropped_pct, key_days;
+  std::string no_health = "tor is a client, or relaymon has not read its health yet";
+  if (!s.relay.fingerprint.empty() && s.health.updated) {
+    health_warn = health_crit = 0;
+    for (const auto& [label, state] : model::health_concerns(s.health)) {
+      if (state->level == model::HealthLevel::kWarning) ++*health_warn;
+      if (state->level == model::HealthLevel::kCritical) ++*health_crit;
+    }
+    if (s.health.dos.dropped_share) dropped_pct = *s.health.dos.dropped_share * 100;
+    if (s.health.signing_key.expires) {
+      key_days = std::chrono::duration<double>(*s.health.signing_key.expires - *s.health.updated)
+                     .count() /
+                 86400;
+      key_days = std::round(*key_days * 100) / 100;
+    }
+  }
   return {{"conns", double(conns), {}, ""},
           {"clients", double(clients), {}, ""},
           {"exits", double(exits), {}, ""},
@@ -91,7 +108,14 @@ std::vector<Figure> figures(const model::Snapshot& s, long warnings, long critic
           {"alerts_warning", double(warnings), {}, ""},
           {"alerts_critical", double(criticals), {}, ""},
           {"bw_read", read, {}, "tor did not answer traffic/read"},
-          {"bw_written", written, {}, "tor did not answer traffic/written"}};
+          {"bw_written", written, {}, "tor did not answer traffic/written"},
+          {"health_warning", health_warn, {}, no_health},
+          {"health_critical", health_crit, {}, no_health},
+          {"onionskins_dropped_pct", dropped_pct, 100,
+           s.health.dos.ntor_requested ? "too few onionskins asked for a share"
+                                       : "needs a relay's onionskin counters"},
+          {"signing_key_days", key_days, {},
+           "needs OfflineMasterKey 1 and a MetricsPort (an online key renews itself)"}};
 }
 
 }  // namespace
@@ -108,6 +132,10 @@ const std::vector<CheckMetric>& check_metrics() {
       {"alerts_critical", "", false, "relaymon's active critical alerts"},
       {"bw_read", "c", true, "bytes tor has read since it started"},
       {"bw_written", "c", true, "bytes tor has written since it started"},
+      {"health_warning", "", false, "health concerns at warning"},
+      {"health_critical", "", false, "health concerns at critical"},
+      {"onionskins_dropped_pct", "%", false, "onionskins dropped, percent of those asked for"},
+      {"signing_key_days", "", false, "days until the signing certificate expires"},
   };
   return metrics;
 }

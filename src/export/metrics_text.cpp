@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <map>
 
 #include "analysis/alerts.h"
@@ -29,6 +30,55 @@ class Exposition {
   std::string current_;
   std::string text_;
 };
+
+// Relay health (issue 13): a state set per concern, and the figures an
+// alert rule would compare. Relays only (a client has no health).
+void add_health_families(Exposition& e, const std::vector<MetricsRelay>& relays) {
+  auto relays_with_health = [&](auto each) {
+    for (const auto& r : relays) {
+      if (!r.snapshot->relay.fingerprint.empty() && r.snapshot->health.updated) each(r);
+    }
+  };
+  e.family("relaymon_health", "gauge",
+           "1 for the level each health concern is at (ok, warning, critical, unknown), else 0");
+  relays_with_health([&](const MetricsRelay& r) {
+    for (const auto& [label, state] : model::health_concerns(r.snapshot->health)) {
+      for (auto level : {model::HealthLevel::kOk, model::HealthLevel::kWarning,
+                         model::HealthLevel::kCritical, model::HealthLevel::kUnknown}) {
+        e.sample({{"relay", r.label},
+                  {"concern", model::health_concern_id(label)},
+                  {"level", std::string(model::to_string(level))}},
+                 state->level == level ? 1 : 0);
+      }
+    }
+  });
+  e.family("relaymon_health_metrics_port", "gauge",
+           "1 when tor's MetricsPort was read at the last health update");
+  relays_with_health([&](const MetricsRelay& r) {
+    e.sample({{"relay", r.label}}, r.snapshot->health.metrics_port ? 1 : 0);
+  });
+  e.family("relaymon_health_onionskins_dropped_ratio", "gauge",
+           "Onionskins tor dropped per onionskin asked for, over the health window");
+  relays_with_health([&](const MetricsRelay& r) {
+    if (auto share = r.snapshot->health.dos.dropped_share) e.sample({{"relay", r.label}}, *share);
+  });
+  e.family("relaymon_health_signing_key_expiry_timestamp_seconds", "gauge",
+           "When the ed25519 signing certificate expires (OfflineMasterKey and MetricsPort)");
+  relays_with_health([&](const MetricsRelay& r) {
+    if (const auto& t = r.snapshot->health.signing_key.expires) {
+      e.sample({{"relay", r.label}},
+               static_cast<double>(std::chrono::system_clock::to_time_t(*t)));
+    }
+  });
+  e.family("relaymon_health_accounting_exhaustion_timestamp_seconds", "gauge",
+           "When AccountingMax runs out at the average rate so far (accounting on)");
+  relays_with_health([&](const MetricsRelay& r) {
+    if (const auto& t = r.snapshot->health.accounting.projected_exhaustion) {
+      e.sample({{"relay", r.label}},
+               static_cast<double>(std::chrono::system_clock::to_time_t(*t)));
+    }
+  });
+}
 
 }  // namespace
 
@@ -135,6 +185,7 @@ std::string render_metrics(const std::vector<MetricsRelay>& relays) {
     if (r.snapshot->tor.uptime_seconds)
       e.sample({{"relay", r.label}}, static_cast<double>(*r.snapshot->tor.uptime_seconds));
   }
+  add_health_families(e, relays);
   return std::move(e).text();
 }
 

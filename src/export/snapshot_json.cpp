@@ -3,6 +3,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include "export/health_json.h"
 #include "text/time.h"
 
 namespace relaymon::exporter {
@@ -153,6 +154,7 @@ json relay_to_json(const model::Snapshot& s) {
       {"relay_index_size", s.relay_index_size},
       {"geo", {{"source", s.geo_source}, {"status", s.geo_status}}},
       {"alerts", alerts},
+      {"health", health_to_json(s.health)},
       {"unanswered", s.unanswered},
   };
 }

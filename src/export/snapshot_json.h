@@ -1,4 +1,4 @@
-// The JSON form of snapshots (--snapshot --json), schema 1, documented in
+// The JSON form of snapshots (--snapshot --json), schema 2, documented in
 // man/relaymon.1 (JSON OUTPUT). Every relay is one object in "relays", so a
 // consumer reads the same shape for one relay and for many. Values relaymon
 // could not learn are null, never guessed. Built from Snapshots only, which

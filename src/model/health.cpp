@@ -87,4 +87,17 @@ std::string_view to_string(HealthLevel level) {
   return "unknown";
 }
 
+std::string health_concern_id(std::string_view label) {
+  std::string id;
+  for (char c : label) {
+    bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (alnum) {
+      id += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    } else if (!id.empty() && id.back() != '_') {
+      id += '_';
+    }
+  }
+  return id;
+}
+
 }  // namespace relaymon::model

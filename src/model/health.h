@@ -230,4 +230,8 @@ std::string health_line(const HealthState& state, std::size_t width);
 
 std::string_view to_string(HealthLevel level);
 
+// A concern's label as an identifier for JSON and metrics: "DoS/onionskins"
+// -> "dos_onionskins", "signing key" -> "signing_key".
+std::string health_concern_id(std::string_view label);
+
 }  // namespace relaymon::model

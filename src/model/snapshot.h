@@ -306,7 +306,7 @@ struct TorConfig {
 // The big parts are Shared: built once, then shared read-only by every
 // snapshot and presenter until they change (model/shared.h).
 struct Snapshot {
-  static constexpr int kSchema = 1;
+  static constexpr int kSchema = 2;  // 2: "health" (issue 13)
 
   TimePoint taken;
   bool collected = false;  // drawn from a complete collection (control port and sockets)

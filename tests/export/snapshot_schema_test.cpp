@@ -1,4 +1,4 @@
-// --snapshot --json (schema 1) from a synthetic snapshot that fills every
+// --snapshot --json (schema 2) from a synthetic snapshot that fills every
 // field the JSON has, validated against share/schema/relaymon-snapshot;
 // and the schema's privacy rule: an exit or client connection carrying a
 // bare address fails it.
@@ -73,9 +73,9 @@ model::Snapshot full() {
 
 }  // namespace
 
-TEST_CASE("snapshot json: every field of schema 1 validates", "[snapshot_json]") {
+TEST_CASE("snapshot json: every field of schema 2 validates", "[snapshot_json]") {
   json doc = exporter::snapshots_to_json(ptrs({full(), model::Snapshot{}}));
-  CHECK(doc["schema"] == 1);
+  CHECK(doc["schema"] == 2);
   CHECK(testing::snapshot_schema_errors(doc.dump(2)) == "");
 }
 

@@ -103,7 +103,7 @@ TEST_CASE("loopback network: every field the snapshot schema documents is filled
   for (const auto& tor : {net.instance("exit1"), net.first("client")}) {
     json doc;
     doc["relays"] = json::array({snapshot_of(tor)});
-    doc["schema"] = 1;
+    doc["schema"] = 2;
     doc["generator"] = "relaymon";
     filled_paths(doc, "", filled);
   }

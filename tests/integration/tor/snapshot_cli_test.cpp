@@ -9,7 +9,7 @@
 using namespace relaymon::testing;
 using nlohmann::json;
 
-TEST_CASE("relaymon --snapshot --json against a real tor prints schema 1 with real values") {
+TEST_CASE("relaymon --snapshot --json against a real tor prints schema 2 with real values") {
   TorProcess tor;
   auto result = run_command({RELAYMON_BINARY, "--snapshot", "--json", "-i",
                              "127.0.0.1:" + std::to_string(tor.control_port())});
@@ -17,7 +17,7 @@ TEST_CASE("relaymon --snapshot --json against a real tor prints schema 1 with re
   REQUIRE(result.exit_code == 0);
   CHECK(snapshot_schema_errors(result.out) == "");
   json doc = json::parse(result.out);
-  CHECK(doc["schema"] == 1);
+  CHECK(doc["schema"] == 2);
   REQUIRE(doc["relays"].size() == 1);
   const json& relay = doc["relays"][0];
   CHECK(relay["tor"]["version"].get<std::string>().rfind("0.4.", 0) == 0);
