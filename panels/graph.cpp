@@ -87,6 +87,11 @@ std::string limits_title(const model::Snapshot& s, bool bits) {
     parts.push_back("observed: " +
                     format_rate(static_cast<double>(*s.tor.bandwidth_observed), bits));
   }
+  // The consensus weight is no rate: shown as the number the consensus has.
+  if (s.tor.consensus_weight) {
+    parts.push_back(fmt::format("weight: {}{}", *s.tor.consensus_weight,
+                                s.tor.weight_unmeasured.value_or(false) ? " unmeasured" : ""));
+  }
   if (parts.empty()) return "Bandwidth";
   return fmt::format("Bandwidth ({})", fmt::join(parts, ", "));
 }

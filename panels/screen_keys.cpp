@@ -83,7 +83,8 @@ ScreenOutcome handle_key(ScreenState& state, int key, const model::Snapshot& sna
   if (state.confirm) {
     Confirm confirm = std::move(*state.confirm);
     state.confirm.reset();
-    if (key == 'y' || key == 'Y') {
+    // nyx quits with "q q": a second q confirms quitting (only quitting).
+    if (key == 'y' || key == 'Y' || (confirm.quit && key == 'q')) {
       out.quit = confirm.quit;
       out.request = std::move(confirm.request);
     } else {

@@ -1,10 +1,10 @@
 """`scripts/testnet dos DIR NICK`: trips NICK's DoS connection defense.
 
-Needs a --health network (middle2 has DoSConnectionMaxConcurrentCount 1).
+Needs a --health network (reach1 has DoSConnectionMaxConcurrentCount 1).
 tor counts a connection for the defense only once a client's link handshake
 completes from an address that is not a relay's (127.0.0.1 is every
 relay's), so this makes two client link handshakes (TLS, VERSIONS, NETINFO)
-from 127.0.0.2 to NICK's ORPort on 127.0.0.1, holds them, then opens 40
+from 127.0.0.2 to NICK's ORPort on 127.0.0.1, holds them, then opens 150
 plain TCP connections from 127.0.0.2 that tor closes at accept. Everything
 stays on loopback. Prints one line per step and what tor did.
 """
@@ -15,6 +15,7 @@ import struct
 import time
 
 SOURCE = "127.0.0.2"
+PLAIN = 150  # over dos-counters-rising's default min_increase (100 an hour)
 
 
 def _cell(circ_id_len, command, payload):
@@ -85,7 +86,7 @@ def run(state, nick):
             print(f"client link {i + 1}: {type(err).__name__}: {err}")
         time.sleep(0.3)
     refused = 0
-    for _ in range(40):
+    for _ in range(PLAIN):
         s = socket.socket()
         s.bind((SOURCE, 0))
         s.settimeout(3)
@@ -99,7 +100,7 @@ def run(state, nick):
         except OSError:
             pass
         plain.append(s)
-    print(f"plain TCP connections from {SOURCE}: 40, closed by tor at once: {refused}")
+    print(f"plain TCP connections from {SOURCE}: {PLAIN}, closed by tor at once: {refused}")
     time.sleep(1)
     for s in plain + held:
         s.close()

@@ -7,13 +7,7 @@ one. With it, on top of the usual eight tors:
             HeartbeatPeriod 60, FamilyId of a family key made at `start`
             (tor --keygen-family, copied into both middles' keys/), MyFamily
             middle2: its descriptor carries a real family-cert.
-  middle2   the same MetricsPort/heartbeat/family lines, plus the DoS
-            connection defense: DoSConnectionEnabled 1,
-            DoSConnectionMaxConcurrentCount 1, DoSConnectionDefenseType 2
-            (close), DoSCircuitCreationEnabled 1. tor counts only client
-            connections that completed the link handshake from an address
-            that is not a relay's (127.0.0.1 is every relay's, so the
-            network's own traffic is never counted).
+  middle2   the same MetricsPort/heartbeat/family lines.
   exit1     MetricsPort and HeartbeatPeriod 60.
   exit3     (role "dns-exit", not used by `traffic`, not waited for) an exit
             whose only resolver is a small DNS responder on 127.0.0.1:PORT
@@ -23,7 +17,14 @@ one. With it, on top of the usual eight tors:
             by writing a mode into DIR/exit3/dns-mode (see tn_dns.py).
   reach1    (role "selftest", not waited for) AssumeReachable 0: tor tests
             its own ORPort (CHECKING_REACHABILITY, REACHABILITY_SUCCEEDED);
-            accounting on (AccountingMax 1 GBytes, AccountingStart day 00:00).
+            accounting on (AccountingMax 1 GBytes, AccountingStart day 00:00),
+            and the DoS connection defense: DoSConnectionEnabled 1,
+            DoSConnectionMaxConcurrentCount 1, DoSConnectionDefenseType 2
+            (close), DoSCircuitCreationEnabled 1. tor counts only client
+            connections that completed the link handshake from an address
+            that is not a relay's (127.0.0.1 is every relay's, so the
+            network's own traffic is never counted); `scripts/testnet dos
+            DIR reach1` trips it from 127.0.0.2.
   unreach1  (role "selftest") AssumeReachable 0 and an ORPort it advertises
             but does not listen on (ORPort 127.0.0.1:P NoListen, ORPort
             127.0.0.1:Q NoAdvertise): its self-test can never succeed and,
@@ -48,6 +49,11 @@ LAYOUT = [
 METRICS = ("middle1", "middle2", "exit1", "exit3")
 EXTRA_ROLES = ("dns-exit", "selftest")  # started late, never waited for
 FAMILY = ("middle1", "middle2")
+# The DoS-defended relay. Not middle2 (where the recorded captures were
+# made): the network's own late relays (127.0.0.7, ...) count as clients
+# until its consensus lists them, so a middle the truth tests watch kept
+# rejecting a few connections; reach1 is watched by none of them.
+DOS_RELAY = "reach1"
 # Resolved only by exit3's own responder (its resolv.conf names nothing else).
 DNS_TEST_ADDRESSES = "www.example.com,www.example.org,www.example.net"
 
@@ -95,7 +101,7 @@ def adjust_torrc(d, inst, instances, lines):
     if nick in FAMILY:
         others = [i["fingerprint"] for i in instances if i["nickname"] in FAMILY and i is not inst]
         lines += [f"FamilyId {inst['family_id']}", f"MyFamily {','.join(others)}"]
-    if nick == "middle2":
+    if nick == DOS_RELAY:
         lines += ["DoSConnectionEnabled 1", "DoSConnectionMaxConcurrentCount 1",
                   "DoSConnectionDefenseType 2", "DoSCircuitCreationEnabled 1"]
     if inst["role"] == "dns-exit":

@@ -6,6 +6,12 @@ or peer address is outside 127.0.0.0/8 and ::1 (IPv4-mapped 127.x counts as
 inside; middle1, exit1 and the client use ::1 too). A listener's or unconnected
 UDP socket's wildcard peer (`0.0.0.0:*`) is not an address. Finding no
 socket at all fails too, so the check cannot pass vacuously.
+
+One exception, checked rather than assumed: an exit's resolver socket
+(libevent's evdns) is an unconnected UDP socket on the wildcard address
+(tor does not bind it to OutboundBindAddress); it may only send to the
+nameservers of the exit's ServerDNSResolvConfFile, so it passes when every
+nameserver that file names is on loopback, and fails otherwise.
 """
 
 import re
@@ -31,6 +37,22 @@ def _is_loopback4(host):
     return len(parts) == 4 and parts[0] == "127" and all(p.isdigit() for p in parts)
 
 
+def _loopback_resolver_only(inst):
+    """True when inst's torrc names a ServerDNSResolvConfFile whose every
+    nameserver is 127.0.0.0/8 or ::1 (and it names at least one)."""
+    try:
+        with open(inst["torrc"]) as f:
+            words = [ln.split() for ln in f]
+        path = next(w[1] for w in words if len(w) == 2 and w[0] == "ServerDNSResolvConfFile")
+        with open(path) as f:
+            servers = [w[1] for w in (ln.split() for ln in f)
+                       if len(w) >= 2 and w[0] == "nameserver"]
+    except (OSError, StopIteration):
+        return False
+    hosts = [_addr_host(s) if s.count(":") == 1 or s.startswith("[") else s for s in servers]
+    return bool(hosts) and all(_is_loopback4(h) or h == "::1" for h in hosts)
+
+
 def check(d):
     state = tn_state.load(d)
     if not state:
@@ -39,6 +61,8 @@ def check(d):
     pids = {inst["pid"]: inst["nickname"] for inst in state["instances"]
             if tn_state.matches(inst["pid"], ["tor", "-f", inst["torrc"]])}
     counts = dict.fromkeys(pids.values(), 0)
+    resolver_ok = {inst["pid"] for inst in state["instances"]
+                   if inst["pid"] in pids and _loopback_resolver_only(inst)}
     offenders = []
     for proto, flags in (("tcp", "-tanpH"), ("udp", "-uanpH")):
         out = subprocess.run(["ss", flags], capture_output=True, text=True, check=True).stdout
@@ -51,8 +75,13 @@ def check(d):
             for pid in owners:
                 counts[pids[pid]] += 1
             state_col = fields[0]
+            resolver = (proto == "udp" and state_col == "UNCONN" and peer.endswith(":*")
+                        and _addr_host(local) in ("0.0.0.0", "*", "::")
+                        and all(owner in resolver_ok for owner in owners))
             for role, addr in (("local", local), ("peer", peer)):
                 host = _addr_host(addr)
+                if resolver:
+                    continue  # an exit's evdns socket, its nameservers all on loopback
                 if role == "peer" and addr.endswith(":*") and state_col in ("LISTEN", "UNCONN"):
                     continue  # a listener or unconnected socket has no peer (0.0.0.0:*)
                 if not _is_loopback4(host) and host != "::1":

@@ -93,9 +93,9 @@ std::vector<Figure> figures(const model::Snapshot& s, long warnings, long critic
     }
     if (s.health.dos.dropped_share) dropped_pct = *s.health.dos.dropped_share * 100;
     if (s.health.signing_key.expires) {
-      key_days = std::chrono::duration<double>(*s.health.signing_key.expires - *s.health.updated)
-                     .count() /
-                 86400;
+      key_days =
+          std::chrono::duration<double>(*s.health.signing_key.expires - *s.health.updated).count() /
+          86400;
       key_days = std::round(*key_days * 100) / 100;
     }
   }
@@ -114,7 +114,9 @@ std::vector<Figure> figures(const model::Snapshot& s, long warnings, long critic
           {"onionskins_dropped_pct", dropped_pct, 100,
            s.health.dos.ntor_requested ? "too few onionskins asked for a share"
                                        : "needs a relay's onionskin counters"},
-          {"signing_key_days", key_days, {},
+          {"signing_key_days",
+           key_days,
+           {},
            "needs OfflineMasterKey 1 and a MetricsPort (an online key renews itself)"}};
 }
 

@@ -66,16 +66,14 @@ void add_health_families(Exposition& e, const std::vector<MetricsRelay>& relays)
            "When the ed25519 signing certificate expires (OfflineMasterKey and MetricsPort)");
   relays_with_health([&](const MetricsRelay& r) {
     if (const auto& t = r.snapshot->health.signing_key.expires) {
-      e.sample({{"relay", r.label}},
-               static_cast<double>(std::chrono::system_clock::to_time_t(*t)));
+      e.sample({{"relay", r.label}}, static_cast<double>(std::chrono::system_clock::to_time_t(*t)));
     }
   });
   e.family("relaymon_health_accounting_exhaustion_timestamp_seconds", "gauge",
            "When AccountingMax runs out at the average rate so far (accounting on)");
   relays_with_health([&](const MetricsRelay& r) {
     if (const auto& t = r.snapshot->health.accounting.projected_exhaustion) {
-      e.sample({{"relay", r.label}},
-               static_cast<double>(std::chrono::system_clock::to_time_t(*t)));
+      e.sample({{"relay", r.label}}, static_cast<double>(std::chrono::system_clock::to_time_t(*t)));
     }
   });
 }

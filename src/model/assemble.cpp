@@ -80,6 +80,7 @@ Snapshot assemble(const RelayState& state, const PollResult& poll, TimePoint now
   s.crosscheck = poll.crosscheck;
   s.alerts = poll.alerts;
   s.health = poll.health;
+  s.tor.bandwidth_observed = s.health.overload.bandwidth_observed;
   s.collected = poll.collected;
   return s;
 }

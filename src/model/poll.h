@@ -22,7 +22,7 @@ struct PollResult {
   long relay_index_size = 0;
   CrossCheck crosscheck;
   std::vector<Alert> alerts;
-  Health health;  // session/health_collector.h
+  Health health;           // session/health_collector.h
   bool collected = false;  // a complete collection (control port and sockets) is in
 };
 

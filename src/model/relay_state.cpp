@@ -172,8 +172,11 @@ void RelayState::apply_own_status(std::string_view entry) {
       for (const auto& w : words) {
         if (w.rfind("Bandwidth=", 0) == 0) {
           if (auto bw = number<std::uint64_t>(std::string_view(w).substr(10))) {
-            tor_.bandwidth_observed = *bw * 1000;  // consensus weight is in kB/s
+            tor_.consensus_weight = *bw;
+            tor_.weight_unmeasured = false;
           }
+        } else if (w == "Unmeasured=1") {
+          tor_.weight_unmeasured = true;
         }
       }
     }

@@ -86,7 +86,14 @@ struct Tor {
   std::string network_liveness;  // "up", "down" or empty
   std::optional<std::uint64_t> bandwidth_rate;
   std::optional<std::uint64_t> bandwidth_burst;
+  // What tor measured itself carrying (the descriptor's observed bandwidth,
+  // bytes/s, from the health collector's status/fresh-relay-descs), and the
+  // consensus weight the authorities gave it (`w Bandwidth=`, a unitless
+  // weight in about kilobytes/s; unmeasured when no bandwidth authority
+  // measured the relay yet). Issue 15: the weight was shown as "observed".
   std::optional<std::uint64_t> bandwidth_observed;
+  std::optional<std::uint64_t> consensus_weight;
+  std::optional<bool> weight_unmeasured;
   bool testing_network = false;  // GETCONF TestingTorNetwork: a private test network
   std::string safe_logging;      // GETCONF SafeLogging: "1", "0", "relay"; empty: unknown
   // STATUS_SERVER reachability: when tor last confirmed its ORPort, and the

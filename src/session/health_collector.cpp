@@ -122,21 +122,21 @@ void HealthCollector::ask_conf(const std::shared_ptr<Round>&, std::function<void
                       });
   // FamilyId is new in 0.4.9; an older tor refuses the key (and would fail
   // the batch above with it), which leaves it unknown.
-  controller_.getconf({"FamilyId"}, [self, both](std::optional<control::Error> e,
-                                                 control::Reply r) {
-    auto parsed = control::parse_getconf(r);
-    if (auto* conf = e ? nullptr : std::get_if<control::ConfMap>(&parsed)) {
-      self->family_id_configured_ = truthy(conf->values("FamilyId"));
-    }
-    both();
-  });
+  controller_.getconf({"FamilyId"},
+                      [self, both](std::optional<control::Error> e, control::Reply r) {
+                        auto parsed = control::parse_getconf(r);
+                        if (auto* conf = e ? nullptr : std::get_if<control::ConfMap>(&parsed)) {
+                          self->family_id_configured_ = truthy(conf->values("FamilyId"));
+                        }
+                        both();
+                      });
 }
 
 void HealthCollector::ask_counters(const std::shared_ptr<Round>& round,
                                    std::function<void()> tick) {
   static const std::vector<std::string> keys = {
-      "stats/ntor/requested",   "stats/ntor/assigned",      "limits/max-mem-in-queues",
-      "accounting/enabled",     "accounting/hibernating",   "accounting/bytes",
+      "stats/ntor/requested",   "stats/ntor/assigned",       "limits/max-mem-in-queues",
+      "accounting/enabled",     "accounting/hibernating",    "accounting/bytes",
       "accounting/bytes-left",  "accounting/interval-start", "accounting/interval-wake",
       "accounting/interval-end"};
   auto all = countdown(keys.size(), tick);
@@ -144,24 +144,25 @@ void HealthCollector::ask_counters(const std::shared_ptr<Round>& round,
   // One key per GETINFO: tor fails a batch on one key it cannot answer
   // (accounting/bytes without accounting), and the others still count.
   for (const auto& key : keys) {
-    controller_.getinfo({key}, [self, round, key, all](std::optional<control::Error> e,
-                                                        control::Reply r) {
-      auto parsed = control::parse_getinfo(r);
-      const std::string* value = nullptr;
-      if (auto* info = e ? nullptr : std::get_if<control::InfoMap>(&parsed)) value = info->find(key);
-      if (value) {
-        if (key == "stats/ntor/requested") {
-          round->ntor_requested = model::parse_count(*value);
-        } else if (key == "stats/ntor/assigned") {
-          round->ntor_assigned = model::parse_count(*value);
-        } else if (key == "limits/max-mem-in-queues") {
-          round->max_mem_in_queues = model::parse_count(*value);
-        } else if (model::update_accounting(self->accounting_, key, *value)) {
-          round->accounting_answered = true;
-        }
-      }
-      all();
-    });
+    controller_.getinfo({key},
+                        [self, round, key, all](std::optional<control::Error> e, control::Reply r) {
+                          auto parsed = control::parse_getinfo(r);
+                          const std::string* value = nullptr;
+                          if (auto* info = e ? nullptr : std::get_if<control::InfoMap>(&parsed))
+                            value = info->find(key);
+                          if (value) {
+                            if (key == "stats/ntor/requested") {
+                              round->ntor_requested = model::parse_count(*value);
+                            } else if (key == "stats/ntor/assigned") {
+                              round->ntor_assigned = model::parse_count(*value);
+                            } else if (key == "limits/max-mem-in-queues") {
+                              round->max_mem_in_queues = model::parse_count(*value);
+                            } else if (model::update_accounting(self->accounting_, key, *value)) {
+                              round->accounting_answered = true;
+                            }
+                          }
+                          all();
+                        });
   }
 }
 

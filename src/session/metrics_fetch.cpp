@@ -55,22 +55,22 @@ struct MetricsGet : std::enable_shared_from_this<MetricsGet> {
       if (ec) return self->fail(ec, "cannot connect to the MetricsPort");
       http::async_write(self->stream, self->request, [self](beast::error_code ec, std::size_t) {
         if (ec) return self->fail(ec, "cannot send to the MetricsPort");
-        http::async_read(self->stream, self->buffer, self->parser,
-                         [self](beast::error_code ec, std::size_t) {
-                           // HTTP/1.0: the body ends when tor closes.
-                           if (ec && ec != http::error::end_of_stream) {
-                             return self->fail(ec, "cannot read the MetricsPort");
-                           }
-                           auto& response = self->parser.get();
-                           MetricsReply reply;
-                           if (response.result() == http::status::ok) {
-                             reply.body = std::move(response.body());
-                           } else {
-                             reply.error = fmt::format("the MetricsPort answered HTTP {}",
-                                                       response.result_int());
-                           }
-                           self->finish(std::move(reply));
-                         });
+        http::async_read(
+            self->stream, self->buffer, self->parser, [self](beast::error_code ec, std::size_t) {
+              // HTTP/1.0: the body ends when tor closes.
+              if (ec && ec != http::error::end_of_stream) {
+                return self->fail(ec, "cannot read the MetricsPort");
+              }
+              auto& response = self->parser.get();
+              MetricsReply reply;
+              if (response.result() == http::status::ok) {
+                reply.body = std::move(response.body());
+              } else {
+                reply.error =
+                    fmt::format("the MetricsPort answered HTTP {}", response.result_int());
+              }
+              self->finish(std::move(reply));
+            });
       });
     });
   }
@@ -97,8 +97,8 @@ void fetch_metrics(asio::io_context& io, const std::string& address, std::uint16
     return;
   }
   auto get = std::make_shared<MetricsGet>(io, timeout, std::move(done), body_limit);
-  std::string host = ip.is_v6() ? fmt::format("[{}]:{}", address, port)
-                                : fmt::format("{}:{}", address, port);
+  std::string host =
+      ip.is_v6() ? fmt::format("[{}]:{}", address, port) : fmt::format("{}:{}", address, port);
   get->start(asio::ip::tcp::endpoint(ip, port), std::move(host));
 }
 

@@ -69,6 +69,16 @@ TEST_CASE("q asks before quitting", "[panels][keys]") {
   press(state, s, 'q');
   out = press(state, s, 'y');
   CHECK(out.quit);
+  // nyx's habit: q q quits too; a q answers only the quit question.
+  ScreenState nyx_habit;
+  press(nyx_habit, s, 'q');
+  CHECK(press(nyx_habit, s, 'q').quit);
+  ScreenState reload;
+  press(reload, s, 'x');
+  REQUIRE(reload.confirm);
+  auto answer = press(reload, s, 'q');
+  CHECK_FALSE(answer.quit);
+  CHECK_FALSE(answer.request);
 
   ui::TextCanvas c(80, 24);
   ScreenState asking;

@@ -1,7 +1,7 @@
 // Relay health (issue 13) on the loopback network started with --health
 // (scripts/testnet.d/tn_health.py): middle1, middle2 and exit1 have a
-// MetricsPort on 127.0.0.1 and a family key, middle2 a tight DoS connection
-// limit, reach1 accounting. Everything here is real tor; what loopback
+// MetricsPort on 127.0.0.1 and a family key, reach1 a tight DoS connection
+// limit and accounting. Everything here is real tor; what loopback
 // cannot produce (overload lines, a hijacking resolver seen live, expiring
 // offline keys) is covered by the recorded fixtures in tests/model and
 // tests/analysis.
@@ -38,9 +38,9 @@ void require_health_network(const Testnet& net) {
 }
 
 json snapshot_of(const TestnetInstance& instance) {
-  auto result = run_command({RELAYMON_BINARY, "-c", "/dev/null", "--snapshot", "--json", "-i",
-                             endpoint(instance)},
-                            {"RELAYMON_PASSWORD=" + instance.password});
+  auto result = run_command(
+      {RELAYMON_BINARY, "-c", "/dev/null", "--snapshot", "--json", "-i", endpoint(instance)},
+      {"RELAYMON_PASSWORD=" + instance.password});
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
   CHECK(snapshot_schema_errors(result.out) == "");
@@ -79,20 +79,21 @@ TEST_CASE(
     CHECK(c["level"] != "critical");
     CHECK_FALSE(c["source"].get<std::string>().empty());
   }
-  for (const char* id : {"overload", "dos_onionskins", "flags", "family", "memory", "signing_key"}) {
+  for (const char* id :
+       {"overload", "dos_onionskins", "flags", "family", "memory", "signing_key"}) {
     INFO(id);
     CHECK(concern(h, id)["level"] == "ok");
   }
   // Real figures from each source.
-  CHECK(h["overload"]["sockets_limit"].get<double>() > 0);             // MetricsPort
-  CHECK(h["overload"]["bandwidth_observed"].get<double>() > 0);        // descriptor
-  CHECK(h["family"]["certificates"].get<int>() >= 1);                  // family-cert
-  CHECK(h["family"]["members"].get<int>() >= 1);                       // family line
-  CHECK(h["family"]["id_configured"] == true);                         // GETCONF FamilyId
-  CHECK(h["memory"]["max_in_queues"].get<double>() > 0);               // limits/max-mem
-  CHECK(h["dos"]["onionskins_processed"].get<double>() >= 0);          // MetricsPort
-  CHECK(h["flags"]["in_consensus"] == true);                           // ns/id
-  CHECK(h["signing_key"]["offline_master_key"] == false);              // GETCONF
+  CHECK(h["overload"]["sockets_limit"].get<double>() > 0);       // MetricsPort
+  CHECK(h["overload"]["bandwidth_observed"].get<double>() > 0);  // descriptor
+  CHECK(h["family"]["certificates"].get<int>() >= 1);            // family-cert
+  CHECK(h["family"]["members"].get<int>() >= 1);                 // family line
+  CHECK(h["family"]["id_configured"] == true);                   // GETCONF FamilyId
+  CHECK(h["memory"]["max_in_queues"].get<double>() > 0);         // limits/max-mem
+  CHECK(h["dos"]["onionskins_processed"].get<double>() >= 0);    // MetricsPort
+  CHECK(h["flags"]["in_consensus"] == true);                     // ns/id
+  CHECK(h["signing_key"]["offline_master_key"] == false);        // GETCONF
   CHECK(concern(h, "signing_key")["code"] == "online");
   CHECK(concern(h, "exit_dns")["problem"] == "not an exit");
   bool running = false;
@@ -102,8 +103,8 @@ TEST_CASE(
   INFO("alerts: " << relay["alerts"].dump());
   CHECK(relay["alerts"].empty());
 
-  auto check = run_command({RELAYMON_BINARY, "-c", "/dev/null", "--check", "-i", endpoint(middle1)},
-                           {});
+  auto check =
+      run_command({RELAYMON_BINARY, "-c", "/dev/null", "--check", "-i", endpoint(middle1)}, {});
   INFO(check.out << check.err);
   CHECK(check.exit_code == 0);
   CHECK(check.out.find("health_warning=0;") != std::string::npos);
@@ -135,20 +136,19 @@ TEST_CASE("health: reach1's accounting (AccountingMax 1 GBytes) is read from tor
 }
 
 TEST_CASE(
-    "health: client connections from 127.0.0.2 over middle2's DoS limit raise dos-counters-rising "
+    "health: client connections from 127.0.0.2 over reach1's DoS limit raise dos-counters-rising "
     "in --watch") {
   Testnet net;
   require_health_network(net);
-  auto middle2 = net.instance("middle2");
+  auto reach1 = net.instance("reach1");
   CommandResult watch;
   std::thread watcher([&] {
-    watch = run_command({RELAYMON_BINARY, "-c", "/dev/null", "--watch", "--json", "-i",
-                         endpoint(middle2)},
-                        {"RELAYMON_PASSWORD=" + middle2.password}, 45);
+    watch = run_command(
+        {RELAYMON_BINARY, "-c", "/dev/null", "--watch", "--json", "-i", endpoint(reach1)}, {}, 45);
   });
   // The first health update sees the counters as they are; the rise comes after.
   std::this_thread::sleep_for(std::chrono::seconds(12));
-  auto dos = run_command({net.script(), "dos", net.dir(), "middle2"}, {}, 60);
+  auto dos = run_command({net.script(), "dos", net.dir(), "reach1"}, {}, 60);
   watcher.join();
   INFO(dos.out << dos.err);
   CHECK(dos.exit_code == 0);
@@ -173,12 +173,11 @@ TEST_CASE("tmux: the overview lists middle1's health concerns") {
   Testnet net;
   require_health_network(net);
   auto middle1 = net.instance("middle1");
-  TmuxSession tmux(std::string(RELAYMON_BINARY) + " -c /dev/null -i " + endpoint(middle1), 120,
-                   40);
+  TmuxSession tmux(std::string(RELAYMON_BINARY) + " -c /dev/null -i " + endpoint(middle1), 120, 40);
   REQUIRE(tmux.wait_for("Health (", std::chrono::seconds(20)));
   INFO(tmux.screen());
-  for (const char* label : {"overload:", "DoS/onionskins:", "flags:", "reachability:",
-                            "exit DNS:", "family:", "memory:", "accounting:", "signing key:"}) {
+  for (const char* label : {"overload:", "DoS/onionskins:", "flags:", "reachability:", "exit DNS:",
+                            "family:", "memory:", "accounting:", "signing key:"}) {
     CHECK(tmux.screen().find(label) != std::string::npos);
   }
   CHECK(tmux.screen().find("renewed by tor (online master key)") != std::string::npos);

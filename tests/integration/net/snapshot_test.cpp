@@ -98,9 +98,28 @@ TEST_CASE("loopback network: every field the snapshot schema documents is filled
       {"relays[].connections[].orconn_id", "ORCONN events only (no id in orconn-status)"},
       {"relays[].process.cpu_percent", "two samples needed, one --snapshot takes one"},
       {"relays[].connections[].service", "the network's ports are not well-known services"},
+      // Health (issue 13): what a healthy loopback network does not do;
+      // each is covered by a recorded capture in tests/model/health_*.
+      {"relays[].health.overload.general", "no overload (fixtures: fresh-relay-descs-*)"},
+      {"relays[].health.overload.ratelimits", "no overload (fixtures: fresh-relay-descs-*)"},
+      {"relays[].health.overload.fd_exhausted", "no overload (fixtures: fresh-relay-descs-*)"},
+      {"relays[].health.dns.last_event", "no resolver event (fixture: events-exit3-hijack)"},
+      {"relays[].health.dos.disabled", "every DoS defense is on (fixture: heartbeat logs)"},
+      {"relays[].health.dos.dropped_share", "under 100 onionskins: no share is computed"},
+      {"relays[].health.flags.absent_since", "every relay asked is listed"},
+      {"relays[].health.flags.changed_at", "flags do not change here (fixture: events-ns)"},
+      {"relays[].health.flags.gained", "flags do not change here (fixture: events-ns)"},
+      {"relays[].health.flags.lost", "flags do not change here (fixture: events-ns)"},
+      {"relays[].health.memory.last_oom", "no OOM (fixture: from-source/oom.log)"},
+      {"relays[].health.reachability.", "self-tests end before relaymon connects"},
+      {"relays[].health.signing_key.expires", "online master keys (fixture: signing/)"},
+      {"relays[].health.accounting.projected_exhaustion",
+       "reach1's quota outlasts the day (fixture: accounting)"},
   };
   std::set<std::string> filled;
-  for (const auto& tor : {net.instance("exit1"), net.first("client")}) {
+  // reach1 has accounting, exit2 no MetricsPort (--health network).
+  for (const auto& tor : {net.instance("exit1"), net.first("client"), net.instance("reach1"),
+                          net.instance("exit2")}) {
     json doc;
     doc["relays"] = json::array({snapshot_of(tor)});
     doc["schema"] = 2;
