@@ -1,6 +1,7 @@
 #include "panels/connections.h"
 
 #include <algorithm>
+#include <map>
 #include <functional>
 
 #include <fmt/format.h>
@@ -123,6 +124,25 @@ const std::vector<ui::Column>& columns() {
   return kColumns;
 }
 
+// A listener by what it is: "127.0.0.1:5004 ORPort" (its remote is the
+// wildcard, which says nothing). The kind comes from tor's net/listeners.
+std::string listener_label(const model::Snapshot& s, const Connection& c) {
+  static const std::map<std::string_view, std::string_view> kNames = {
+      {"or", "ORPort"},       {"dir", "DirPort"},     {"socks", "SocksPort"},
+      {"control", "ControlPort"}, {"dns", "DNSPort"}, {"trans", "TransPort"},
+      {"natd", "NATDPort"},   {"extor", "ExtORPort"}, {"metrics", "MetricsPort"}};
+  std::string address = ui::sanitize(c.local.address);
+  if (address.find(':') != std::string::npos) address = "[" + address + "]";
+  std::string text = fmt::format("{}:{}", address, c.local.port);
+  for (const auto& l : s.listeners) {
+    if (l.endpoint.port != c.local.port) continue;
+    auto it = kNames.find(l.kind);
+    text += fmt::format(" {}", it == kNames.end() ? ui::sanitize(l.kind) : std::string(it->second));
+    break;
+  }
+  return text;
+}
+
 std::vector<ui::TableCell> cells(const model::Snapshot& s, const Connection& c) {
   Role cat_role = c.category == Category::kUnexpected ? Role::kCritical : Role::kLabel;
   std::string bytes;
@@ -132,7 +152,7 @@ std::vector<ui::TableCell> cells(const model::Snapshot& s, const Connection& c) 
   }
   return {
       {std::string(direction_label(c.direction)), Role::kDim},
-      {shown_remote(c), Role::kValue},
+      {c.category == Category::kListener ? listener_label(s, c) : shown_remote(c), Role::kValue},
       {relay_label(c), Role::kNormal},
       {shown_country(c), Role::kNormal},
       {std::string(category_label(c.category)), cat_role},

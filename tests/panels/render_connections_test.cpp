@@ -378,3 +378,30 @@ TEST_CASE("exit-port and client-country summaries", "[panels][connections]") {
   CHECK(c.rows() == kSummary.at(width));
   CHECK(c.outside_calls() == 0);
 }
+
+TEST_CASE("a listener shows its own address, port and kind, not the wildcard peer",
+          "[panels][connections]") {
+  panels::test::use_utc();
+  model::Snapshot s = panels::test::sample();
+  model::Connection listener;
+  listener.category = model::Category::kListener;
+  listener.direction = model::Direction::kListen;
+  listener.state = "LISTEN";
+  listener.local = {"127.0.0.1", 5004};
+  listener.remote = {"0.0.0.0", 0};
+  listener.first_seen = s.taken;
+  model::Connection v6 = listener;
+  v6.local = {"::1", 5005};
+  v6.remote = {"::", 0};
+  s.connections.edit().push_back(listener);
+  s.connections.edit().push_back(v6);
+  s.listeners = {{"or", {"127.0.0.1", 5004}}, {"metrics", {"::1", 5005}}};
+  ui::TextCanvas c(120, 10);
+  panels::draw_connections(s, {}, c);
+  std::string screen;
+  for (const auto& row : c.rows()) screen += row + "\n";
+  INFO(screen);
+  CHECK(screen.find("lsn 127.0.0.1:5004 ORPort") != std::string::npos);
+  CHECK(screen.find("lsn [::1]:5005 MetricsPort") != std::string::npos);
+  CHECK(screen.find("lsn 0.0.0.0 ") == std::string::npos);
+}
