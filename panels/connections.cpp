@@ -1,8 +1,8 @@
 #include "panels/connections.h"
 
 #include <algorithm>
-#include <map>
 #include <functional>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -128,9 +128,9 @@ const std::vector<ui::Column>& columns() {
 // wildcard, which says nothing). The kind comes from tor's net/listeners.
 std::string listener_label(const model::Snapshot& s, const Connection& c) {
   static const std::map<std::string_view, std::string_view> kNames = {
-      {"or", "ORPort"},       {"dir", "DirPort"},     {"socks", "SocksPort"},
-      {"control", "ControlPort"}, {"dns", "DNSPort"}, {"trans", "TransPort"},
-      {"natd", "NATDPort"},   {"extor", "ExtORPort"}, {"metrics", "MetricsPort"}};
+      {"or", "ORPort"},           {"dir", "DirPort"},     {"socks", "SocksPort"},
+      {"control", "ControlPort"}, {"dns", "DNSPort"},     {"trans", "TransPort"},
+      {"natd", "NATDPort"},       {"extor", "ExtORPort"}, {"metrics", "MetricsPort"}};
   std::string address = ui::sanitize(c.local.address);
   if (address.find(':') != std::string::npos) address = "[" + address + "]";
   std::string text = fmt::format("{}:{}", address, c.local.port);
@@ -173,8 +173,9 @@ int item_count(const model::Snapshot& s, const ConnectionsView& view) {
   if (view.mode == ConnMode::kSummary) return 0;
   if (!view.filter) return static_cast<int>(s.connections.size());
   // Counted, not sorted: the layout step runs every frame.
-  return static_cast<int>(std::count_if(s.connections.begin(), s.connections.end(),
-                                        [&](const Connection& c) { return c.category == *view.filter; }));
+  return static_cast<int>(
+      std::count_if(s.connections.begin(), s.connections.end(),
+                    [&](const Connection& c) { return c.category == *view.filter; }));
 }
 
 }  // namespace

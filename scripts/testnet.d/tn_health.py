@@ -18,7 +18,9 @@ one. With it, on top of the usual eight tors:
   reach1    (role "selftest", not waited for) AssumeReachable 0: tor tests
             its own ORPort (CHECKING_REACHABILITY, REACHABILITY_SUCCEEDED);
             accounting on (AccountingMax 1 GBytes, AccountingStart day 00:00),
-            and the DoS connection defense: DoSConnectionEnabled 1,
+            a MetricsPort (the DoS counters, read at once rather than at
+            the next heartbeat), and the DoS connection defense:
+            DoSConnectionEnabled 1,
             DoSConnectionMaxConcurrentCount 1, DoSConnectionDefenseType 2
             (close), DoSCircuitCreationEnabled 1. tor counts only client
             connections that completed the link handshake from an address
@@ -46,7 +48,7 @@ LAYOUT = [
     ("reach1", "selftest", "cookie", False),
     ("unreach1", "selftest", "cookie", False),
 ]
-METRICS = ("middle1", "middle2", "exit1", "exit3")
+METRICS = ("middle1", "middle2", "exit1", "exit3", "reach1")
 EXTRA_ROLES = ("dns-exit", "selftest")  # started late, never waited for
 FAMILY = ("middle1", "middle2")
 # The DoS-defended relay. Not middle2 (where the recorded captures were

@@ -486,3 +486,53 @@ TEST_CASE("the torrc page: line numbers and validation marks", "[panels][torrc]"
   CHECK(c.rows() == kTorrc.at(width));
   CHECK(c.outside_calls() == 0);
 }
+
+TEST_CASE("the overview's health: all nine lines when they fit, else a count and what is wrong",
+          "[panels][overview][health]") {
+  panels::test::use_utc();
+  model::Snapshot s = panels::test::sample();
+  REQUIRE_FALSE(s.relay.fingerprint.empty());
+  auto now = model::HealthClock::now();
+  s.health.updated = now;
+  for (auto* state :
+       {&s.health.overload.state, &s.health.flags.state, &s.health.family.state,
+        &s.health.memory.state, &s.health.accounting.state, &s.health.signing_key.state}) {
+    state->level = model::HealthLevel::kOk;
+  }
+  s.health.reachability.state = {model::HealthLevel::kWarning, "ipv6-failed",
+                                 "IPv6 ORPort unreachable", now, "STATUS_SERVER"};
+  s.health.dos.state.source = "no MetricsPort";
+  s.health.dns.state.source = "no MetricsPort";
+  auto text = [](const ui::TextCanvas& c) {
+    std::string all;
+    for (const auto& row : c.rows()) all += row + "\n";
+    return all;
+  };
+  ui::TextCanvas tall(120, 40);
+  panels::draw_overview(s, {}, tall);
+  INFO(text(tall));
+  CHECK(text(tall).find("Health (") != std::string::npos);
+  for (const char* label : {"overload:", "DoS/onionskins:", "flags:", "reachability:", "exit DNS:",
+                            "family:", "memory:", "accounting:", "signing key:"}) {
+    CHECK(text(tall).find(label) != std::string::npos);
+  }
+  CHECK(text(tall).find("unknown (no MetricsPort)") != std::string::npos);
+  CHECK(tall.outside_calls() == 0);
+
+  ui::TextCanvas small(80, 18);
+  panels::draw_overview(s, {}, small);
+  INFO(text(small));
+  CHECK(text(small).find("Health: 6 ok, 1 warning, 2 unknown") != std::string::npos);
+  auto warning = text(small).find("reachability:");
+  auto unknown = text(small).find("DoS/onionskins:");
+  REQUIRE(warning != std::string::npos);
+  CHECK((unknown == std::string::npos || warning < unknown));  // worst first
+  CHECK(text(small).find("family:") == std::string::npos);     // ok lines folded
+  CHECK(small.outside_calls() == 0);
+
+  // A client has no health section.
+  s.relay.fingerprint.clear();
+  ui::TextCanvas client(120, 40);
+  panels::draw_overview(s, {}, client);
+  CHECK(text(client).find("Health") == std::string::npos);
+}
