@@ -117,7 +117,7 @@ const std::vector<ui::Column>& columns() {
       {"cc", 2, 2},
       {"category", 10, 0},
       {"state", 8, 3},
-      {"age", 7, 3, true},
+      {"age", 8, 3, true},
       {"rate", 10, 4, true},
       {"bytes in/out", 19, 5, true},
   };
@@ -157,7 +157,10 @@ std::vector<ui::TableCell> cells(const model::Snapshot& s, const Connection& c) 
       {shown_country(c), Role::kNormal},
       {std::string(category_label(c.category)), cat_role},
       {ui::sanitize(c.state), state_role(c)},
-      {format_duration(seconds_between(c.first_seen, s.taken)), Role::kNormal},
+      // Open before relaymon first looked: the age is a lower bound ("+", as nyx).
+      {format_duration(seconds_between(c.first_seen, s.taken)) +
+           (c.opened_before_relaymon ? "+" : ""),
+       Role::kNormal},
       {c.rate_in + c.rate_out > 0 ? format_rate(c.rate_in + c.rate_out) : "", Role::kNormal},
       {bytes, Role::kNormal},
   };

@@ -83,7 +83,7 @@ TEST_CASE("scrubbed client and exit connections show country and port, nothing e
   // Client rows: the country, never the client's port.
   CHECK(
       rows[2] ==
-      "in  client (DE)                                            DE client     ESTAB     1m 30s");
+      "in  client (DE)                                           DE client     ESTAB      1m 30s");
   CHECK(rows[4].find("client (SE)") != std::string::npos);
   // Exit rows: the destination port and service; the range for a private one.
   CHECK(rows[5].find("10.0.0.0/8 port 8080") != std::string::npos);

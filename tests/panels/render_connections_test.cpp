@@ -23,13 +23,13 @@ const Rows kConnections{
     {120,
      {
          "Connections (3 of 3, sort: category, all categories):",
-         "dir remote                                relay            cc category   state        "
+         "dir remote                               relay            cc category   state         "
          "age       rate        bytes in/out",
-         "in  192.0.2.44:51000                      relayFR          FR relay in   ESTAB     1m "
+         "in  192.0.2.44:51000                     relayFR          FR relay in   ESTAB      1m "
          "05s",
-         "in  client (DE)                                            DE client     ESTAB     5m "
+         "in  client (DE)                                           DE client     ESTAB      5m "
          "03s 12.0 KiB/s   1.2 MiB / 3.0 MiB",
-         "out 198.51.100.7:9001                     moria1           US relay out  ESTAB     1h "
+         "out 198.51.100.7:9001                    moria1           US relay out  ESTAB      1h "
          "02m    768 B/s 50.0 MiB / 40.0 MiB",
          "",
      }},
@@ -37,10 +37,10 @@ const Rows kConnections{
     {80,
      {
          "Connections (3 of 3, sort: category, all categories):",
-         "dir remote                       relay            cc category   state        age",
-         "in  192.0.2.44:51000             relayFR          FR relay in   ESTAB     1m 05s",
-         "in  client (DE)                                   DE client     ESTAB     5m 03s",
-         "out 198.51.100.7:9001            moria1           US relay out  ESTAB     1h 02m",
+         "dir remote                      relay            cc category   state         age",
+         "in  192.0.2.44:51000            relayFR          FR relay in   ESTAB      1m 05s",
+         "in  client (DE)                                  DE client     ESTAB      5m 03s",
+         "out 198.51.100.7:9001           moria1           US relay out  ESTAB      1h 02m",
          "",
      }},
     // connections 60
@@ -80,23 +80,23 @@ const Rows kExits{
     {120,
      {
          "Connections (8 of 8, sort: category, all categories):",
-         "dir remote                                relay            cc category   state        "
+         "dir remote                               relay            cc category   state         "
          "age       rate        bytes in/out",
-         "in  client (DE)                                            DE client     ESTAB     1m "
+         "in  client (DE)                                           DE client     ESTAB      1m "
          "30s",
-         "in  client (DE)                                            DE client     ESTAB     1m "
+         "in  client (DE)                                           DE client     ESTAB      1m "
          "30s",
-         "in  client (SE)                                            SE client     ESTAB     1m "
+         "in  client (SE)                                           SE client     ESTAB      1m "
          "30s",
-         "out 10.0.0.0/8 port 8080                                      exit       SYN-SENT     "
+         "out 10.0.0.0/8 port 8080                                     exit       SYN-SENT      "
          "15s",
-         "out port 80 (http)                                            exit       SYN-SENT     "
+         "out port 80 (http)                                           exit       SYN-SENT      "
          "50s",
-         "out port 443 (https)                                          exit       ESTAB        "
+         "out port 443 (https)                                         exit       ESTAB         "
          "20s",
-         "out port 443 (https)                                          exit       ESTAB        "
+         "out port 443 (https)                                         exit       ESTAB         "
          "40s",
-         "out port 53 (domain)                                          dns        ESTAB         "
+         "out port 53 (domain)                                         dns        ESTAB          "
          "2s",
          "",
      }},
@@ -104,15 +104,15 @@ const Rows kExits{
     {80,
      {
          "Connections (8 of 8, sort: category, all categories):",
-         "dir remote                       relay            cc category   state        age",
-         "in  client (DE)                                   DE client     ESTAB     1m 30s",
-         "in  client (DE)                                   DE client     ESTAB     1m 30s",
-         "in  client (SE)                                   SE client     ESTAB     1m 30s",
-         "out 10.0.0.0/8 port 8080                             exit       SYN-SENT     15s",
-         "out port 80 (http)                                   exit       SYN-SENT     50s",
-         "out port 443 (https)                                 exit       ESTAB        20s",
-         "out port 443 (https)                                 exit       ESTAB        40s",
-         "out port 53 (domain)                                 dns        ESTAB         2s",
+         "dir remote                      relay            cc category   state         age",
+         "in  client (DE)                                  DE client     ESTAB      1m 30s",
+         "in  client (DE)                                  DE client     ESTAB      1m 30s",
+         "in  client (SE)                                  SE client     ESTAB      1m 30s",
+         "out 10.0.0.0/8 port 8080                            exit       SYN-SENT      15s",
+         "out port 80 (http)                                  exit       SYN-SENT      50s",
+         "out port 443 (https)                                exit       ESTAB         20s",
+         "out port 443 (https)                                exit       ESTAB         40s",
+         "out port 53 (domain)                                dns        ESTAB          2s",
          "",
      }},
     // exits 60
@@ -404,4 +404,23 @@ TEST_CASE("a listener shows its own address, port and kind, not the wildcard pee
   CHECK(screen.find("lsn 127.0.0.1:5004 ORPort") != std::string::npos);
   CHECK(screen.find("lsn [::1]:5005 MetricsPort") != std::string::npos);
   CHECK(screen.find("lsn 0.0.0.0 ") == std::string::npos);
+}
+
+TEST_CASE("an age relaymon could not see begin is a lower bound, marked +",
+          "[panels][connections]") {
+  panels::test::use_utc();
+  model::Snapshot s = panels::test::sample();
+  bool marked = false;
+  for (auto& c : s.connections.edit()) {
+    if (c.relay_nickname == "relayFR") marked = c.opened_before_relaymon = true;
+  }
+  REQUIRE(marked);
+  for (int width : {120, 80}) {
+    ui::TextCanvas c(width, 6);
+    panels::draw_connections(s, {}, c);
+    INFO(c.rows()[2] << "\n" << c.rows()[3]);
+    CHECK(c.rows()[2].find("1m 05s+") != std::string::npos);
+    CHECK(c.rows()[3].find("5m 03s+") == std::string::npos);
+    CHECK(c.rows()[3].find("5m 03s") != std::string::npos);
+  }
 }
