@@ -13,35 +13,44 @@
 
 namespace relaymon::app {
 
+// Every relay it reached is printed; each one it did not is named on
+// stderr and, with --json, as an entry of "errors". Exit 1 when any relay
+// could not be read (the others are still printed); when none could,
+// nothing is printed on stdout, so a script cannot mistake it for data.
 int run_snapshot(const Options& options, const Config& config, const std::vector<Target>& targets) {
   boost::asio::io_context io;
   auto monitors = collect_once(io, options, config, targets);
-  int status = 0;
   std::vector<model::SnapshotPtr> snapshots;
+  std::vector<exporter::SnapshotError> errors;
   for (auto& m : *monitors) {
     model::SnapshotPtr snapshot = m->snapshot();
+    std::string why;
     if (m->failed()) {
-      fmt::print(stderr, "relaymon: {}\n", text::printable(snapshot->control.last_error));
-      status = 1;
+      why = snapshot->control.last_error;
     } else if (!m->collected()) {
-      fmt::print(stderr, "relaymon: {}: no complete answer within {} s\n",
-                 text::printable(snapshot->control.endpoint), options.timeout * 3);
-      status = 1;
+      why = fmt::format("{}: no complete answer within {} s", snapshot->control.endpoint,
+                        options.timeout * 3);
     }
-    snapshots.push_back(std::move(snapshot));
+    if (why.empty()) {
+      snapshots.push_back(std::move(snapshot));
+      continue;
+    }
+    fmt::print(stderr, "relaymon: {}\n", text::printable(why));
+    errors.push_back({snapshot->control.endpoint, why});
   }
-  if (status != 0) return status;
+  if (snapshots.empty()) return 1;
   if (options.json) {
     // Tor's text may hold invalid UTF-8: replaced, not thrown.
-    std::cout << text::json_printable(exporter::snapshots_to_json(snapshots).dump(
-                     2, ' ', false, nlohmann::json::error_handler_t::replace))
+    std::cout << text::json_printable(
+                     exporter::snapshots_to_json(snapshots, errors)
+                         .dump(2, ' ', false, nlohmann::json::error_handler_t::replace))
               << "\n";
   } else {
     for (const auto& s : snapshots) {
       fmt::print("{}", text::printable(exporter::snapshot_text(*s), true));
     }
   }
-  return 0;
+  return errors.empty() ? 0 : 1;
 }
 
 }  // namespace relaymon::app

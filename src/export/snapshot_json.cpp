@@ -161,12 +161,16 @@ json relay_to_json(const model::Snapshot& s) {
   };
 }
 
-json snapshots_to_json(const std::vector<model::SnapshotPtr>& snapshots) {
+json snapshots_to_json(const std::vector<model::SnapshotPtr>& snapshots,
+                       const std::vector<SnapshotError>& errors) {
   json relays = json::array();
   for (const auto& s : snapshots) relays.push_back(relay_to_json(*s));
+  json failed = json::array();
+  for (const auto& e : errors) failed.push_back({{"endpoint", e.endpoint}, {"error", e.error}});
   return {{"schema", model::Snapshot::kSchema},
           {"generator", fmt::format("relaymon {}", RELAYMON_VERSION)},
-          {"relays", relays}};
+          {"relays", relays},
+          {"errors", failed}};
 }
 
 }  // namespace relaymon::exporter

@@ -15,7 +15,14 @@ namespace relaymon::exporter {
 
 nlohmann::json relay_to_json(const model::Snapshot& snapshot);
 
-// {"schema": 1, "generator": "relaymon X.Y.Z", "relays": [...]}
-nlohmann::json snapshots_to_json(const std::vector<model::SnapshotPtr>& snapshots);
+// A relay relaymon could not read: where, and why.
+struct SnapshotError {
+  std::string endpoint;
+  std::string error;
+};
+
+// {"schema": 2, "generator": "relaymon X.Y.Z", "relays": [...], "errors": [...]}
+nlohmann::json snapshots_to_json(const std::vector<model::SnapshotPtr>& snapshots,
+                                 const std::vector<SnapshotError>& errors = {});
 
 }  // namespace relaymon::exporter

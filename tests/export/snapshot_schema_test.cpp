@@ -74,8 +74,11 @@ model::Snapshot full() {
 }  // namespace
 
 TEST_CASE("snapshot json: every field of schema 2 validates", "[snapshot_json]") {
-  json doc = exporter::snapshots_to_json(ptrs({full(), model::Snapshot{}}));
+  json doc = exporter::snapshots_to_json(
+      ptrs({full(), model::Snapshot{}}),
+      {{"127.0.0.1:9099", "nothing is listening at 127.0.0.1:9099 (is tor running?)"}});
   CHECK(doc["schema"] == 2);
+  CHECK(doc["errors"][0]["endpoint"] == "127.0.0.1:9099");
   CHECK(testing::snapshot_schema_errors(doc.dump(2)) == "");
 }
 
@@ -87,7 +90,8 @@ TEST_CASE("snapshot json: the schema refuses an exit or client connection with a
       for (auto& c : s.connections.edit()) {
         if (c.category == category) c.remote.address = address;
       }
-      std::string errors = testing::snapshot_schema_errors(exporter::snapshots_to_json(ptrs({s})).dump());
+      std::string errors =
+          testing::snapshot_schema_errors(exporter::snapshots_to_json(ptrs({s})).dump());
       INFO(model::to_string(category) << " " << address);
       CHECK_THAT(errors, Catch::Contains("connections"));
     }

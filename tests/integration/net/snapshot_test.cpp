@@ -100,6 +100,7 @@ TEST_CASE("loopback network: every field the snapshot schema documents is filled
       {"relays[].connections[].service", "the network's ports are not well-known services"},
       // Health (issue 13): what a healthy loopback network does not do;
       // each is covered by a recorded capture in tests/model/health_*.
+      {"errors", "every relay of the network answers (tests/integration/tor: a dead port)"},
       {"relays[].health.overload.general", "no overload (fixtures: fresh-relay-descs-*)"},
       {"relays[].health.overload.ratelimits", "no overload (fixtures: fresh-relay-descs-*)"},
       {"relays[].health.overload.fd_exhausted", "no overload (fixtures: fresh-relay-descs-*)"},

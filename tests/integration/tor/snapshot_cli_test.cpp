@@ -93,3 +93,28 @@ TEST_CASE("relaymon --snapshot with a wrong password exits 1 quoting tor") {
   CHECK(right.exit_code == 0);
   CHECK_THAT(right.out, Catch::Contains("password auth"));
 }
+
+TEST_CASE(
+    "relaymon --snapshot --json with one dead and one live control port prints the live relay, an "
+    "error entry for the dead one, and exits 1") {
+  std::uint16_t dead = 0;
+  {
+    TorProcess gone;
+    dead = gone.control_port();
+  }
+  TorProcess tor;
+  std::string live = "127.0.0.1:" + std::to_string(tor.control_port());
+  // The dead one first: order on the command line must not matter.
+  auto result = run_command({RELAYMON_BINARY, "-c", "/dev/null", "--snapshot", "--json", "-i",
+                             "127.0.0.1:" + std::to_string(dead), "-i", live});
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 1);
+  CHECK(snapshot_schema_errors(result.out) == "");
+  auto doc = nlohmann::json::parse(result.out);
+  REQUIRE(doc["relays"].size() == 1);
+  CHECK(doc["relays"][0]["control"]["endpoint"] == live);
+  REQUIRE(doc["errors"].size() == 1);
+  CHECK(doc["errors"][0]["endpoint"] == "127.0.0.1:" + std::to_string(dead));
+  CHECK_THAT(doc["errors"][0]["error"].get<std::string>(), Catch::Contains("nothing is listening"));
+  CHECK_THAT(result.err, Catch::Contains("nothing is listening"));
+}
