@@ -99,9 +99,15 @@ std::vector<ui::Segments> header_rows(const model::Snapshot& s, const HeaderView
       {"control ", Role::kLabel},
       {ui::sanitize(s.control.endpoint.empty() ? "?" : s.control.endpoint), Role::kValue},
       {" (", Role::kNormal}};
-  bool open = s.control.auth == model::AuthMethod::kNone;
-  control.push_back({open ? "no auth" : std::string(model::to_string(s.control.auth)),
-                     open ? Role::kCritical : Role::kValue});
+  // Never authenticated: the method is not known, and "no auth" would be a lie.
+  bool never = !s.control.connected && !s.control.connected_since;
+  bool open = !never && s.control.auth == model::AuthMethod::kNone;
+  control.push_back({never  ? "not connected"
+                     : open ? "no auth"
+                            : std::string(model::to_string(s.control.auth)),
+                     never  ? Role::kWarning
+                     : open ? Role::kCritical
+                            : Role::kValue});
   control.push_back({")", Role::kNormal});
   addresses.push_back(std::move(control));
   lines.push_back(std::move(addresses));

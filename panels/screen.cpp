@@ -63,6 +63,17 @@ const std::vector<ui::Action>& page_actions(Page page) {
 
 std::string disconnected_text(const model::Snapshot& s) {
   std::string text;
+  const auto& c = s.control;
+  if (!c.connected_since && c.disconnected_since) {
+    // Never reached: say where, since when and why, not "disconnected".
+    text = fmt::format("cannot reach tor at {} since {}: {}", ui::sanitize(c.endpoint),
+                       format_clock(*c.disconnected_since),
+                       c.last_error.empty() ? "no answer" : ui::sanitize(c.last_error));
+    if (c.gave_up) return text + " (gave up)";
+    return c.reconnect_attempt > 0
+               ? text + fmt::format(" (attempt {}, retrying)", c.reconnect_attempt)
+               : text;
+  }
   if (s.control.disconnected_since) {
     text = fmt::format("tor disconnected {} ago, reconnecting...",
                        format_duration(seconds_between(*s.control.disconnected_since, s.taken)));

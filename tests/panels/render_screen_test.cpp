@@ -162,7 +162,29 @@ TEST_CASE("disconnected: a banner says since when and that it reconnects", "[pan
           "1 2 3 4 5 6 7  h m q",
       }};
   auto [index, width] = GENERATE(table<std::size_t, int>({{0, 80}, {1, 40}}));
-  CHECK(draw(panels::test::disconnected(), {}, width, 12) == expected[index]);
+  model::Snapshot was_connected = panels::test::disconnected();
+  was_connected.control.connected_since = panels::test::t0() - std::chrono::minutes(5);
+  CHECK(draw(was_connected, {}, width, 12) == expected[index]);
+}
+
+TEST_CASE("never connected: the banner says where tor cannot be reached, since when and why",
+          "[panels][screen]") {
+  panels::test::use_utc();
+  model::Snapshot s = panels::test::disconnected();  // no connected_since: never reached
+  auto rows = draw(s, {}, 100, 12);
+  std::string all;
+  for (const auto& r : rows) all += r + "\n";
+  INFO(all);
+  CHECK(all.find("cannot reach tor at 127.0.0.1:9051 since ") != std::string::npos);
+  CHECK(all.find(": connection refused (attempt 3, retrying)") != std::string::npos);
+  CHECK(all.find("disconnected") == std::string::npos);
+  // The header does not claim an authentication method it never used.
+  CHECK(all.find("control 127.0.0.1:9051 (not connected)") != std::string::npos);
+  s.control.gave_up = true;
+  rows = draw(s, {}, 100, 12);
+  all.clear();
+  for (const auto& r : rows) all += r + "\n";
+  CHECK(all.find("connection refused (gave up)") != std::string::npos);
 }
 
 TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]") {

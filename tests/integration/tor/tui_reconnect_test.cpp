@@ -10,9 +10,9 @@ using namespace relaymon::testing;
 
 TEST_CASE("tmux: killing tor shows the disconnected state, starting it again reconnects") {
   TorProcess tor;
-  TmuxSession tmux(std::string(RELAYMON_BINARY) + " -i 127.0.0.1:" +
-                       std::to_string(tor.control_port()),
-                   120, 40);
+  TmuxSession tmux(
+      std::string(RELAYMON_BINARY) + " -i 127.0.0.1:" + std::to_string(tor.control_port()), 120,
+      40);
   REQUIRE(tmux.wait_for("Tor 0.4.9.11"));
   CHECK(tmux.screen().find("disconnected") == std::string::npos);
   tor.stop();
@@ -30,11 +30,27 @@ TEST_CASE("tmux: killing tor shows the disconnected state, starting it again rec
   CHECK(tmux.wait_for("connected to tor at 127.0.0.1:" + std::to_string(tor.control_port())));
 }
 
+TEST_CASE("tmux: a tor that cannot be reached is named with since when and why, until it comes") {
+  std::uint16_t port = 0;
+  {
+    TorProcess gone;  // a port tor used a moment ago: nothing listens there now
+    port = gone.control_port();
+  }
+  std::string where = "127.0.0.1:" + std::to_string(port);
+  TmuxSession tmux(std::string(RELAYMON_BINARY) + " -c /dev/null -i " + where, 120, 40);
+  REQUIRE(tmux.wait_for("cannot reach tor at " + where + " since "));
+  INFO(tmux.screen());
+  CHECK(tmux.screen().find("nothing is listening") != std::string::npos);
+  CHECK(tmux.screen().find("(not connected)") != std::string::npos);
+  CHECK(tmux.screen().find("no auth") == std::string::npos);
+  CHECK(tmux.alive());
+}
+
 TEST_CASE("tmux: the interpreter completes names, sends commands and shows its events") {
   TorProcess tor;
-  TmuxSession tmux(std::string(RELAYMON_BINARY) + " -i 127.0.0.1:" +
-                       std::to_string(tor.control_port()),
-                   120, 40);
+  TmuxSession tmux(
+      std::string(RELAYMON_BINARY) + " -i 127.0.0.1:" + std::to_string(tor.control_port()), 120,
+      40);
   REQUIRE(tmux.wait_for("Tor 0.4.9.11"));
   tmux.keys("7");
   REQUIRE(tmux.wait_for(">>> "));
