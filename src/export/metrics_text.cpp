@@ -106,6 +106,8 @@ std::string render_metrics(const std::vector<MetricsRelay>& relays) {
   }
   e.family("relaymon_connections", "gauge", "tor's sockets by category");
   for (const auto& r : relays) {
+    // Not connected: relaymon_up says so; zero connections would be a claim.
+    if (!r.snapshot->control.connected) continue;
     std::map<std::string, long> counts;
     for (int c = 0; c <= static_cast<int>(model::Category::kUnexpected); ++c) {
       counts[std::string(model::to_string(static_cast<model::Category>(c)))] = 0;
@@ -150,6 +152,7 @@ std::string render_metrics(const std::vector<MetricsRelay>& relays) {
   e.family("relaymon_crosscheck_connections", "gauge",
            "Cross-check of OR connections: matched, only_control, only_system, persistent");
   for (const auto& r : relays) {
+    if (!r.snapshot->control.connected) continue;
     const auto& x = r.snapshot->crosscheck;
     e.sample({{"relay", r.label}, {"result", "matched"}}, static_cast<double>(x.matched));
     e.sample({{"relay", r.label}, {"result", "only_control"}}, static_cast<double>(x.only_control));

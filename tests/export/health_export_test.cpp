@@ -112,3 +112,23 @@ TEST_CASE("health perfdata: concerns by level in --check", "[health_export]") {
   // No offline key: the figure is left out rather than invented.
   CHECK(result.line.find("signing_key_days") == std::string::npos);
 }
+
+TEST_CASE("metrics of a tor relaymon cannot reach: relaymon_up 0, and no connection counts",
+          "[metrics]") {
+  model::Snapshot down;
+  down.control.endpoint = "127.0.0.1:9051";
+  down.control.connected = false;
+  down.control.last_error = "nothing is listening at 127.0.0.1:9051";
+  exporter::MetricsRelay relay{"127.0.0.1:9051", false,
+                               std::make_shared<const model::Snapshot>(down)};
+  std::string text = exporter::render_metrics({relay});
+  INFO(text);
+  CHECK(text.find("relaymon_up{relay=\"127.0.0.1:9051\"} 0") != std::string::npos);
+  CHECK(text.find("relaymon_connections{") == std::string::npos);
+  CHECK(text.find("relaymon_crosscheck_connections{") == std::string::npos);
+  // Once connected, every category is counted (0 included).
+  down.control.connected = true;
+  relay.snapshot = std::make_shared<const model::Snapshot>(down);
+  CHECK(exporter::render_metrics({relay}).find("relaymon_connections{relay=\"127.0.0.1:9051\","
+                                               "category=\"exit\"} 0") != std::string::npos);
+}
