@@ -49,6 +49,14 @@ int run_watch(const Options& options, const Config& config, const std::vector<Ta
       static const std::string pending = "tor";
       return label->empty() ? pending : *label;
     };
+    m->set_connection_tap(
+        [&options, emit, name](const session::RelayMonitor::ConnectionChange& change) {
+          auto now = model::Clock::now();
+          emit(options.json ? json_line(exporter::watch_connection_json(
+                                  name(), change.state, change.endpoint, change.error, now))
+                            : exporter::watch_connection_text(name(), change.state, change.endpoint,
+                                                              change.error, now));
+        });
     m->set_alert_tap([&options, emit, name](const analysis::AlertChange& change) {
       auto now = model::Clock::now();
       emit(options.json ? json_line(watch_alert_json(name(), change, now))

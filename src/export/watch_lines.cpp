@@ -60,4 +60,31 @@ json watch_log_json(const std::string& relay, const control::LogEvent& log, mode
       {"relay", relay}, {"severity", log.severity}, {"message", model::scrub_text(log.message)}};
 }
 
+json watch_connection_json(const std::string& relay, const std::string& state,
+                           const std::string& endpoint, const std::string& error,
+                           model::TimePoint now) {
+  return {{"type", "connection"}, {"schema", kWatchSchema}, {"time", iso8601(now)},
+          {"relay", relay},       {"state", state},         {"endpoint", endpoint},
+          {"error", error}};
+}
+
+std::string watch_connection_text(const std::string& relay, const std::string& state,
+                                  const std::string& endpoint, const std::string& error,
+                                  model::TimePoint now) {
+  std::string what;
+  if (state == "connected") {
+    what = fmt::format("connected to tor at {}", endpoint);
+  } else if (state == "disconnected") {
+    what = fmt::format("lost tor at {}: {} (reconnecting)", endpoint, error);
+  } else if (state == "unreachable") {
+    what = fmt::format("cannot reach tor at {}: {} (retrying)", endpoint, error);
+  } else {
+    what = fmt::format("gave up on tor at {}: {}", endpoint, error);
+  }
+  for (char& c : what) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return fmt::format("{} {} CONTROL {}", iso8601(now), relay, what);
+}
+
 }  // namespace relaymon::exporter

@@ -24,4 +24,14 @@ std::string watch_log_text(const std::string& relay, const control::LogEvent& lo
 nlohmann::json watch_log_json(const std::string& relay, const control::LogEvent& log,
                               model::TimePoint now);
 
+// The control connection's state changing (RelayMonitor::ConnectionChange):
+// state is "connected", "disconnected", "unreachable" or "gave_up"; the
+// endpoint is the operator's control port, the error relaymon's reason.
+nlohmann::json watch_connection_json(const std::string& relay, const std::string& state,
+                                     const std::string& endpoint, const std::string& error,
+                                     model::TimePoint now);
+std::string watch_connection_text(const std::string& relay, const std::string& state,
+                                  const std::string& endpoint, const std::string& error,
+                                  model::TimePoint now);
+
 }  // namespace relaymon::exporter

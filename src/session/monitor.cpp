@@ -88,6 +88,17 @@ void RelayMonitor::start() {
     auto self = weak.lock();
     if (!self) return;
     auto now = model::Clock::now();
+    if (self->connection_tap_) {
+      std::string endpoint =
+          self->settings_.endpoints.empty() ? "" : self->settings_.endpoints.front().to_string();
+      if (self->ever_connected_ && self->controller_->attempts() <= 1) {
+        self->connection_tap_({"disconnected", endpoint, error.message});
+        self->last_unreachable_.clear();
+      } else if (!self->ever_connected_ && error.message != self->last_unreachable_) {
+        self->connection_tap_({"unreachable", endpoint, error.message});
+        self->last_unreachable_ = error.message;
+      }
+    }
     self->state_.disconnected(error.message, self->controller_->attempts(), now);
     self->state_.add_log(model::LogSource::kRelaymon, "WARN",
                          fmt::format("{} (retrying in {:.1f} s)", error.message,
@@ -99,6 +110,12 @@ void RelayMonitor::start() {
     auto self = weak.lock();
     if (!self) return;
     self->failed_ = true;
+    if (self->connection_tap_) {
+      self->connection_tap_(
+          {"gave_up",
+           self->settings_.endpoints.empty() ? "" : self->settings_.endpoints.front().to_string(),
+           error.message});
+    }
     self->state_.gave_up(error.message, model::Clock::now());
     self->notify();
   };
@@ -119,6 +136,9 @@ void RelayMonitor::stop() {
 void RelayMonitor::on_ready(const control::Session& session) {
   session_ = session;
   state_.connected(session.endpoint.to_string(), to_model(session.auth), model::Clock::now());
+  ever_connected_ = true;
+  last_unreachable_.clear();
+  if (connection_tap_) connection_tap_({"connected", session.endpoint.to_string(), ""});
   subscribe({});
   health_->on_connected();
   tor_geo_->probe(*controller_);

@@ -73,6 +73,17 @@ class RelayMonitor : public RelaySession, public std::enable_shared_from_this<Re
   bool collected() const { return poll_.collected; }
   // Polls completed so far (each one a cross-check and alert evaluation).
   long polls() const { return polls_; }
+  // The control connection's state as it changes, for --watch: connected,
+  // disconnected (after having been connected), unreachable (never reached,
+  // reported at the first failure and when the reason changes), gave_up.
+  struct ConnectionChange {
+    std::string state;
+    std::string endpoint;
+    std::string error;
+  };
+  void set_connection_tap(std::function<void(const ConnectionChange&)> tap) {
+    connection_tap_ = std::move(tap);
+  }
   // Every alert raised or cleared, for --watch.
   void set_alert_tap(std::function<void(const analysis::AlertChange&)> tap) {
     alert_tap_ = std::move(tap);
@@ -132,6 +143,9 @@ class RelayMonitor : public RelaySession, public std::enable_shared_from_this<Re
   // does not, and is then asked no more (orconn-status is used instead).
   bool conn_all_unsupported_ = false;
   std::function<void(const analysis::AlertChange&)> alert_tap_;
+  std::function<void(const ConnectionChange&)> connection_tap_;
+  std::string last_unreachable_;  // the reason last reported as unreachable
+  bool ever_connected_ = false;
   // The last published snapshot and the state it was built from.
   model::SnapshotPtr published_;
   std::uint64_t published_version_ = 0;

@@ -23,7 +23,8 @@ TEST_CASE("fake control port: a malformed STREAM event is a malformed line, the 
       s.send("250 OK\r\n");
       // A STREAM without its circuit and target, then a good CIRC.
       s.send("650 STREAM 12 NEW\r\n");
-      s.send("650 CIRC 7 BUILT $AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA~relay1 PURPOSE=GENERAL\r\n");
+      s.send(
+          "650 CIRC 7 BUILT $AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA~relay1 PURPOSE=GENERAL\r\n");
     } else if (line.rfind("GETINFO events/names", 0) == 0) {
       s.send("250-events/names=STREAM CIRC BW WARN ERR NOTICE\r\n250 OK\r\n");
     } else if (line.rfind("GETINFO ", 0) == 0) {
@@ -41,7 +42,17 @@ TEST_CASE("fake control port: a malformed STREAM event is a malformed line, the 
   INFO(result.out << result.err);
   std::istringstream lines(result.out);
   std::vector<nlohmann::json> seen;
-  for (std::string l; std::getline(lines, l);) seen.push_back(nlohmann::json::parse(l));
+  bool connected = false;
+  for (std::string l; std::getline(lines, l);) {
+    auto j = nlohmann::json::parse(l);
+    // --watch says when it connects; the events come after.
+    if (j["type"] == "connection") {
+      connected |= j["state"] == "connected" && seen.empty();
+      continue;
+    }
+    seen.push_back(j);
+  }
+  CHECK(connected);
   REQUIRE(seen.size() >= 2);
   CHECK(seen[0]["type"] == "malformed");
   CHECK(seen[0]["event"] == "STREAM");

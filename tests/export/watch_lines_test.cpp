@@ -53,3 +53,19 @@ TEST_CASE("watch: tor log warnings are scrubbed", "[watch]") {
   CHECK(j["message"] == "Could not connect to [scrubbed]:443");
   CHECK(testing::watch_schema_errors(j.dump() + "\n") == "");
 }
+
+TEST_CASE("watch lines: the control connection's state, in text and JSON", "[watch]") {
+  auto now = relaymon::model::Clock::now();
+  auto j = relaymon::exporter::watch_connection_json(
+      "127.0.0.1:9051", "unreachable", "127.0.0.1:9051",
+      "nothing is listening at 127.0.0.1:9051 (is tor running?)", now);
+  CHECK(j["type"] == "connection");
+  CHECK(j["state"] == "unreachable");
+  CHECK(relaymon::testing::watch_schema_errors(j.dump()) == "");
+  std::string text = relaymon::exporter::watch_connection_text("exit1", "disconnected",
+                                                               "127.0.0.1:9051", "eof\nx", now);
+  CHECK(text.find("exit1 CONTROL lost tor at 127.0.0.1:9051: eof x (reconnecting)") !=
+        std::string::npos);
+  CHECK(relaymon::exporter::watch_connection_text("exit1", "connected", "127.0.0.1:9051", "", now)
+            .find("CONTROL connected to tor at 127.0.0.1:9051") != std::string::npos);
+}

@@ -86,3 +86,45 @@ TEST_CASE("real tor: --watch --json --events prints typed, schema-valid, scrubbe
   CHECK(watch.out.find("www.example.invalid") == std::string::npos);
   CHECK(watch.out.find("10.40.40.40") == std::string::npos);
 }
+
+TEST_CASE(
+    "real tor: --watch says when it connects, when tor goes away and comes back, and when a tor "
+    "cannot be reached") {
+  std::uint16_t dead = 0;
+  {
+    TorProcess gone;
+    dead = gone.control_port();
+  }
+  TorProcess tor;
+  std::atomic<bool> done{false};
+  std::thread bounce([&] {
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+    tor.stop();
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    tor.restart();
+    done = true;
+  });
+  auto watch = run_command({RELAYMON_BINARY, "-c", "/dev/null", "--watch", "--json", "-i",
+                            endpoint(tor), "-i", "127.0.0.1:" + std::to_string(dead)},
+                           {}, 20);
+  bounce.join();
+  INFO(watch.out << watch.err);
+  CHECK(watch_schema_errors(watch.out) == "");
+  std::vector<std::string> live, unreachable;
+  std::istringstream in(watch.out);
+  for (std::string line; std::getline(in, line);) {
+    json j = json::parse(line);
+    if (j["type"] != "connection") continue;
+    if (j["endpoint"] == endpoint(tor)) live.push_back(j["state"]);
+    if (j["endpoint"] == "127.0.0.1:" + std::to_string(dead)) {
+      unreachable.push_back(j["state"]);
+      CHECK_THAT(j["error"].get<std::string>(), Catch::Contains("nothing is listening"));
+    }
+  }
+  // Connected, lost, connected again; the dead port once (same reason each retry).
+  REQUIRE(live.size() >= 3);
+  CHECK(live[0] == "connected");
+  CHECK(live[1] == "disconnected");
+  CHECK(live[2] == "connected");
+  CHECK(unreachable == std::vector<std::string>{"unreachable"});
+}
