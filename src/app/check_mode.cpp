@@ -43,6 +43,7 @@ int run_check(const Options& options, const Config& config, const std::vector<Ta
     } else {
       r.error =
           s->control.last_error.empty() ? "no complete answer in time" : s->control.last_error;
+      r.unreachable = s->control.tor_unreachable;
     }
     relays.push_back(std::move(r));
   }

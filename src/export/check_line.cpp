@@ -176,7 +176,10 @@ CheckResult evaluate_check(const std::vector<CheckRelay>& relays,
   for (const auto& r : relays) {
     std::string prefix = relays.size() > 1 ? r.label : "";
     if (!r.snapshot) {
-      worse(CheckStatus::kUnknown);
+      // The monitoring-plugins guidelines: the service not answering is
+      // CRITICAL (as check_tcp's refused connection); a plugin that cannot
+      // do its job (wrong password, unreadable cookie) is UNKNOWN.
+      worse(r.unreachable ? CheckStatus::kCritical : CheckStatus::kUnknown);
       problems.push_back(fmt::format("{}: {}", r.label, r.error.empty() ? "no answer" : r.error));
       continue;
     }

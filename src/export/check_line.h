@@ -21,6 +21,7 @@ struct CheckRelay {
   std::string label;
   model::SnapshotPtr snapshot;  // null: no complete collection
   std::string error;            // why, when absent
+  bool unreachable = false;     // absent because tor did not answer: CRITICAL
 };
 
 // One figure of the perfdata: its label, unit of measure (guidelines:

@@ -302,6 +302,7 @@ void RelayState::connected(std::string endpoint, AuthMethod auth, TimePoint now)
   control_.connected_since = now;
   control_.disconnected_since.reset();
   control_.last_error.clear();
+  control_.tor_unreachable = false;
   control_.reconnect_attempt = 0;
   control_.gave_up = false;
   add_log(
@@ -310,16 +311,19 @@ void RelayState::connected(std::string endpoint, AuthMethod auth, TimePoint now)
       now);
 }
 
-void RelayState::disconnected(const std::string& error, int attempt, TimePoint now) {
+void RelayState::disconnected(const std::string& error, int attempt, TimePoint now,
+                              bool unreachable) {
   changed();
+  control_.tor_unreachable = unreachable;
   if (control_.connected || !control_.disconnected_since) control_.disconnected_since = now;
   control_.connected = false;
   control_.last_error = error;
   control_.reconnect_attempt = attempt;
 }
 
-void RelayState::gave_up(const std::string& error, TimePoint now) {
+void RelayState::gave_up(const std::string& error, TimePoint now, bool unreachable) {
   changed();
+  control_.tor_unreachable = unreachable;
   control_.connected = false;
   control_.gave_up = true;
   control_.last_error = error;

@@ -60,8 +60,9 @@ class RelayState {
   // --- the control connection
   void connecting(std::string endpoint);
   void connected(std::string endpoint, AuthMethod auth, TimePoint now);
-  void disconnected(const std::string& error, int attempt, TimePoint now);
-  void gave_up(const std::string& error, TimePoint now);
+  // `unreachable`: tor did not answer (ControlStatus::tor_unreachable).
+  void disconnected(const std::string& error, int attempt, TimePoint now, bool unreachable = false);
+  void gave_up(const std::string& error, TimePoint now, bool unreachable = false);
 
   // --- tor's process as /proc shows it, and relaymon's own CPU
   void set_process(const TorProcess& process);

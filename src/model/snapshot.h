@@ -39,6 +39,9 @@ struct ControlStatus {
   std::optional<TimePoint> disconnected_since;
   bool gave_up = false;    // not retrying (wrong password, one-shot mode)
   std::string last_error;  // empty when healthy
+  // The last failure was tor not answering (nothing listening, a timeout,
+  // the connection dropped), not a refusal (authentication, cookie).
+  bool tor_unreachable = false;
   int reconnect_attempt = 0;
 };
 

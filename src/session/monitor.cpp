@@ -28,6 +28,13 @@ std::string host_description() {
   return fmt::format("{} ({} {})", u.nodename, u.sysname, u.release);
 }
 
+// Tor not answering, as opposed to tor (or its cookie) refusing us.
+bool unreachable(const control::Error& error) {
+  using K = control::ErrorKind;
+  return error.kind == K::kConnectionRefused || error.kind == K::kTimeout ||
+         error.kind == K::kClosed;
+}
+
 model::AuthMethod to_model(control::AuthMethodUsed method) {
   switch (method) {
     case control::AuthMethodUsed::kNone:
@@ -99,7 +106,8 @@ void RelayMonitor::start() {
         self->last_unreachable_ = error.message;
       }
     }
-    self->state_.disconnected(error.message, self->controller_->attempts(), now);
+    self->state_.disconnected(error.message, self->controller_->attempts(), now,
+                              unreachable(error));
     self->state_.add_log(model::LogSource::kRelaymon, "WARN",
                          fmt::format("{} (retrying in {:.1f} s)", error.message,
                                      std::chrono::duration<double>(retry).count()),
@@ -116,7 +124,7 @@ void RelayMonitor::start() {
            self->settings_.endpoints.empty() ? "" : self->settings_.endpoints.front().to_string(),
            error.message});
     }
-    self->state_.gave_up(error.message, model::Clock::now());
+    self->state_.gave_up(error.message, model::Clock::now(), unreachable(error));
     self->notify();
   };
   controller_ = std::make_shared<control::Controller>(io_, options, callbacks);

@@ -1,5 +1,6 @@
-// --check as the program: exit status 3 (UNKNOWN) and one line on standard
-// output when tor cannot be reached or the command line is wrong (the
+// --check as the program: exit status 2 (CRITICAL) when tor cannot be
+// reached, 3 (UNKNOWN) when the command line is wrong, one line on standard
+// output either way (the
 // verdict itself: tests/export/check_line_test.cpp; against a real tor:
 // tests/integration/tor/check_cli_test.cpp).
 #include <catch2/catch.hpp>
@@ -12,12 +13,12 @@ using namespace relaymon;
 using namespace relaymon::app;
 using namespace relaymon::exporter;
 
-TEST_CASE("relaymon --check exits 3 (UNKNOWN) with one line when tor cannot be reached",
+TEST_CASE("relaymon --check exits 2 (CRITICAL) with one line when tor cannot be reached",
           "[check]") {
   auto result = testing::run_command(
       {RELAYMON_BINARY, "-c", "/dev/null", "--check", "--timeout", "2", "-i", "127.0.0.1:9"});
-  CHECK(result.exit_code == 3);
-  CHECK(result.out.rfind("RELAYMON UNKNOWN - ", 0) == 0);
+  CHECK(result.exit_code == 2);
+  CHECK(result.out.rfind("RELAYMON CRITICAL - ", 0) == 0);
   CHECK(std::count(result.out.begin(), result.out.end(), '\n') == 1);
 }
 

@@ -166,3 +166,14 @@ TEST_CASE("check: the line stays one line whatever tor's text holds", "[check]")
   CHECK(result.line == "RELAYMON UNKNOWN - r: tor said: more   and more ");
   CHECK(check_unknown_line("bad\noption") == "RELAYMON UNKNOWN - bad option");
 }
+
+TEST_CASE("check: a tor that does not answer is CRITICAL, a refusal UNKNOWN", "[check]") {
+  exporter::CheckRelay down{"exit1", nullptr, "nothing is listening at 127.0.0.1:9051", true};
+  auto result = exporter::evaluate_check({down});
+  CHECK(result.status == exporter::CheckStatus::kCritical);
+  CHECK(result.line.rfind("RELAYMON CRITICAL - exit1: nothing is listening", 0) == 0);
+  exporter::CheckRelay refused{"exit1", nullptr, "tor refused password authentication", false};
+  CHECK(exporter::evaluate_check({refused}).status == exporter::CheckStatus::kUnknown);
+  // Down beats misconfigured elsewhere.
+  CHECK(exporter::evaluate_check({refused, down}).status == exporter::CheckStatus::kCritical);
+}

@@ -7,9 +7,8 @@
 
 using namespace relaymon;
 
-TEST_CASE(
-    "assemble: health from the poll; observed bandwidth from the descriptor, the weight apart",
-    "[assemble]") {
+TEST_CASE("assemble: health from the poll, observed bandwidth from the descriptor, weight apart",
+          "[assemble]") {
   model::RelayState state;
   auto now = model::Clock::now();
   state.apply_info("fingerprint", "C1E4F4E422E94DE176CCC8FB8021D27C170851FE", now);

@@ -70,7 +70,9 @@ TEST_CASE("real tor: --check -w/-c thresholds decide the status (-c METRIC=RANGE
   CHECK(quiet.exit_code == plain.exit_code);
 }
 
-TEST_CASE("real tor: --check is UNKNOWN (3) with one reason line when tor is gone or refuses") {
+TEST_CASE(
+    "real tor: --check is CRITICAL (2) when tor does not answer, UNKNOWN (3) when it refuses, with "
+    "one reason line") {
   std::uint16_t port = 0;
   {
     TorProcess tor;
@@ -79,9 +81,10 @@ TEST_CASE("real tor: --check is UNKNOWN (3) with one reason line when tor is gon
   auto gone = run_command({RELAYMON_BINARY, "--config", "/dev/null", "--check", "-t", "2", "-i",
                            "127.0.0.1:" + std::to_string(port)});
   INFO(gone.out << gone.err);
-  CHECK(gone.exit_code == 3);
+  // The monitored service is down: CRITICAL, as check_tcp says of a refused port.
+  CHECK(gone.exit_code == 2);
   CHECK(lines(gone.out) == 1);
-  CHECK(gone.out.rfind("RELAYMON UNKNOWN - 127.0.0.1:" + std::to_string(port) + ": ", 0) == 0);
+  CHECK(gone.out.rfind("RELAYMON CRITICAL - 127.0.0.1:" + std::to_string(port) + ": ", 0) == 0);
   CHECK(gone.out.find("nothing is listening") != std::string::npos);
 
   TorProcess locked(TorConfig::Auth::kPassword);
