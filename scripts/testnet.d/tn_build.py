@@ -80,7 +80,9 @@ def plan(d, health=False):
     """The instances of a new network, with ports but no keys yet
     (health: with the extras of tn_health)."""
     instances = []
-    for nick, role, auth, unix in LAYOUT + (tn_health.LAYOUT if health else []):
+    extras = [] if not health else [e for e in tn_health.LAYOUT
+                                    if health != "ci" or e[0] in tn_health.CI_EXTRAS]
+    for nick, role, auth, unix in LAYOUT + extras:
         names = ["or", "control"] if role != "client" else ["socks", "control"]
         if role == "authority":
             names.append("dir")

@@ -50,6 +50,13 @@ LAYOUT = [
 ]
 METRICS = ("middle1", "middle2", "exit1", "exit3", "reach1")
 EXTRA_ROLES = ("dns-exit", "selftest")  # started late, never waited for
+# `start DIR --health=ci` (the test suite's network) starts only these
+# extras: unreach1 asks the exits to extend to a port nothing listens on
+# for as long as it runs, and exit3 joins late: relays no consensus lists,
+# which relaymon can only place by guessing (a guess the truth tests judge,
+# and on loopback, where every relay shares 127.0.0.1, cannot always win).
+# Their situations are covered by the recorded captures.
+CI_EXTRAS = ("reach1",)
 FAMILY = ("middle1", "middle2")
 # The DoS-defended relay. Not middle2 (where the recorded captures were
 # made): the network's own late relays (127.0.0.7, ...) count as clients

@@ -82,10 +82,10 @@ int main(int argc, char** argv) {
   options.config_path = default_config_path();
   CLI::App cli{"relaymon: a terminal monitor for Tor relays (see man relaymon)"};
   cli.set_version_flag("-V,--version", fmt::format("relaymon {}", RELAYMON_VERSION));
-  cli.add_option("-i,--interface", options.control_ports,
-                 "tor's control port, [ADDR:]PORT (repeat for several relays)");
-  cli.add_option("-s,--socket", options.control_sockets,
-                 "tor's control socket path (repeat for several relays)");
+  auto* port_option = cli.add_option("-i,--interface", options.control_ports,
+                                     "tor's control port, [ADDR:]PORT (repeat for several relays)");
+  auto* socket_option = cli.add_option("-s,--socket", options.control_sockets,
+                                       "tor's control socket path (repeat for several relays)");
   auto* config_option =
       cli.add_option("-c,--config", options.config_path, "config file")->capture_default_str();
   cli.add_flag("--snapshot", options.snapshot, "collect once, print, exit");
@@ -119,6 +119,21 @@ int main(int argc, char** argv) {
     return cli.exit(e);
   }
   options.config_given = config_option->count() > 0;
+  // -i and -s interleaved as typed (CLI11 keeps each option's values apart).
+  {
+    std::size_t ports = 0, sockets = 0;
+    for (const CLI::Option* o : cli.parse_order()) {
+      if (o == port_option && ports < options.control_ports.size()) {
+        options.control_order.emplace_back('i', options.control_ports[ports++]);
+      } else if (o == socket_option && sockets < options.control_sockets.size()) {
+        options.control_order.emplace_back('s', options.control_sockets[sockets++]);
+      }
+    }
+    // Several values after one -i: order unknown, the old order stands.
+    if (ports != options.control_ports.size() || sockets != options.control_sockets.size()) {
+      options.control_order.clear();
+    }
+  }
   if (const char* no_color = std::getenv("NO_COLOR"); no_color && *no_color) {
     options.no_color = true;
   }

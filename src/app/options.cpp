@@ -8,6 +8,18 @@ std::vector<Target> resolve_targets(const Options& options, const Config& config
   const auto& ports = from_command_line ? options.control_ports : config.control_ports;
   const auto& sockets = from_command_line ? options.control_sockets : config.control_sockets;
   std::vector<Target> targets;
+  if (from_command_line && !options.control_order.empty()) {
+    for (const auto& [kind, value] : options.control_order) {
+      if (kind == 's') {
+        targets.push_back({{control::unix_endpoint(value)}});
+        continue;
+      }
+      auto endpoint = control::parse_tcp_endpoint(value, error);
+      if (!endpoint) return {};
+      targets.push_back({{*endpoint}});
+    }
+    return targets;
+  }
   for (const auto& text : ports) {
     auto endpoint = control::parse_tcp_endpoint(text, error);
     if (!endpoint) return {};

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/config.h"
@@ -13,7 +14,10 @@ namespace relaymon::app {
 struct Options {
   std::vector<std::string> control_ports;    // -i, repeatable
   std::vector<std::string> control_sockets;  // -s, repeatable
-  std::string config_path;                   // -c
+  // Both as given, in command-line order ('i' or 's', value): relays are
+  // watched and listed in this order (empty: ports first, then sockets).
+  std::vector<std::pair<char, std::string>> control_order;
+  std::string config_path;  // -c
   bool config_given = false;
   bool snapshot = false;
   bool json = false;
