@@ -55,7 +55,9 @@ EXTRA_ROLES = ("dns-exit", "selftest")  # started late, never waited for
 # for as long as it runs, and exit3 joins late: relays no consensus lists,
 # which relaymon can only place by guessing (a guess the truth tests judge,
 # and on loopback, where every relay shares 127.0.0.1, cannot always win).
-# Their situations are covered by the recorded captures.
+# Their situations are covered by the recorded captures. reach1 itself runs
+# there as an ordinary middle (AssumeReachable 1, in the first consensus):
+# its accounting, MetricsPort and DoS limit are what the tests use.
 CI_EXTRAS = ("reach1",)
 FAMILY = ("middle1", "middle2")
 # The DoS-defended relay. Not middle2 (where the recorded captures were
