@@ -130,7 +130,8 @@ void check_exit2_bound_orport(Testnet& net) {
   bool already_out = false;
   int asked = 0;
   {
-    for (const auto& c : snapshot_of(exit2)["connections"]) {
+    json first = snapshot_of(exit2);  // named: a range-for over a temporary's member dangles
+    for (const auto& c : first["connections"]) {
       if (c["category"] == "outbound-relay") already_out = true;
     }
     ControllerHarness exit2_ctl(net.controller_options(exit2));
