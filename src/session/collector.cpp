@@ -12,21 +12,10 @@
 #include <set>
 
 #include "control/getinfo.h"
+#include "session/countdown.h"
 #include "text/text.h"
 
 namespace relaymon::session {
-
-namespace {
-
-// Runs `done` once, after `count` callbacks have reported in.
-std::shared_ptr<std::function<void()>> countdown(std::size_t count, std::function<void()> done) {
-  auto remaining = std::make_shared<std::size_t>(count);
-  return std::make_shared<std::function<void()>>([remaining, done]() {
-    if (--*remaining == 0 && done) done();
-  });
-}
-
-}  // namespace
 
 void read_torrc(const std::string& path, model::TorConfig& config, std::size_t limit) {
   config.torrc_path = path;
@@ -89,7 +78,7 @@ void Collector::ask_info(const std::vector<std::string>& keys, std::function<voi
               self->failures_.push_back(fmt::format("{}: {} {}", key, why.code, why.message));
             }
           }
-          (*tick)();
+          tick();
         });
   }
 }

@@ -4,6 +4,7 @@
 
 #include "control/getinfo.h"
 #include "model/relay_index.h"
+#include "session/countdown.h"
 #include "session/metrics_fetch.h"
 
 namespace relaymon::session {
@@ -18,14 +19,6 @@ template <typename T>
 void keep(std::vector<T>& pending, T item) {
   if (pending.size() >= kMaxPending) pending.erase(pending.begin());
   pending.push_back(std::move(item));
-}
-
-// Runs `done` once, after `count` callbacks have reported in.
-std::function<void()> countdown(std::size_t count, std::function<void()> done) {
-  auto remaining = std::make_shared<std::size_t>(count);
-  return [remaining, done]() {
-    if (--*remaining == 0 && done) done();
-  };
 }
 
 bool truthy(const std::vector<std::string>& values) {
