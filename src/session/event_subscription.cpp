@@ -17,16 +17,18 @@ bool EventSubscription::acceptable(const std::string& event) const {
 
 std::vector<std::string> EventSubscription::want(const std::string& owner,
                                                  const std::vector<std::string>& events) {
-  std::vector<std::string> refused;
   auto& wish = wishes_[owner];
   wish.clear();
-  for (const auto& e : events) {
-    std::string name = text::upper(e);
-    if (acceptable(name)) {
-      wish.insert(name);
-    } else {
-      refused.push_back(name);
-    }
+  for (const auto& e : events) wish.insert(text::upper(e));
+  return unknown(owner);
+}
+
+std::vector<std::string> EventSubscription::unknown(const std::string& owner) const {
+  std::vector<std::string> refused;
+  auto it = wishes_.find(owner);
+  if (it == wishes_.end()) return refused;
+  for (const auto& e : it->second) {
+    if (!acceptable(e)) refused.push_back(e);
   }
   return refused;
 }

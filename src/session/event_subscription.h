@@ -25,8 +25,13 @@ class EventSubscription {
   void set_known(std::string_view events_names);
   bool known() const { return !known_.empty(); }
 
-  // Replaces `owner`'s wish. Returns the names tor does not know (left out).
+  // Replaces `owner`'s wish (names upper-cased). Returns the names tor does
+  // not know, as far as events/names is known yet (see unknown()).
   std::vector<std::string> want(const std::string& owner, const std::vector<std::string>& events);
+  // The names in `owner`'s wish that tor does not know, left out of all().
+  // Asked again once the SETEVENTS is answered: a wish made before
+  // events/names arrived is taken on trust until then.
+  std::vector<std::string> unknown(const std::string& owner) const;
 
   // The union to send: relaymon's own and every owner's, known to tor, sorted.
   std::vector<std::string> all() const;

@@ -197,16 +197,20 @@ void RelayMonitor::subscribe(Done done) {
 
 void RelayMonitor::want_events(const std::string& owner, std::vector<std::string> events,
                                Done done) {
-  auto refused = events_.want(owner, events);
-  Done report = done;
-  if (!refused.empty()) {
-    std::string names = text::join(refused, ", ");
-    report = [done, names](const std::string& error) {
-      std::string why = fmt::format("tor does not know {}", names);
-      if (done) done(error.empty() ? why : error + "; " + why);
-    };
-  }
-  subscribe(report);
+  events_.want(owner, events);
+  // Which names tor refused is known only once events/names is: right after
+  // connecting, that GETINFO may still be on its way, so ask when the
+  // subscription is answered rather than now.
+  std::weak_ptr<RelayMonitor> weak = weak_from_this();
+  subscribe([weak, owner, done](const std::string& error) {
+    auto self = weak.lock();
+    std::vector<std::string> refused;
+    if (self) refused = self->events_.unknown(owner);
+    if (!done) return;
+    if (refused.empty()) return done(error);
+    std::string why = fmt::format("tor does not know {}", text::join(refused, ", "));
+    done(error.empty() ? why : error + "; " + why);
+  });
 }
 
 void RelayMonitor::set_logged_events(std::vector<std::string> events, Done done) {

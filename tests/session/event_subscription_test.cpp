@@ -26,3 +26,12 @@ TEST_CASE("names tor does not know are refused and never sent", "[events]") {
   // relaymon's own unknown name (CONN_BW on an old tor) is left out too.
   CHECK(sub.all() == std::vector<std::string>{"BW", "CIRC"});
 }
+
+TEST_CASE("a wish made before events/names is known is judged once it is", "[events]") {
+  EventSubscription sub({"BW"});
+  CHECK(sub.want("interpreter", {"circ", "NO_SUCH"}).empty());  // taken on trust
+  sub.set_known("BW CIRC");
+  CHECK(sub.unknown("interpreter") == std::vector<std::string>{"NO_SUCH"});
+  CHECK(sub.all() == std::vector<std::string>{"BW", "CIRC"});
+  CHECK(sub.unknown("nobody").empty());
+}
