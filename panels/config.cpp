@@ -112,7 +112,7 @@ void draw_config(const model::Snapshot& snapshot, const ConfigView& view, ui::Ca
   if (list.empty()) {
     canvas.put(0, 1,
                ui::ellipsize(snapshot.config->options.empty() ? "configuration not loaded yet"
-                                                             : "no options set (a shows all)",
+                                                              : "no options set (a shows all)",
                              w),
                Role::kDim);
     return;

@@ -35,10 +35,10 @@ struct LogView {
   std::string filter;  // the regex as typed, empty for none
   std::shared_ptr<const std::regex> regex;
   std::optional<model::TimePoint> cleared_at;  // entries up to here are hidden
-  ui::ListCursor scroll;  // top: entries skipped from the newest
+  ui::ListCursor scroll;                       // top: entries skipped from the newest
 };
 
-using model::log_severities;  // DEBUG, INFO, NOTICE, WARN, ERR
+using model::log_severities;                     // DEBUG, INFO, NOTICE, WARN, ERR
 int severity_rank(const std::string& severity);  // unknown counts as NOTICE
 ui::Role severity_role(const std::string& severity);
 

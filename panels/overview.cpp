@@ -6,6 +6,7 @@
 
 #include "panels/alerts.h"
 #include "panels/format.h"
+#include "panels/health.h"
 #include "panels/log.h"
 #include "ui/text.h"
 
@@ -14,20 +15,6 @@ namespace relaymon::panels {
 using ui::Role;
 
 namespace {
-
-Role health_role(model::HealthLevel level) {
-  switch (level) {
-    case model::HealthLevel::kOk:
-      return Role::kGood;
-    case model::HealthLevel::kWarning:
-      return Role::kWarning;
-    case model::HealthLevel::kCritical:
-      return Role::kCritical;
-    case model::HealthLevel::kUnknown:
-      break;
-  }
-  return Role::kDim;
-}
 
 // The relay's health (issue 13), from row y up to (not including) `bottom`:
 // one line per concern when all nine fit; otherwise a count line and the
@@ -48,7 +35,7 @@ int draw_health_summary(const model::Snapshot& s, ui::Canvas& canvas, int y, int
   int room = bottom - y;
   if (room < 1) return y;
   if (room >= static_cast<int>(concerns.size()) + 1) {
-    canvas.put(0, y++, ui::ellipsize("Health (JSON and /metrics have the figures):", w),
+    canvas.put(0, y++, ui::ellipsize("Health (page 8 has the figures and their history):", w),
                Role::kTitle);
     for (const auto& [label, state] : concerns) put_concern(label, *state);
     return y;

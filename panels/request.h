@@ -32,7 +32,7 @@ struct Prompt {
   Purpose purpose;
   std::string label;  // "regex filter: "
   std::string text;
-  std::string subject{};  // the option a kConfigValue prompt edits
+  std::string subject{};                   // the option a kConfigValue prompt edits
   std::size_t cursor = std::string::npos;  // in text (ui/line_editor.h); npos: at the end
 };
 

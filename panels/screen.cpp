@@ -15,10 +15,14 @@ using ui::Role;
 
 const std::vector<PageInfo>& pages() {
   static const std::vector<PageInfo> kPages{
-      {Page::kOverview, "overview", 40, 12},       {Page::kLog, "log", 40, 8},
-      {Page::kConnections, "connections", 40, 10}, {Page::kAlerts, "alerts", 40, 10},
-      {Page::kConfig, "config", 40, 10},           {Page::kTorrc, "torrc", 40, 8},
-      {Page::kInterpreter, "interpreter", 40, 8},
+      {Page::kOverview, "overview", "overview", 40, 12},
+      {Page::kLog, "log", "log", 40, 8},
+      {Page::kConnections, "connections", "conns", 40, 10},
+      {Page::kAlerts, "alerts", "alerts", 40, 10},
+      {Page::kConfig, "config", "config", 40, 10},
+      {Page::kTorrc, "torrc", "torrc", 40, 8},
+      {Page::kInterpreter, "interpreter", "interp", 40, 8},
+      {Page::kHealth, "health", "health", 40, 8},
   };
   return kPages;
 }
@@ -29,7 +33,7 @@ const PageInfo& page_info(Page page) {
 
 const std::vector<ui::Action>& global_actions() {
   static const std::vector<ui::Action> kActions{
-      {"pages", "left/right 1-7", "switch pages"},
+      {"pages", "left/right 1-8", "switch pages"},
       {"help", "h ?", "this help (esc closes)"},
       {"page keys", "m", "the current page's keys"},
       {"pause", "p", "pause or resume updates"},
@@ -57,6 +61,8 @@ const std::vector<ui::Action>& page_actions(Page page) {
       return torrc_actions();
     case Page::kInterpreter:
       return interpreter_actions();
+    case Page::kHealth:
+      return health_actions();
   }
   return overview_actions();
 }
@@ -110,20 +116,22 @@ void draw_too_small(ui::Canvas& canvas, int need_width, int need_height) {
 
 namespace {
 
-// detail 2: "1 overview ... h help m keys q quit", 1: without the key
-// descriptions, 0: page numbers only.
+// detail 3: "1 overview ... h help m keys q quit", 2: without the key
+// descriptions, 1: short page names ("3 conns"), 0: page numbers only.
 ui::Segments hint_line(const ScreenState& state, int detail, bool relays) {
   ui::Segments out;
   for (const PageInfo& p : pages()) {
-    std::string label = detail == 0 ? fmt::format("{}", static_cast<int>(p.page) + 1)
-                                    : fmt::format("{} {}", static_cast<int>(p.page) + 1, p.name);
+    int number = static_cast<int>(p.page) + 1;
+    std::string label = detail == 0   ? fmt::format("{}", number)
+                        : detail == 1 ? fmt::format("{} {}", number, p.short_name)
+                                      : fmt::format("{} {}", number, p.name);
     out.push_back({label, p.page == state.page ? Role::kSelection : Role::kNormal});
     out.push_back({" ", Role::kNormal});
   }
   auto key = [&](const char* k, const char* what) {
     out.push_back({" ", Role::kNormal});
     out.push_back({k, Role::kKey});
-    if (detail == 2) out.push_back({std::string(" ") + what, Role::kDim});
+    if (detail == 3) out.push_back({std::string(" ") + what, Role::kDim});
   };
   if (state.page == Page::kInterpreter && state.interpreter.typing) {
     // Every other key is text here.
@@ -156,7 +164,7 @@ void draw_bottom(const ScreenState& state, ui::Canvas& canvas, int y) {
   bool relays = state.header.relay_count > 1;
   int paused_w = state.paused ? 8 : 0;
   ui::Segments hints;
-  for (int detail = 2; detail >= 0; --detail) {
+  for (int detail = 3; detail >= 0; --detail) {
     hints = hint_line(state, detail, relays);
     if (ui::segments_width(hints) + paused_w <= w) break;
   }
@@ -233,6 +241,9 @@ void layout_screen(ScreenState& state, const model::Snapshot& snapshot, int widt
     case Page::kInterpreter:
       layout_interpreter(state.interpreter, area.width, area.height);
       break;
+    case Page::kHealth:
+      layout_health(snapshot, state.health, area.width, area.height);
+      break;
     case Page::kOverview:
       break;
   }
@@ -277,6 +288,9 @@ void draw_screen(const model::Snapshot& snapshot, const ScreenState& state, ui::
       break;
     case Page::kInterpreter:
       draw_interpreter(snapshot, state.interpreter, page);
+      break;
+    case Page::kHealth:
+      draw_health(snapshot, state.health, page);
       break;
   }
   if (state.help || state.page_menu) {

@@ -20,6 +20,7 @@
 #include "panels/config.h"
 #include "panels/connections.h"
 #include "panels/header.h"
+#include "panels/health.h"
 #include "panels/interpreter.h"
 #include "panels/log.h"
 #include "panels/overview.h"
@@ -32,12 +33,13 @@ namespace relaymon::panels {
 
 // The interpreter page's replies do not come in snapshots: the app feeds
 // them into state.interpreter with add_reply/add_event (interpreter.h).
-enum class Page { kOverview, kLog, kConnections, kAlerts, kConfig, kTorrc, kInterpreter };
+enum class Page { kOverview, kLog, kConnections, kAlerts, kConfig, kTorrc, kInterpreter, kHealth };
 
 struct PageInfo {
   Page page;
   std::string name;
-  int min_width;  // the whole screen, header included
+  std::string short_name;  // on the bottom line when the names do not fit (80 columns)
+  int min_width;           // the whole screen, header included
   int min_height;
 };
 const std::vector<PageInfo>& pages();
@@ -65,6 +67,7 @@ struct ScreenState {
   ConfigView config;
   TorrcView torrc;
   InterpreterView interpreter;
+  HealthView health;
 };
 
 struct ScreenOutcome {

@@ -69,6 +69,8 @@ Outcome page_key(ScreenState& state, int key, const model::Snapshot& snapshot) {
       return handle_torrc_key(snapshot, state.torrc, key);
     case Page::kInterpreter:
       return handle_interpreter_key(state.interpreter, key);
+    case Page::kHealth:
+      return handle_health_key(snapshot, state.health, key);
   }
   return {};
 }

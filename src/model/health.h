@@ -163,7 +163,17 @@ struct SigningKeyHealth {
   std::optional<bool> offline_master_key;  // GETCONF OfflineMasterKey
 };
 
+// A concern's level or problem changed (the health page's session history).
+struct HealthChange {
+  HealthTime at;
+  std::string concern;  // its label, as health_concerns() names it
+  HealthLevel from = HealthLevel::kUnknown;
+  HealthLevel to = HealthLevel::kUnknown;
+  std::string problem;  // the new problem ("" when ok)
+};
+
 struct Health {
+  static constexpr std::size_t kMaxChanges = 100;
   OverloadHealth overload;
   DosHealth dos;
   FlagsHealth flags;
@@ -176,6 +186,11 @@ struct Health {
   bool metrics_port = false;    // a MetricsPort body was read at the last update
   std::string metrics_missing;  // why not, and which figures that leaves out
   std::optional<HealthTime> updated;
+  // Every change of a concern's level or problem since relaymon started,
+  // oldest first (at most kMaxChanges; `changes_dropped` older ones were
+  // let go). The first update records only concerns that are not ok.
+  std::vector<HealthChange> changes;
+  long changes_dropped = 0;
 };
 
 // The thresholds behind the levels (the alert rules have their own,

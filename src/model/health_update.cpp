@@ -588,8 +588,32 @@ void update_signing_key(SigningKeyHealth& k, const HealthInputs& in, const Healt
 
 }  // namespace
 
+namespace {
+
+void record_changes(Health& h, const std::vector<std::pair<HealthLevel, std::string>>& before,
+                    bool first, HealthTime now) {
+  auto after = health_concerns(h);
+  for (std::size_t i = 0; i < after.size() && i < before.size(); ++i) {
+    const HealthState& s = *after[i].second;
+    if (before[i].first == s.level && before[i].second == s.code) continue;
+    if (first && s.level == HealthLevel::kOk) continue;  // "ok" at start is no news
+    h.changes.push_back({now, std::string(after[i].first), before[i].first, s.level, s.problem});
+  }
+  if (h.changes.size() > Health::kMaxChanges) {
+    auto extra = h.changes.size() - Health::kMaxChanges;
+    h.changes.erase(h.changes.begin(), h.changes.begin() + static_cast<long>(extra));
+    h.changes_dropped += static_cast<long>(extra);
+  }
+}
+
+}  // namespace
+
 Health update_health(Health h, const HealthInputs& in) {
   const HealthThresholds& t = in.thresholds;
+  std::vector<std::pair<HealthLevel, std::string>> before;
+  for (const auto& [label, state] : health_concerns(h))
+    before.emplace_back(state->level, state->code);
+  bool first = !h.updated;
   h.metrics_port = in.metrics != nullptr;
   h.metrics_missing =
       h.metrics_port
@@ -605,6 +629,7 @@ Health update_health(Health h, const HealthInputs& in) {
   update_memory(h.memory, in, t);
   update_accounting_health(h.accounting, in, t);
   update_signing_key(h.signing_key, in, t);
+  record_changes(h, before, first, in.now);
   h.updated = in.now;
   return h;
 }

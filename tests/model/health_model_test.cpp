@@ -498,3 +498,51 @@ TEST_CASE("counter history: window, restart, bound", "[health]") {
   for (int i = 0; i < 500; ++i) c.add(later(t, 200 + i), i);
   CHECK(c.samples.size() == CounterHistory::kMaxSamples);
 }
+
+TEST_CASE("the session history records each concern's changes, not its steady state", "[health]") {
+  auto before = parse_prometheus_text(read_fixture(kHealth + "middle2/metrics-dos-before.txt"));
+  auto after = parse_prometheus_text(read_fixture(kHealth + "middle2/metrics-dos-after.txt"));
+  HealthInputs in;
+  in.now = at("2026-12-06 18:35:30");
+  in.metrics = &before;
+  Health h = update_health({}, in);
+  // At the start, only what is not ok is news (nothing here is a warning).
+  for (const auto& c : h.changes) CHECK(c.to != HealthLevel::kOk);
+  std::size_t at_start = h.changes.size();
+  h = update_health(h, in);  // nothing changed
+  CHECK(h.changes.size() == at_start);
+  in.now = later(in.now, 10);
+  in.metrics = &after;
+  h = update_health(h, in);
+  REQUIRE(h.changes.size() == at_start + 1);
+  CHECK(h.changes.back().concern == "DoS/onionskins");
+  CHECK(h.changes.back().from == HealthLevel::kOk);
+  CHECK(h.changes.back().to == HealthLevel::kWarning);
+  CHECK(h.changes.back().problem == "DoS defenses rejected 43 in 60 min");
+  CHECK(h.changes.back().at == in.now);
+  in.now = later(in.now, 7200);
+  h = update_health(h, in);
+  REQUIRE(h.changes.size() == at_start + 2);
+  CHECK(h.changes.back().to == HealthLevel::kOk);
+}
+
+TEST_CASE("synthetic: the session history keeps the newest changes and counts the rest",
+          "[health]") {
+  auto before = parse_prometheus_text(read_fixture(kHealth + "middle2/metrics-dos-before.txt"));
+  auto after = parse_prometheus_text(read_fixture(kHealth + "middle2/metrics-dos-after.txt"));
+  HealthInputs in;
+  in.now = at("2026-12-06 18:35:30");
+  Health h;
+  // Each rise ages out of the window: warning, ok, warning, ...
+  for (int i = 0; i < 120; ++i) {
+    in.metrics = &before;
+    h = update_health(h, in);
+    in.now = later(in.now, 10);
+    in.metrics = &after;
+    h = update_health(h, in);
+    in.now = later(in.now, 7200);
+  }
+  CHECK(h.changes.size() == Health::kMaxChanges);
+  CHECK(h.changes_dropped > 0);
+  CHECK(h.changes.size() + static_cast<std::size_t>(h.changes_dropped) >= 200);
+}

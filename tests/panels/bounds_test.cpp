@@ -67,11 +67,11 @@ model::Snapshot crowded() {
   }
   for (int i = 0; i < 80; ++i) {
     s.config.edit().torrc_lines.push_back(fmt::format("Option{} ", i % 9) + std::string(90, 'v') +
-                                   " # \x1b[1m" + std::string(30, 'c'));
+                                          " # \x1b[1m" + std::string(30, 'c'));
     s.config.edit().options.push_back({fmt::format("Option{}", i),
-                                i % 2 ? "String" : "LineList",
-                                {std::string(100, 'x'), "y"},
-                                i % 3 != 0});
+                                       i % 2 ? "String" : "LineList",
+                                       {std::string(100, 'x'), "y"},
+                                       i % 3 != 0});
   }
   model::analyze_torrc_into(s.config.edit());
   return s;

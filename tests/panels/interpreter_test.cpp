@@ -442,7 +442,7 @@ TEST_CASE("interpreter screen at the minimum size", "[panels][interpreter][scree
                         "\"NoSuchOption\"",
                         "650 BW 0 0 \\x1b[31mred\\x1b[0m",
                         ">>> GETCONF ORP_",
-                        "1 2 3 4 5 6 7  esc",
+                        "1 2 3 4 5 6 7 8  esc",
                     });
   ui::TextCanvas small(info.min_width - 1, info.min_height);
   panels::draw_screen(panels::test::sample(), state, small);
@@ -484,10 +484,12 @@ TEST_CASE("interpreter keys: typing owns the keys until esc", "[panels][interpre
 
   // Coming back means typing again; an empty line lets the arrows switch.
   press(state, s, key::kLeft);
+  CHECK(state.page == Page::kHealth);
+  press(state, s, key::kLeft);
   CHECK(state.page == Page::kInterpreter);
   CHECK(state.interpreter.typing);
   press(state, s, key::kRight);
-  CHECK(state.page == Page::kOverview);
+  CHECK(state.page == Page::kHealth);
   press(state, s, '7');
   press(state, s, key::kEscape);
   press(state, s, key::kEnter);  // enter types again

@@ -95,7 +95,7 @@ TEST_CASE("the event chooser lists events/names with the choice marked", "[panel
       "|                                                                              |",
       "|                                                                              |",
       "+- type a name to jump to it --------------------------------------------------+",
-      "1 overview 2 log 3 connections 4 alerts 5 config 6 torrc 7 interpreter  h m q",
+      "1 overview 2 log 3 conns 4 alerts 5 config 6 torrc 7 interp 8 health  h m q",
   };
   CHECK(draw(s, state, 80, 24) == expected80);
   // Narrow: one column, scrolled so the cursor (CIRC) stays in view.
@@ -115,7 +115,7 @@ TEST_CASE("the event chooser lists events/names with the choice marked", "[panel
       "| [ ] CELL_STATS                       |",
       "| [x] CIRC                             |",
       "+- type a name to jump to it ----------+",
-      "1 2 3 4 5 6 7  h m q",
+      "1 2 3 4 5 6 7 8  h m q",
   };
   CHECK(draw(s, state, 40, 16) == expected40);
 }

@@ -45,7 +45,7 @@ TEST_CASE("each page at its minimum size", "[panels][screen]") {
                             "Log (newest first, page 2 for more):",
                             "09:59:55 [WARN] Rejecting nickname \\x...",
                             "09:59:50 [NOTICE] Heartbeat: Tor's up...",
-                            "1 2 3 4 5 6 7  h m q",
+                            "1 2 3 4 5 6 7 8  h m q",
                         },
                         {
                             "relaymon - relay1 (Linux 6.1.0)",
@@ -55,7 +55,7 @@ TEST_CASE("each page at its minimum size", "[panels][screen]") {
                             "  \\x1b[31mevil\\x1b[0m from a descriptor",
                             "  (x3)",
                             "09:59:50 [NOTICE] Heartbeat: Tor's",
-                            "1 2 3 4 5 6 7  h m q",
+                            "1 2 3 4 5 6 7 8  h m q",
                         },
                         {
                             "relaymon - relay1 (Linux 6.1.0)",
@@ -67,7 +67,7 @@ TEST_CASE("each page at its minimum size", "[panels][screen]") {
                             "out 198.51.100.7:9001      US relay out",
                             "",
                             "",
-                            "1 2 3 4 5 6 7  h m q",
+                            "1 2 3 4 5 6 7 8  h m q",
                         },
                         {
                             "relaymon - relay1 (Linux 6.1.0)",
@@ -79,7 +79,7 @@ TEST_CASE("each page at its minimum size", "[panels][screen]") {
                             "----------------------------------------",
                             "descriptors-near-limit: 345 of 1024",
                             "(first seen 10m 00s ago, 3 times)",
-                            "1 2 3 4 5 6 7  h m q",
+                            "1 2 3 4 5 6 7 8  h m q",
                         },
                         {
                             "relaymon - relay1 (Linux 6.1.0)",
@@ -91,7 +91,7 @@ TEST_CASE("each page at its minimum size", "[panels][screen]") {
                             "* DirPort                9030",
                             "----------------------------------------",
                             "BandwidthRate: Average traffic limit ...",
-                            "1 2 3 4 5 6 7  h m q",
+                            "1 2 3 4 5 6 7 8  h m q",
                         },
                         {
                             "relaymon - relay1 (Linux 6.1.0)",
@@ -101,7 +101,7 @@ TEST_CASE("each page at its minimum size", "[panels][screen]") {
                             " 2   ORPort 9001",
                             " 3   Nickname labrelay3",
                             " 4   ContactInfo ops@example.org # publi",
-                            "1 2 3 4 5 6 7  h m q",
+                            "1 2 3 4 5 6 7 8  h m q",
                         },
                         {
                             "relaymon - relay1 (Linux 6.1.0)",
@@ -111,10 +111,20 @@ TEST_CASE("each page at its minimum size", "[panels][screen]") {
                             "",
                             "",
                             ">>> _",
-                            "1 2 3 4 5 6 7  esc",
+                            "1 2 3 4 5 6 7 8  esc",
+                        },
+                        {
+                            "relaymon - relay1 (Linux 6.1.0)",
+                            "Tor 0.4.9.11 (recommended)",
+                            "Health of labrelay3:",
+                            "no health figures yet (the first",
+                            "  update comes within 10 s of",
+                            "  connecting)",
+                            "",
+                            "1 2 3 4 5 6 7 8  h m q",
                         }};
   REQUIRE(expected.size() == panels::pages().size());
-  auto index = GENERATE(0, 1, 2, 3, 4, 5, 6);
+  auto index = GENERATE(0, 1, 2, 3, 4, 5, 6, 7);
   const panels::PageInfo& info = panels::pages()[static_cast<std::size_t>(index)];
   panels::ScreenState state;
   state.page = info.page;
@@ -145,7 +155,7 @@ TEST_CASE("disconnected: a banner says since when and that it reconnects", "[pan
           "    0 B/s                                   0 B/s",
           "Log (newest first, page 2 for more):",
           "no log entries yet",
-          "1 overview 2 log 3 connections 4 alerts 5 config 6 torrc 7 interpreter  h m q",
+          "1 overview 2 log 3 conns 4 alerts 5 config 6 torrc 7 interp 8 health  h m q",
       },
       {
           "relaymon - relay1 (Linux 6.1.0)",
@@ -159,7 +169,7 @@ TEST_CASE("disconnected: a banner says since when and that it reconnects", "[pan
           "",
           "Log (newest first, page 2 for more):",
           "no log entries yet",
-          "1 2 3 4 5 6 7  h m q",
+          "1 2 3 4 5 6 7 8  h m q",
       }};
   auto [index, width] = GENERATE(table<std::size_t, int>({{0, 80}, {1, 40}}));
   model::Snapshot was_connected = panels::test::disconnected();
@@ -202,7 +212,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                             "Log (newest first, page 2 for more):",
                             "no log entries yet",
                             "",
-                            "1 2 3 4 5 6 7  h m q",
+                            "1 2 3 4 5 6 7 8  h m q",
                         },
                         {
                             "relaymon - ?",
@@ -216,7 +226,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                             "",
                             "",
                             "",
-                            "1 2 3 4 5 6 7  h m q",
+                            "1 2 3 4 5 6 7 8  h m q",
                         },
                         {
                             "relaymon - ?",
@@ -230,7 +240,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                             "",
                             "",
                             "",
-                            "1 2 3 4 5 6 7  h m q",
+                            "1 2 3 4 5 6 7 8  h m q",
                         },
                         {
                             "relaymon - ?",
@@ -244,7 +254,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                             "",
                             "",
                             "",
-                            "1 2 3 4 5 6 7  h m q",
+                            "1 2 3 4 5 6 7 8  h m q",
                         },
                         {
                             "relaymon - ?",
@@ -258,7 +268,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                             "",
                             "",
                             "",
-                            "1 2 3 4 5 6 7  h m q",
+                            "1 2 3 4 5 6 7 8  h m q",
                         },
                         {
                             "relaymon - ?",
@@ -272,7 +282,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                             "",
                             "",
                             "",
-                            "1 2 3 4 5 6 7  h m q",
+                            "1 2 3 4 5 6 7 8  h m q",
                         }};
   auto index = GENERATE(0, 1, 2, 3, 4, 5);
   panels::ScreenState state;
@@ -316,7 +326,7 @@ TEST_CASE("the help overlay is generated from the declared actions", "[panels][s
   state.help = true;
   const Rows expected = {
       " +- keys (esc closes) --------------------------------------------------------+",
-      " | left/right 1-7     switch pages                                            |",
+      " | left/right 1-8     switch pages                                            |",
       " | h ?                this help (esc closes)                                  |",
       " | m                  the current page's keys                                 |",
       " | p                  pause or resume updates                                 |",
@@ -338,7 +348,7 @@ TEST_CASE("the help overlay is generated from the declared actions", "[panels][s
       "",
       "",
       "",
-      "1 overview 2 log 3 connections 4 alerts 5 config 6 torrc 7 interpreter  h m q",
+      "1 overview 2 log 3 conns 4 alerts 5 config 6 torrc 7 interp 8 health  h m q",
   };
   CHECK(draw(panels::test::sample(), state, 80, 24) == expected);
   state.help = false;
@@ -357,7 +367,7 @@ TEST_CASE("the help overlay is generated from the declared actions", "[panels][s
       "",
       "",
       "",
-      "1 2 3 4 5 6 7  h m q",
+      "1 2 3 4 5 6 7 8  h m q",
   };
   CHECK(draw(panels::test::sample(), state, 60, 14) == page_keys);
 }

@@ -184,6 +184,21 @@ TEST_CASE("tmux: the overview lists middle1's health concerns") {
     CHECK(tmux.screen().find(label) != std::string::npos);
   }
   CHECK(tmux.screen().find("renewed by tor (online master key)") != std::string::npos);
+
+  // Page 8 has the figures behind each line, read from tor by the program.
+  tmux.keys("8");
+  REQUIRE(tmux.wait_for("Health of middle1", std::chrono::seconds(5)));
+  for (const char* figure : {"sockets open: ", "observed: ", "in the consensus: yes",
+                             "IPv4 ORPort: ", "family certificates: 1", "MaxMemInQueues: ",
+                             "OfflineMasterKey: 0"}) {
+    INFO(figure << "\n" << tmux.screen());
+    CHECK(tmux.wait_for(figure, std::chrono::seconds(5)));
+  }
+  // The DoS counters' history fills as updates arrive (every 10 s).
+  CHECK(tmux.wait_for("each 10 s: [", std::chrono::seconds(25)));
+  tmux.keys("End");
+  CHECK(tmux.wait_for("Changes this session (", std::chrono::seconds(5)));
+  tmux.keys("1");
   // At 80x24 the section folds into a count line and what is not ok.
   tmux.resize(80, 24);
   CHECK(tmux.wait_for("Health: ", std::chrono::seconds(5)));
