@@ -154,6 +154,62 @@ const std::vector<ui::Action>& config_actions() {
   return kActions;
 }
 
+std::vector<std::string> split_config_lines(std::string_view text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t bar = text.find('|', start);
+    if (bar == std::string_view::npos) bar = text.size();
+    std::string line(text::trim(text.substr(start, bar - start)));
+    if (!line.empty()) lines.push_back(std::move(line));
+    start = bar + 1;
+  }
+  return lines;
+}
+
+namespace {
+
+bool multi_line(const model::ConfigOption& o) {
+  // Ports are "Dependent" (members of a *PortLines group) and take several
+  // lines; LineList options (ExitPolicy, DirAuthority, Log) too.
+  return o.type == "LineList" || o.type == "Dependent" || o.values.size() > 1;
+}
+
+// Enter on an option: a prompt with its value, or why it is not edited here.
+void edit_option(const model::ConfigOption& o, Outcome& out) {
+  std::string name = ui::sanitize(o.name);
+  if (o.type == "Virtual") {
+    out.message = fmt::format("{} stands for a group of options: edit those instead", name);
+    return;
+  }
+  if (text::istarts_with(o.name, "HiddenService")) {
+    // tor takes an onion service's options only as a whole ordered group.
+    out.message = fmt::format("{}: change onion services in the torrc, then reload (x)", name);
+    return;
+  }
+  if (!multi_line(o)) {
+    out.prompt = Prompt{Prompt::Purpose::kConfigValue,
+                        "set " + o.name + " to: ", o.values.empty() ? "" : o.values.back(), o.name};
+    return;
+  }
+  for (const std::string& v : o.values) {
+    if (v.find('|') != std::string::npos) {
+      out.message = fmt::format(
+          "a line of {} contains '|': edit it with SETCONF in the interpreter (7), which keeps "
+          "every line you type",
+          name);
+      return;
+    }
+  }
+  out.prompt = Prompt{Prompt::Purpose::kConfigValue,
+                      fmt::format("set {} ({} line{}, | between) to: ", o.name, o.values.size(),
+                                  o.values.size() == 1 ? "" : "s"),
+                      text::join(o.values, kConfigLineSeparator), o.name};
+  out.prompt->lines = true;
+}
+
+}  // namespace
+
 Outcome handle_config_key(const model::Snapshot& snapshot, ConfigView& view, int key) {
   Outcome out;
   out.handled = true;
@@ -168,10 +224,7 @@ Outcome handle_config_key(const model::Snapshot& snapshot, ConfigView& view, int
       view.cursor = {};
       break;
     case ui::key::kEnter:
-      if (current) {
-        out.prompt = Prompt{Prompt::Purpose::kConfigValue, "set " + current->name + " to: ",
-                            current->values.empty() ? "" : current->values.back(), current->name};
-      }
+      if (current) edit_option(*current, out);
       break;
     case 'r':
       if (current) {

@@ -26,6 +26,14 @@ std::vector<const model::ConfigOption*> visible_options(const model::Snapshot& s
 // for the others.
 std::string_view option_description(std::string_view name);
 
+// The one-line editor shows a multi-line option (ExitPolicy, DirAuthority,
+// ORPort, ...) as every line joined by this; confirming sends every line
+// in one SETCONF, so editing one line never drops the others.
+inline constexpr std::string_view kConfigLineSeparator = " | ";
+// The lines typed in such an editor: split at '|', trimmed, empty ones
+// left out.
+std::vector<std::string> split_config_lines(std::string_view text);
+
 void draw_config(const model::Snapshot& snapshot, const ConfigView& view, ui::Canvas& canvas);
 void layout_config(const model::Snapshot& snapshot, ConfigView& view, int width, int height);
 

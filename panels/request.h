@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace relaymon::panels {
 
@@ -14,7 +15,8 @@ struct Request {
     kLogEvents,    // argument: the events the log shows, "NOTICE WARN ERR CIRC"
     kSwitchRelay,  // number: the index of the relay to show
     kSignal,       // argument: "RELOAD", "NEWNYM" (already confirmed)
-    kSetConf,      // argument: the option, value: its new value (confirmed)
+    kSetConf,      // argument: the option, value: its new value, or values: every line
+                   // of a multi-line option, all sent in one SETCONF (confirmed)
     kResetConf,    // argument: the option (confirmed)
     kSaveConf,     // SAVECONF (confirmed); on 551 the app explains and offers FORCE
     kRawCommand,   // argument: a control-port command line as typed in the interpreter
@@ -23,6 +25,7 @@ struct Request {
   std::string argument;
   int number = 0;
   std::string value{};
+  std::vector<std::string> values{};
   bool operator==(const Request&) const = default;
 };
 
@@ -33,6 +36,8 @@ struct Prompt {
   std::string label;  // "regex filter: "
   std::string text;
   std::string subject{};                   // the option a kConfigValue prompt edits
+  bool lines = false;                      // kConfigValue of a multi-line option: its lines
+                                           // joined by " | " (config_lines_separator)
   std::size_t cursor = std::string::npos;  // in text (ui/line_editor.h); npos: at the end
 };
 

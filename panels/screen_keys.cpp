@@ -21,12 +21,31 @@ ScreenOutcome finish_prompt(ScreenState& state, const Prompt& prompt) {
     case Prompt::Purpose::kLogSavePath:
       if (!prompt.text.empty()) out.request = Request{Request::Kind::kSaveLog, prompt.text};
       break;
-    case Prompt::Purpose::kConfigValue:
-      state.confirm =
-          Confirm{fmt::format("Set {} to \"{}\" (SETCONF)? (y/n)", ui::sanitize(prompt.subject),
-                              ui::sanitize(prompt.text)),
-                  Request{Request::Kind::kSetConf, prompt.subject, 0, prompt.text}, false};
+    case Prompt::Purpose::kConfigValue: {
+      if (!prompt.lines) {
+        state.confirm =
+            Confirm{fmt::format("Set {} to \"{}\" (SETCONF)? (y/n)", ui::sanitize(prompt.subject),
+                                ui::sanitize(prompt.text)),
+                    Request{Request::Kind::kSetConf, prompt.subject, 0, prompt.text}, false};
+        break;
+      }
+      auto lines = split_config_lines(prompt.text);
+      if (lines.empty()) {
+        // SETCONF with no line would reset the option: that is r's job.
+        state.message = fmt::format("no line given: {} unchanged (r resets it to its default)",
+                                    ui::sanitize(prompt.subject));
+        break;
+      }
+      std::string quoted;
+      for (const auto& line : lines) quoted += (quoted.empty() ? "\"" : " \"") + line + "\"";
+      Request request{Request::Kind::kSetConf, prompt.subject};
+      request.values = lines;
+      state.confirm = Confirm{
+          fmt::format("Set {} to {} line{}: {} (SETCONF)? (y/n)", ui::sanitize(prompt.subject),
+                      lines.size(), lines.size() == 1 ? "" : "s", ui::sanitize(quoted)),
+          std::move(request), false};
       break;
+    }
   }
   return out;
 }

@@ -1,5 +1,7 @@
 #include "session/collector.h"
 
+#include "model/torrc.h"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -170,11 +172,23 @@ void Collector::refresh_config(std::function<void()> done) {
           if (words.size() > 1) option.type = std::string(words[1]);
           // "__" options are tor's internal ones; nyx hides them too.
           if (option.name.empty() || option.name.rfind("__", 0) == 0) return;
-          option.is_set = set_options.count(text::lower(option.name)) > 0;
-          names.push_back(option.name);
+          // A Virtual option (SocksPortLines) answers GETCONF with its members'
+          // names (SocksPort=...): asking both would list each value twice.
+          if (option.type != "Virtual") names.push_back(option.name);
           config->options.push_back(std::move(option));
         });
         if (const std::string* path = info->find("config-file")) read_torrc(*path, *config);
+        // "Set" is what config-text lists (values that differ from tor's
+        // defaults) and what the torrc names: an option written there with
+        // its default value (ExitPolicyRejectPrivate 1) is still the
+        // operator's choice.
+        for (const auto& line : model::analyze_torrc(*config)) {
+          if (line.kind == model::TorrcLine::Kind::kOption)
+            set_options.insert(text::lower(line.keyword));
+        }
+        for (auto& option : config->options) {
+          option.is_set = set_options.count(text::lower(option.name)) > 0;
+        }
         self->controller_.getconf(
             names, [self, config, done](std::optional<control::Error> e, control::Reply r) {
               auto conf = control::parse_getconf(r);

@@ -30,10 +30,18 @@ void RequestRunner::run(const panels::Request& request, session::RelaySession& s
     case Kind::kSignal:
       session.signal(request.argument, report("sent " + request.argument));
       break;
-    case Kind::kSetConf:
-      session.setconf({{request.argument, request.value}},
-                      report(fmt::format("{} set", request.argument)));
+    case Kind::kSetConf: {
+      // Every line of a multi-line option in one SETCONF: tor replaces the
+      // whole list, so a line left out would be lost.
+      std::vector<std::pair<std::string, std::string>> lines;
+      if (request.values.empty()) lines.emplace_back(request.argument, request.value);
+      for (const auto& v : request.values) lines.emplace_back(request.argument, v);
+      std::string done = request.values.size() > 1
+                             ? fmt::format("{} set ({} lines)", request.argument, lines.size())
+                             : fmt::format("{} set", request.argument);
+      session.setconf(std::move(lines), report(done));
       break;
+    }
     case Kind::kResetConf:
       session.resetconf({request.argument},
                         report(fmt::format("{} reset to its default", request.argument)));

@@ -390,6 +390,45 @@ TEST_CASE("config: edit, reset and save each ask first", "[panels][keys][config]
   CHECK(state.config.cursor.selected == 9);
 }
 
+TEST_CASE("config: a multi-line option is edited as a whole and every line is sent",
+          "[panels][keys][config]") {
+  const auto s = panels::test::sample();
+  ScreenState state;
+  press(state, s, '5');
+  for (int i = 0; i < 3; ++i) press(state, s, key::kDown);  // ExitPolicy
+  press(state, s, key::kEnter);
+  REQUIRE(state.prompt);
+  CHECK(state.prompt->label == "set ExitPolicy (2 lines, | between) to: ");
+  CHECK(state.prompt->text == "reject *:* | accept *:80");
+  // Change the last line only.
+  for (int i = 0; i < 2; ++i) press(state, s, key::kBackspace);
+  type(state, s, "443");
+  press(state, s, key::kEnter);
+  REQUIRE(state.confirm);
+  CHECK(state.confirm->question ==
+        "Set ExitPolicy to 2 lines: \"reject *:*\" \"accept *:443\" (SETCONF)? (y/n)");
+  auto out = press(state, s, 'y');
+  Request expected{Request::Kind::kSetConf, "ExitPolicy"};
+  expected.values = {"reject *:*", "accept *:443"};
+  CHECK(out.request == expected);
+
+  // Emptying the list is not a way to reset it.
+  press(state, s, key::kEnter);
+  REQUIRE(state.prompt);
+  for (int i = 0; i < 40; ++i) press(state, s, key::kBackspace);
+  out = press(state, s, key::kEnter);
+  CHECK_FALSE(state.confirm);
+  CHECK_FALSE(out.request);
+  CHECK(state.message == "no line given: ExitPolicy unchanged (r resets it to its default)");
+}
+
+TEST_CASE("config: lines split at '|', trimmed, empty ones left out", "[panels][config]") {
+  CHECK(panels::split_config_lines(" a | b c |  | d ") ==
+        std::vector<std::string>{"a", "b c", "d"});
+  CHECK(panels::split_config_lines("").empty());
+  CHECK(panels::split_config_lines("one") == std::vector<std::string>{"one"});
+}
+
 TEST_CASE("torrc: marks and jumping between them", "[panels][keys][torrc]") {
   const auto s = panels::test::sample();
   auto lines = model::analyze_torrc(s.config);
