@@ -1,7 +1,9 @@
 // The small tor values the classifier reads: net/listeners/*,
-// orconn-status, ORCONN targets, resolv.conf, ADDR:PORT.
+// orconn-status, ORCONN targets, resolv.conf, ADDR:PORT; and tor's manual
+// page (the config page's descriptions).
 #include "fuzz_input.h"
 #include "model/tor_inputs.h"
+#include "model/tor_manual.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace relaymon::model;
@@ -12,5 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)parse_resolv_conf(text);
   (void)parse_ip_port(text);
   (void)IpAddr::parse(text);
+  (void)parse_tor_manual(text);
+  (void)roff_to_text(text);
   return 0;
 }

@@ -51,6 +51,56 @@ std::string_view option_description(std::string_view name) {
   return {};
 }
 
+namespace {
+
+// "1073741824" -> "1 GByte" (tor's own unit words; powers of two as tor
+// counts them), "" when not a whole number of a unit.
+std::string size_in_words(std::uint64_t bytes) {
+  static const std::pair<std::uint64_t, const char*> kUnits[] = {
+      {1ULL << 40, "TByte"}, {1ULL << 30, "GByte"}, {1ULL << 20, "MByte"}, {1ULL << 10, "KByte"}};
+  for (const auto& [size, unit] : kUnits) {
+    if (bytes >= size && bytes % size == 0) {
+      std::uint64_t n = bytes / size;
+      return fmt::format("{} {}{}", n, unit, n == 1 ? "" : "s");
+    }
+  }
+  return fmt::format("{} byte{}", bytes, bytes == 1 ? "" : "s");
+}
+
+std::string seconds_in_words(std::uint64_t seconds) {
+  static const std::pair<std::uint64_t, const char*> kUnits[] = {
+      {7 * 86400, "week"}, {86400, "day"}, {3600, "hour"}, {60, "minute"}};
+  for (const auto& [size, unit] : kUnits) {
+    if (seconds >= size && seconds % size == 0) {
+      std::uint64_t n = seconds / size;
+      return fmt::format("{} {}{}", n, unit, n == 1 ? "" : "s");
+    }
+  }
+  return fmt::format("{} second{}", seconds, seconds == 1 ? "" : "s");
+}
+
+}  // namespace
+
+std::string value_in_words(std::string_view type, std::string_view value) {
+  auto number = text::to_number<std::uint64_t>(value);
+  if (!number) return std::string(value);
+  if (type == "DataSize") return size_in_words(*number);
+  if (type == "TimeInterval") return seconds_in_words(*number);
+  if (type == "TimeMsecInterval") {
+    return *number % 1000 == 0 ? seconds_in_words(*number / 1000) : fmt::format("{} msec", *number);
+  }
+  return std::string(value);
+}
+
+std::string option_help(const model::Snapshot& snapshot, std::string_view name) {
+  if (const auto& manual = snapshot.config->manual) {
+    auto it = manual->find(name);
+    if (it != manual->end() && !it->second.description.empty()) return it->second.description;
+  }
+  std::string_view own = option_description(name);
+  return own.empty() ? std::string("see man tor") : std::string(own);
+}
+
 std::vector<const model::ConfigOption*> visible_options(const model::Snapshot& snapshot,
                                                         const ConfigView& view) {
   std::vector<const model::ConfigOption*> out;
@@ -66,7 +116,9 @@ namespace {
 
 std::string joined(const model::ConfigOption& o) {
   std::string out;
-  for (const std::string& v : o.values) out += (out.empty() ? "" : ", ") + ui::sanitize(v);
+  for (const std::string& v : o.values) {
+    out += (out.empty() ? "" : ", ") + ui::sanitize(value_in_words(o.type, v));
+  }
   return out;
 }
 
@@ -137,9 +189,7 @@ void draw_config(const model::Snapshot& snapshot, const ConfigView& view, ui::Ca
   if (y + 1 >= h) return;
   canvas.hline(0, y, w, Role::kDim);
   const model::ConfigOption& o = *list[static_cast<std::size_t>(selected)];
-  std::string_view description = option_description(o.name);
-  std::string text = ui::sanitize(o.name) + ": " +
-                     (description.empty() ? std::string("see man tor") : std::string(description));
+  std::string text = ui::sanitize(o.name) + ": " + ui::sanitize(option_help(snapshot, o.name));
   canvas.put(0, y + 1, ui::ellipsize(text, w), Role::kNormal);
 }
 

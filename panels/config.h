@@ -34,6 +34,13 @@ inline constexpr std::string_view kConfigLineSeparator = " | ";
 // left out.
 std::vector<std::string> split_config_lines(std::string_view text);
 
+// A value as tor's manual words it: DataSize "1073741824" -> "1 GByte",
+// TimeInterval "600" -> "10 minutes"; other values as they are.
+std::string value_in_words(std::string_view type, std::string_view value);
+// The selected option's description: the first paragraph of tor's manual
+// when it is installed, else relaymon's own line, else "see man tor".
+std::string option_help(const model::Snapshot& snapshot, std::string_view name);
+
 void draw_config(const model::Snapshot& snapshot, const ConfigView& view, ui::Canvas& canvas);
 void layout_config(const model::Snapshot& snapshot, ConfigView& view, int width, int height);
 

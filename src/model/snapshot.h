@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "model/health.h"
+#include "model/tor_manual.h"
 #include "model/shared.h"
 
 namespace relaymon::model {
@@ -311,6 +312,8 @@ struct TorConfig {
   std::string config_names;
   std::string event_names;
   std::string signal_names;
+  // tor's manual page, when installed: option descriptions (shared, read once).
+  std::shared_ptr<const TorManual> manual;
 };
 
 // The big parts are Shared: built once, then shared read-only by every

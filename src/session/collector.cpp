@@ -15,6 +15,7 @@
 
 #include "control/getinfo.h"
 #include "session/countdown.h"
+#include "session/tor_manual_file.h"
 #include "text/text.h"
 
 namespace relaymon::session {
@@ -178,6 +179,7 @@ void Collector::refresh_config(std::function<void()> done) {
           config->options.push_back(std::move(option));
         });
         if (const std::string* path = info->find("config-file")) read_torrc(*path, *config);
+        config->manual = tor_manual();
         // "Set" is what config-text lists (values that differ from tor's
         // defaults) and what the torrc names: an option written there with
         // its default value (ExitPolicyRejectPrivate 1) is still the

@@ -466,3 +466,17 @@ TEST_CASE("torrc: marks and jumping between them", "[panels][keys][torrc]") {
   auto area = panels::page_area(s, state, 80, 24);
   CHECK(state.torrc.scroll.top == std::max(0, 13 - (area.height - 1)));  // the last screenful
 }
+
+TEST_CASE("config: sizes and intervals in tor's words", "[panels][config]") {
+  CHECK(panels::value_in_words("DataSize", "1073741824") == "1 GByte");
+  CHECK(panels::value_in_words("DataSize", "2097152") == "2 MBytes");
+  CHECK(panels::value_in_words("DataSize", "1000") == "1000 bytes");
+  CHECK(panels::value_in_words("DataSize", "0") == "0 bytes");
+  CHECK(panels::value_in_words("TimeInterval", "600") == "10 minutes");
+  CHECK(panels::value_in_words("TimeInterval", "86400") == "1 day");
+  CHECK(panels::value_in_words("TimeInterval", "90") == "90 seconds");
+  CHECK(panels::value_in_words("TimeMsecInterval", "1500") == "1500 msec");
+  CHECK(panels::value_in_words("TimeMsecInterval", "2000") == "2 seconds");
+  CHECK(panels::value_in_words("Integer", "600") == "600");
+  CHECK(panels::value_in_words("DataSize", "1 GBytes") == "1 GBytes");  // not a number: as is
+}

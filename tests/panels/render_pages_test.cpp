@@ -327,7 +327,7 @@ const Rows kConfig{
      {
          "Config (7 set of 10 options, showing those set):",
          "  option                 type       value",
-         "* BandwidthRate          DataSize   1048576",
+         "* BandwidthRate          DataSize   1 MByte",
          "* ContactInfo            String     ops@example.org",
          "* DirPort                LineList   9030",
          "* ExitPolicy             LineList   reject *:*, accept *:80",
@@ -344,7 +344,7 @@ const Rows kConfig{
      {
          "Config (7 set of 10 options, showing those set):",
          "  option                 type       value",
-         "* BandwidthRate          DataSize   1048576",
+         "* BandwidthRate          DataSize   1 MByte",
          "* ContactInfo            String     ops@example.org",
          "* DirPort                LineList   9030",
          "* ExitPolicy             LineList   reject *:*, accept *:80",
@@ -360,7 +360,7 @@ const Rows kConfig{
      {
          "Config (7 set of 10 options, showing those set):",
          "  option                 type       value",
-         "* BandwidthRate          DataSize   1048576",
+         "* BandwidthRate          DataSize   1 MByte",
          "* ContactInfo            String     ops@example.org",
          "* DirPort                LineList   9030",
          "* ExitPolicy             LineList   reject *:*, accept *:80",
@@ -376,7 +376,7 @@ const Rows kConfig{
      {
          "Config (7 set of 10 options, showing ...",
          "  option                 value",
-         "* BandwidthRate          1048576",
+         "* BandwidthRate          1 MByte",
          "* ContactInfo            ops@example.org",
          "* DirPort                9030",
          "* ExitPolicy             reject *:*, ...",

@@ -86,7 +86,7 @@ TEST_CASE("each page at its minimum size", "[panels][screen]") {
                             "Tor 0.4.9.11 (recommended)",
                             "Config (7 set of 10 options, showing ...",
                             "  option                 value",
-                            "* BandwidthRate          1048576",
+                            "* BandwidthRate          1 MByte",
                             "* ContactInfo            ops@example.org",
                             "* DirPort                9030",
                             "----------------------------------------",

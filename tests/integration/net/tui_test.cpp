@@ -28,8 +28,8 @@ TEST_CASE("tmux: the exit relay's header, every page, and named relay connection
   CHECK(tmux.wait_for(exit.fingerprint));
 
   const std::vector<std::pair<std::string, std::string>> pages = {
-      {"2", "Log ("},    {"3", "Connections ("}, {"4", "Alerts ("},
-      {"5", "Config ("}, {"6", "Torrc "},        {"1", "Bandwidth ("}};
+      {"2", "Log ("},  {"3", "Connections ("}, {"4", "Alerts ("},   {"5", "Config ("},
+      {"6", "Torrc "}, {"8", "Health of "},    {"1", "Bandwidth ("}};
   for (const auto& [key, title] : pages) {
     tmux.keys(key);
     INFO("page " << key << " screen:\n" << tmux.screen());
