@@ -8,6 +8,8 @@
 #include <sstream>
 #include <thread>
 
+#include <unistd.h>
+
 #include "support/tmux.h"
 #include "support/tor_process.h"
 
@@ -32,7 +34,8 @@ TEST_CASE("tmux: editing one line of ExitPolicy keeps tor's other lines") {
       "ExitPolicy accept 127.0.0.1:80\n"
       "ExitPolicy accept 127.0.0.1:443\n"
       "ExitPolicy reject *:*\n"
-      "ExitPolicyRejectPrivate 1\n";
+      "ExitPolicyRejectPrivate 1\n"
+      "MaxCircuitDirtiness 600\n";
   TorProcess tor(config);
   TmuxSession tmux(std::string(RELAYMON_BINARY) +
                        " -c /dev/null -i 127.0.0.1:" + std::to_string(tor.control_port()),
@@ -49,6 +52,8 @@ TEST_CASE("tmux: editing one line of ExitPolicy keeps tor's other lines") {
   std::string socks = row_of(screen, "SocksPort");
   CHECK(socks.find("0, 0") == std::string::npos);
   CHECK(socks.find(" 0") != std::string::npos);
+  // tor answers GETCONF with seconds; the page says it in words.
+  CHECK(row_of(screen, "MaxCircuitDirtiness").find("10 minutes") != std::string::npos);
 
   // Select ExitPolicy: Enter shows which option the prompt edits.
   bool editing = false;
@@ -62,6 +67,12 @@ TEST_CASE("tmux: editing one line of ExitPolicy keeps tor's other lines") {
   }
   INFO(tmux.screen());
   REQUIRE(editing);
+  // The description comes from tor's own manual when Debian's tor installed
+  // it, else from relaymon's short list.
+  bool manual = access("/usr/share/man/man1/tor.1.gz", R_OK) == 0;
+  CHECK(tmux.screen().find(manual ? "ExitPolicy: Set an exit policy for this server."
+                                  : "ExitPolicy: Which destinations this relay allows") !=
+        std::string::npos);
   CHECK(tmux.wait_for("accept 127.0.0.1:80 | accept 127.0.0.1:443 | reject *:*"));
   // Edit the last line only: "reject *:*" becomes "reject 127.0.0.1:22".
   for (int i = 0; i < 3; ++i) tmux.keys("BSpace");
