@@ -20,8 +20,17 @@ std::string alert_key(const Alert& alert) {
 
 bool is_acknowledged(const AlertsView& view, const Alert& alert) {
   auto it = view.acknowledged.find(alert_key(alert));
-  return it != view.acknowledged.end() && it->second.count == alert.count &&
-         it->second.severity == alert.severity;
+  return alert.active && it != view.acknowledged.end() &&
+         it->second.first_seen == alert.first_seen && alert.severity <= it->second.severity;
+}
+
+std::array<long, 3> acknowledged_counts(const model::Snapshot& snapshot, const AlertsView& view) {
+  std::array<long, 3> counts{0, 0, 0};
+  if (view.acknowledged.empty()) return counts;
+  for (const Alert& a : snapshot.alerts) {
+    if (is_acknowledged(view, a)) ++counts[static_cast<std::size_t>(a.severity)];
+  }
+  return counts;
 }
 
 ui::Role alert_role(Severity severity) {
@@ -201,8 +210,9 @@ Outcome handle_alerts_key(const model::Snapshot& snapshot, AlertsView& view, int
       auto index = static_cast<std::size_t>(view.cursor.clamped(count));
       if (index < list.active) {
         const Alert& a = *list.items[index];
-        view.acknowledged[alert_key(a)] = {a.count, a.severity};
-        out.message = fmt::format("acknowledged {} (hidden until it changes)", ui::sanitize(a.id));
+        view.acknowledged[alert_key(a)] = {a.first_seen, a.severity};
+        out.message = fmt::format("acknowledged {} (hidden until it clears or gets worse)",
+                                  ui::sanitize(a.id));
       } else {
         out.message = "only active alerts can be acknowledged";
       }

@@ -2,6 +2,7 @@
 // the selected alert's evidence, explanation and suggested action below.
 #pragma once
 
+#include <array>
 #include <map>
 #include <string>
 #include <vector>
@@ -16,13 +17,14 @@ namespace relaymon::panels {
 
 struct AlertsView {
   struct Ack {
-    long count;
+    model::TimePoint first_seen;  // which incident
     model::Severity severity;
   };
   ui::ListCursor cursor;
   bool show_cleared = true;
-  // Acknowledged alerts (by id and subject) stay hidden until their count
-  // or severity changes.
+  // Acknowledged alerts (by id and subject) stay hidden while the same
+  // incident lasts, whatever its evidence does: until its severity rises
+  // or it clears (a new incident shows again).
   std::map<std::string, Ack> acknowledged;
   // With the operator's opt-in (reveal_flood_addresses 1) only: host tag ->
   // address of hosts raising connection-flood; the app fills it from the
@@ -32,6 +34,9 @@ struct AlertsView {
 
 std::string alert_key(const model::Alert& alert);
 bool is_acknowledged(const AlertsView& view, const model::Alert& alert);
+// Active alerts acknowledged, by severity (info, warning, critical): the
+// header leaves them out of its counts.
+std::array<long, 3> acknowledged_counts(const model::Snapshot& snapshot, const AlertsView& view);
 ui::Role alert_role(model::Severity severity);
 
 struct AlertList {

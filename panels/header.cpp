@@ -36,12 +36,23 @@ std::string endpoint(const std::string& address, std::uint16_t port) {
   return fmt::format("{}:{}", shown, port);
 }
 
-Segments alert_counts(const model::Snapshot& s) {
+Segments alert_counts(const model::Snapshot& s, const HeaderView& view) {
   long counts[3] = {0, 0, 0};
   for (const model::Alert& a : s.alerts) {
     if (a.active) ++counts[static_cast<int>(a.severity)];
   }
-  if (counts[0] + counts[1] + counts[2] == 0) return field("alerts: ", "none", Role::kGood);
+  long acknowledged = 0;
+  for (int i = 0; i < 3; ++i) {
+    long hidden = std::min(counts[i], view.acknowledged[static_cast<std::size_t>(i)]);
+    counts[i] -= hidden;
+    acknowledged += hidden;
+  }
+  if (counts[0] + counts[1] + counts[2] == 0) {
+    Segments out = field("alerts: ", "none", Role::kGood);
+    if (acknowledged > 0)
+      out.push_back({fmt::format(" ({} acknowledged)", acknowledged), Role::kDim});
+    return out;
+  }
   Segments out{{"alerts: ", Role::kLabel}};
   const char* names[3] = {"info", "warning", "critical"};
   Role roles[3] = {Role::kValue, Role::kWarning, Role::kCritical};
@@ -52,6 +63,8 @@ Segments alert_counts(const model::Snapshot& s) {
     out.push_back({fmt::format("{} {}", counts[i], names[i]), roles[i]});
     first = false;
   }
+  if (acknowledged > 0)
+    out.push_back({fmt::format(" (+{} acknowledged)", acknowledged), Role::kDim});
   return out;
 }
 
@@ -112,7 +125,7 @@ std::vector<ui::Segments> header_rows(const model::Snapshot& s, const HeaderView
   addresses.push_back(std::move(control));
   lines.push_back(std::move(addresses));
 
-  std::vector<Segments> health{alert_counts(s)};
+  std::vector<Segments> health{alert_counts(s, view)};
   if (p.descriptors_used && p.descriptor_limit && *p.descriptor_limit > 0) {
     double pct =
         100.0 * static_cast<double>(*p.descriptors_used) / static_cast<double>(*p.descriptor_limit);

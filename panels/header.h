@@ -2,6 +2,8 @@
 // healthy, at a glance.
 #pragma once
 
+#include <array>
+
 #include <vector>
 
 #include "model/snapshot.h"
@@ -13,6 +15,10 @@ namespace relaymon::panels {
 struct HeaderView {
   int relay_index = 0;  // which of several monitored relays is shown
   int relay_count = 1;
+  // Active alerts the operator acknowledged on the alerts page, by severity
+  // (info, warning, critical): left out of the header's counts (the screen
+  // sets it from the alerts page's state on every frame).
+  std::array<long, 3> acknowledged{0, 0, 0};
 };
 
 // The header's rows at this width (it wraps rather than cutting fields).

@@ -221,6 +221,7 @@ PageArea page_area(const model::Snapshot& snapshot, const ScreenState& state, in
 }
 
 void layout_screen(ScreenState& state, const model::Snapshot& snapshot, int width, int height) {
+  state.header.acknowledged = acknowledged_counts(snapshot, state.alerts);
   PageArea area = page_area(snapshot, state, width, height);
   switch (state.page) {
     case Page::kLog:

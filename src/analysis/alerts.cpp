@@ -13,6 +13,7 @@ namespace relaymon::analysis {
 namespace {
 
 constexpr std::size_t kMaxCleared = 100;
+constexpr std::size_t kMaxIncidentKeys = 4096;  // tor-warnings makes a subject per message
 
 bool parse_number(std::string_view text, double& out) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
@@ -115,6 +116,11 @@ std::vector<AlertChange> Engine::evaluate(const model::Snapshot& snapshot, TimeP
       t.alert.last_seen = now;
       t.alert.count += f.occurrences;
       if (!t.raised && (one_shot || Seconds(now - t.pending_since).count() >= settings->hold)) {
+        if (f.occurrences == 0) {
+          // A state: count this incident, not the polls that saw it.
+          if (incidents_.size() >= kMaxIncidentKeys && !incidents_.count(key)) incidents_.clear();
+          t.alert.count = ++incidents_[key];
+        }
         t.raised = true;
         t.alert.active = true;
         t.alert.first_seen = t.pending_since;
@@ -136,6 +142,12 @@ std::vector<AlertChange> Engine::evaluate(const model::Snapshot& snapshot, TimeP
     }
     if (disabled || one_shot || Seconds(now - t.last_true).count() >= settings->clear) {
       t.alert.active = false;
+      // The evidence was what held while the alert was active: a cleared
+      // line must not show numbers above the threshold as if they still were.
+      t.alert.evidence = {
+          {"cleared", disabled ? std::string("rule disabled")
+                               : fmt::format("not seen for {:.0f} s (the rule's clear time)",
+                                             Seconds(now - t.last_true).count())}};
       changes.push_back({AlertChange::Kind::kCleared, t.alert});
       cleared_.push_back(t.alert);
       if (cleared_.size() > kMaxCleared) cleared_.erase(cleared_.begin());

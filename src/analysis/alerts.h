@@ -58,7 +58,11 @@ struct Finding {
   std::vector<std::pair<std::string, std::string>> evidence;
   std::string explanation;
   std::string action;
-  long occurrences = 1;  // added to the alert's count (tor-warnings: messages)
+  // Events behind the finding (tor-warnings: messages; reachability
+  // failures), added to the alert's count. 0 for a state a rule sees at
+  // each poll: the count is then of incidents (raised, cleared, raised
+  // again), never of polls.
+  long occurrences = 0;
 };
 
 // Counts of connections per peer host (analysis/peers.h), described in
@@ -132,6 +136,8 @@ class Engine {
   std::map<std::pair<std::string, std::string>, Tracked> tracked_;  // (id, subject), bounded
   std::map<std::string, RuleMemory, std::less<>> memory_;
   std::vector<model::Alert> cleared_;  // newest last, bounded
+  // Incidents per (id, subject) this session, kept across clears (bounded).
+  std::map<std::pair<std::string, std::string>, long> incidents_;
 };
 
 // "relaymon: [warn] unestablished-exit raised: port 443 (https) — ..."

@@ -31,7 +31,7 @@ TEST_CASE("synthetic: a rule raises only after its hold time", "[engine]") {
   REQUIRE(a);
   CHECK(a->first_seen == at(0));
   CHECK(a->last_seen == at(30));
-  CHECK(a->count == 3);
+  CHECK(a->count == 1);  // one incident, seen by three polls
   CHECK(!a->explanation.empty());
   CHECK(!a->action.empty());
 }
@@ -61,9 +61,28 @@ TEST_CASE("synthetic: clearing waits for the clear time and the threshold margin
   REQUIRE(changes.size() == 1);
   CHECK(changes[0].kind == analysis::AlertChange::Kind::kCleared);
   CHECK(find_alert(engine.alerts(), "descriptors-near-limit") == std::nullopt);
-  // Cleared alerts stay listed, inactive.
+  // Cleared alerts stay listed, inactive, without the numbers that held
+  // while they were active.
   REQUIRE(engine.alerts().size() == 1);
   CHECK_FALSE(engine.alerts()[0].active);
+  REQUIRE(engine.alerts()[0].evidence.size() == 1);
+  CHECK(engine.alerts()[0].evidence[0].first == "cleared");
+  CHECK(engine.alerts()[0].evidence[0].second == "not seen for 61 s (the rule's clear time)");
+}
+
+TEST_CASE("synthetic: the count is of incidents: raised, cleared, raised again", "[engine]") {
+  auto config = immediate();
+  config.rules["descriptors-near-limit"].clear = 0;
+  analysis::Engine engine(config);
+  for (int poll = 0; poll < 5; ++poll) engine.evaluate(with_descriptors(900), at(poll * 5));
+  CHECK(find_alert(engine.alerts(), "descriptors-near-limit")->count == 1);
+  engine.evaluate(with_descriptors(100), at(30));  // cleared
+  engine.evaluate(with_descriptors(900), at(35));  // the second incident
+  engine.evaluate(with_descriptors(900), at(40));
+  auto a = find_alert(engine.alerts(), "descriptors-near-limit");
+  REQUIRE(a);
+  CHECK(a->active);
+  CHECK(a->count == 2);
 }
 
 TEST_CASE("synthetic: flapping on the boundary does not raise and clear repeatedly", "[engine]") {

@@ -316,19 +316,40 @@ TEST_CASE("prompt input handles UTF-8 and ignores control keys", "[panels][keys]
   CHECK(c.row(13) == "regex filter: \xc3\xa9_");
 }
 
-TEST_CASE("alerts: acknowledge hides until the alert changes", "[panels][keys]") {
+TEST_CASE("alerts: acknowledged stays hidden until it clears or gets worse", "[panels][keys]") {
   auto s = panels::test::sample();
   ScreenState state;
   press(state, s, '4');
   auto list = panels::visible_alerts(s, state.alerts);
   CHECK(list.items.size() == 2);
   CHECK(list.active == 1);
+  REQUIRE(s.alerts[0].severity == model::Severity::kWarning);
   press(state, s, 'a');
-  CHECK(state.message == "acknowledged descriptors-near-limit (hidden until it changes)");
+  CHECK(state.message ==
+        "acknowledged descriptors-near-limit (hidden until it clears or gets worse)");
   list = panels::visible_alerts(s, state.alerts);
   CHECK(list.active == 0);
   CHECK(list.hidden == 1);
-  s.alerts[0].count += 1;  // it happened again
+  // The header counts it apart.
+  panels::layout_screen(state, s, 120, 40);
+  CHECK(state.header.acknowledged == std::array<long, 3>{0, 1, 0});
+  auto header = panels::header_rows(s, state.header, 120);
+  std::string text;
+  for (const auto& row : header) {
+    for (const auto& segment : row) text += segment.text;
+  }
+  CHECK(text.find("alerts: none (1 acknowledged)") != std::string::npos);
+  // New evidence at the next poll: the same incident, still acknowledged.
+  s.alerts[0].evidence = {{"used", "351"}};
+  s.alerts[0].last_seen += std::chrono::seconds(5);
+  CHECK(panels::visible_alerts(s, state.alerts).active == 0);
+  // Worse: shown again.
+  s.alerts[0].severity = model::Severity::kCritical;
+  CHECK(panels::visible_alerts(s, state.alerts).active == 1);
+  // Cleared and raised again: a new incident, shown again.
+  s.alerts[0].severity = model::Severity::kWarning;
+  CHECK(panels::visible_alerts(s, state.alerts).active == 0);
+  s.alerts[0].first_seen += std::chrono::seconds(600);
   CHECK(panels::visible_alerts(s, state.alerts).active == 1);
   press(state, s, 'c');
   CHECK(panels::visible_alerts(s, state.alerts).items.size() == 1);  // cleared ones hidden
