@@ -34,7 +34,7 @@ const PageInfo& page_info(Page page) {
 const std::vector<ui::Action>& global_actions() {
   static const std::vector<ui::Action> kActions{
       {"pages", "left/right 1-8", "switch pages"},
-      {"help", "h ?", "this help (esc closes)"},
+      {"help", "h ?", "every key of every page (up/down scroll, esc closes)"},
       {"page keys", "m", "the current page's keys"},
       {"pause", "p", "pause or resume updates"},
       {"relay", "tab shift-tab", "next or previous relay (with several -i/-s)"},
@@ -172,33 +172,63 @@ void draw_bottom(const ScreenState& state, ui::Canvas& canvas, int y) {
   if (state.paused && w >= paused_w) canvas.put(w - 6, y, "PAUSED", Role::kBanner);
 }
 
-// +- keys --------------------------------------------+
-// | left/right 1-4   switch pages                     |
+// The help's rows: a section title (action empty) or an action. The full
+// help has the global keys, then the current page's, then every other
+// page's; the page menu only the current page's.
+std::vector<std::pair<std::string, ui::Action>> help_rows(const ScreenState& state,
+                                                          bool page_only) {
+  std::vector<std::pair<std::string, ui::Action>> rows;
+  if (!page_only) {
+    for (const ui::Action& a : global_actions()) rows.push_back({"", a});
+  }
+  auto section = [&](Page page) {
+    rows.push_back({page_info(page).name + " page", {}});
+    for (const ui::Action& a : page_actions(page)) rows.push_back({"", a});
+  };
+  section(state.page);
+  if (!page_only) {
+    for (const PageInfo& p : pages()) {
+      if (p.page != state.page) section(p.page);
+    }
+  }
+  return rows;
+}
+
+// The help box's height on a canvas this high, for this many rows.
+int help_box_height(int canvas_height, std::size_t rows) {
+  return std::min(canvas_height, static_cast<int>(rows) + 2);
+}
+
+// +- keys 1-21 of 52 (up/down scroll, esc closes) ----+
+// | left/right 1-8   switch pages                     |
 // | ...                                               |
-// | connections page                                  |
-// | s                sort by category, age, ...       |
+// | connections page:                                 |
+// | s                sort by category, age, rate, ... |
 // +---------------------------------------------------+
 void draw_help(const ScreenState& state, ui::Canvas& canvas, bool page_only) {
   int w = std::min(canvas.width(), 78);
   int h = canvas.height();
   if (w < 10 || h < 3) return;
   int x0 = (canvas.width() - w) / 2;
-  std::vector<std::pair<std::string, ui::Action>> rows;  // section title or action
-  if (!page_only) {
-    for (const ui::Action& a : global_actions()) rows.push_back({"", a});
-  }
-  rows.push_back({page_info(state.page).name + " page", {}});
-  for (const ui::Action& a : page_actions(state.page)) rows.push_back({"", a});
-  int box_h = std::min(h, static_cast<int>(rows.size()) + 2);
+  auto rows = help_rows(state, page_only);
+  int box_h = help_box_height(h, rows.size());
+  int inner_h = box_h - 2;
+  int total = static_cast<int>(rows.size());
+  int top = std::clamp(state.help_top, 0, std::max(0, total - inner_h));
   canvas.fill(0, 0, canvas.width(), box_h, Role::kNormal);
   canvas.box(x0, 0, w, box_h, Role::kAccent);
-  canvas.put(x0 + 2, 0,
-             ui::fit(page_only ? " page keys (esc closes) " : " keys (esc closes) ", w - 4),
-             Role::kTitle);
-  ui::Region inner(canvas, x0 + 2, 1, w - 4, box_h - 2);
+  std::string title = page_only ? " page keys" : " keys";
+  if (total > inner_h) {
+    title +=
+        fmt::format(" {}-{} of {} (up/down scroll, esc closes) ", top + 1, top + inner_h, total);
+  } else {
+    title += " (esc closes) ";
+  }
+  canvas.put(x0 + 2, 0, ui::fit(title, w - 4), Role::kTitle);
+  ui::Region inner(canvas, x0 + 2, 1, w - 4, inner_h);
   int key_w = std::min(18, inner.width() / 3);
-  for (int y = 0; y < inner.height() && y < static_cast<int>(rows.size()); ++y) {
-    const auto& [section, action] = rows[static_cast<std::size_t>(y)];
+  for (int y = 0; y < inner.height() && top + y < total; ++y) {
+    const auto& [section, action] = rows[static_cast<std::size_t>(top + y)];
     if (!section.empty()) {
       inner.put(0, y, ui::fit(section + ":", inner.width()), Role::kTitle);
       continue;
@@ -222,6 +252,13 @@ PageArea page_area(const model::Snapshot& snapshot, const ScreenState& state, in
 
 void layout_screen(ScreenState& state, const model::Snapshot& snapshot, int width, int height) {
   state.header.acknowledged = acknowledged_counts(snapshot, state.alerts);
+  if (state.help || state.page_menu) {
+    // The help covers everything but the bottom line.
+    auto rows = help_rows(state, !state.help);
+    int inner = help_box_height(height - 1, rows.size()) - 2;
+    state.help_top =
+        std::clamp(state.help_top, 0, std::max(0, static_cast<int>(rows.size()) - inner));
+  }
   PageArea area = page_area(snapshot, state, width, height);
   switch (state.page) {
     case Page::kLog:

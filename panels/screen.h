@@ -54,8 +54,9 @@ struct Confirm {
 struct ScreenState {
   Page page = Page::kOverview;
   bool paused = false;     // the app stops taking new snapshots
-  bool help = false;       // every key
+  bool help = false;       // every key of every page
   bool page_menu = false;  // the current page's keys only
+  int help_top = 0;        // the first row of the help shown (it scrolls)
   std::optional<Confirm> confirm;
   std::optional<Prompt> prompt;
   std::string message;  // shown on the bottom line until the next key

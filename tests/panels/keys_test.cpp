@@ -118,6 +118,33 @@ TEST_CASE("help and page keys overlays open and close", "[panels][keys]") {
   CHECK_FALSE(state.page_menu);
 }
 
+TEST_CASE("the help scrolls through every page's keys", "[panels][keys]") {
+  const auto s = panels::test::sample();
+  ScreenState state;
+  press(state, s, 'h');
+  panels::layout_screen(state, s, 80, 24);
+  press(state, s, key::kDown);
+  press(state, s, key::kDown);
+  panels::layout_screen(state, s, 80, 24);
+  CHECK(state.help);
+  CHECK(state.help_top == 2);
+  press(state, s, key::kEnd);
+  panels::layout_screen(state, s, 80, 24);
+  ui::TextCanvas canvas(80, 24);
+  panels::draw_screen(s, state, canvas);
+  std::string screen;
+  for (const auto& row : canvas.rows()) screen += row + "\n";
+  INFO(screen);
+  // The last page's keys are reachable, and the title says where we are.
+  CHECK(screen.find("health page:") != std::string::npos);
+  CHECK(screen.find("of 52 (up/down scroll, esc closes)") != std::string::npos);
+  press(state, s, key::kHome);
+  panels::layout_screen(state, s, 80, 24);
+  CHECK(state.help_top == 0);
+  press(state, s, key::kEscape);
+  CHECK_FALSE(state.help);
+}
+
 TEST_CASE("pause and relay switching", "[panels][keys]") {
   const auto s = panels::test::sample();
   ScreenState state;

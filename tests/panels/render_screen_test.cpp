@@ -325,9 +325,9 @@ TEST_CASE("the help overlay is generated from the declared actions", "[panels][s
   state.page = panels::Page::kConnections;
   state.help = true;
   const Rows expected = {
-      " +- keys (esc closes) --------------------------------------------------------+",
+      " +- keys 1-21 of 52 (up/down scroll, esc closes) -----------------------------+",
       " | left/right 1-8     switch pages                                            |",
-      " | h ?                this help (esc closes)                                  |",
+      " | h ?                every key of every page (up/down scroll, esc closes)    |",
       " | m                  the current page's keys                                 |",
       " | p                  pause or resume updates                                 |",
       " | tab shift-tab      next or previous relay (with several -i/-s)             |",
@@ -342,12 +342,12 @@ TEST_CASE("the help overlay is generated from the declared actions", "[panels][s
       " | f                  show one category at a time                             |",
       " | c                  list tor's circuits with their hops                     |",
       " | e                  exit ports and client countries                         |",
+      " | overview page:                                                             |",
+      " | i                  graph interval: each second .. daily                    |",
+      " | b                  graph bounds: global max, local max, tight              |",
+      " | t                  bytes or bits per second                                |",
+      " | log page:                                                                  |",
       " +----------------------------------------------------------------------------+",
-      "",
-      "",
-      "",
-      "",
-      "",
       "1 overview 2 log 3 conns 4 alerts 5 config 6 torrc 7 interp 8 health  h m q",
   };
   CHECK(draw(panels::test::sample(), state, 80, 24) == expected);

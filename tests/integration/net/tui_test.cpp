@@ -38,6 +38,14 @@ TEST_CASE("tmux: the exit relay's header, every page, and named relay connection
   tmux.keys("Right");
   CHECK(tmux.wait_for("Log (", std::chrono::seconds(5)));
 
+  // The help lists every page's keys and scrolls to the last of them.
+  tmux.keys("h");
+  CHECK(tmux.wait_for("(up/down scroll, esc closes)", std::chrono::seconds(5)));
+  tmux.keys("End");
+  CHECK(tmux.wait_for("health page:", std::chrono::seconds(5)));
+  tmux.keys("Escape");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+
   // The connections page names relay peers by their consensus nicknames.
   // A client's connections are all outbound to relays it chose (an exit on
   // a fresh network may have only inbound ones, which share 127.0.0.1 and
