@@ -77,6 +77,41 @@ std::string common_prefix(const std::vector<std::string>& words) {
 constexpr std::size_t kInputLimit = 4096;
 constexpr std::size_t kListedCandidates = 40;
 
+// relaymon's own commands (nyx's interpreter has the same three): they
+// start with '/', which no control-port command does, and only /info
+// reaches tor (as GETINFO).
+void relaymon_command(InterpreterView& view, const std::vector<std::string>& words, Outcome& out) {
+  std::string command = text::lower(words[0]);
+  if (command == "/help") {
+    add_info(view, "relaymon's commands: /help this list; /info KEY... sends GETINFO KEY (tab");
+    add_info(view, "completes keys after GETINFO); /events lists the events subscribed here and");
+    add_info(view, "how many arrived. Anything else goes to tor as typed (tor's own HELP does not");
+    add_info(view, "exist: GETINFO info/names lists what it answers). QUIT is refused.");
+    return;
+  }
+  if (command == "/info") {
+    if (words.size() < 2) {
+      add_info(view, "/info needs a key, e.g. /info version (GETINFO info/names lists them)");
+      return;
+    }
+    std::string keys;
+    for (std::size_t i = 1; i < words.size(); ++i) keys += " " + words[i];
+    out.request = Request{Request::Kind::kRawCommand, "GETINFO" + keys};
+    return;
+  }
+  if (command == "/events") {
+    long events = std::count_if(
+        view.transcript.begin(), view.transcript.end(),
+        [](const TranscriptLine& l) { return l.kind == TranscriptLine::Kind::kEvent; });
+    add_info(view, view.events.empty()
+                       ? "no events subscribed here (SETEVENTS CIRC STREAM ... subscribes)"
+                       : fmt::format("subscribed here: {}; {} event line{} in the transcript",
+                                     text::join(view.events, " "), events, events == 1 ? "" : "s"));
+    return;
+  }
+  add_info(view, fmt::format("unknown command {} (/help lists relaymon's commands)", words[0]));
+}
+
 void submit(InterpreterView& view, Outcome& out) {
   std::string line = view.input;
   auto words = text::split_words(line);
@@ -94,10 +129,22 @@ void submit(InterpreterView& view, Outcome& out) {
   view.cursor = 0;
   view.scroll.top = 0;
   add_line(view, TranscriptLine::Kind::kCommand, line);
+  if (words[0][0] == '/') {
+    relaymon_command(view, words, out);
+    return;
+  }
   // QUIT on relaymon's own connection would cut every page off from tor.
   if (upper(words[0]) == "QUIT") {
     add_info(view, "not sent: QUIT would close relaymon's control connection (q quits relaymon)");
     return;
+  }
+  if (upper(words[0]) == "SETEVENTS") {
+    // The events asked for here (the app merges them into relaymon's own
+    // subscription and reports names tor refused).
+    view.events.clear();
+    for (std::size_t i = 1; i < words.size(); ++i) {
+      if (upper(words[i]) != "EXTENDED") view.events.push_back(upper(words[i]));
+    }
   }
   out.request = Request{Request::Kind::kRawCommand, line};
 }

@@ -51,6 +51,7 @@ struct InterpreterView {
   // filled by the app from completion_words(). The command words are
   // always offered, even before it is filled.
   std::vector<std::string> completions;
+  std::vector<std::string> events;  // the last SETEVENTS typed here, for /events
 };
 
 // Turns the values of GETINFO info/names, config/names, events/names and

@@ -287,6 +287,37 @@ TEST_CASE("interpreter: enter sends the line and keeps it in the history",
   }
 }
 
+TEST_CASE("interpreter: relaymon's own /help, /info and /events", "[panels][interpreter]") {
+  InterpreterView view;
+  type(view, "/help");
+  CHECK_FALSE(panels::handle_interpreter_key(view, key::kEnter).request);  // never sent to tor
+  CHECK(view.transcript.back().kind == TranscriptLine::Kind::kInfo);
+  CHECK(view.transcript[1].text.find("/info KEY... sends GETINFO KEY") != std::string::npos);
+
+  type(view, "/info version config-file");
+  auto out = panels::handle_interpreter_key(view, key::kEnter);
+  CHECK(out.request == Request{Request::Kind::kRawCommand, "GETINFO version config-file"});
+  type(view, "/info");
+  CHECK_FALSE(panels::handle_interpreter_key(view, key::kEnter).request);
+  CHECK(view.transcript.back().text.rfind("/info needs a key", 0) == 0);
+
+  type(view, "/events");
+  panels::handle_interpreter_key(view, key::kEnter);
+  CHECK(view.transcript.back().text ==
+        "no events subscribed here (SETEVENTS CIRC STREAM ... subscribes)");
+  type(view, "SETEVENTS circ EXTENDED stream");
+  CHECK(panels::handle_interpreter_key(view, key::kEnter).request);
+  panels::add_event(view, "650 CIRC 1 LAUNCHED");
+  type(view, "/events");
+  panels::handle_interpreter_key(view, key::kEnter);
+  CHECK(view.transcript.back().text ==
+        "subscribed here: CIRC STREAM; 1 event line in the transcript");
+
+  type(view, "/nope");
+  CHECK_FALSE(panels::handle_interpreter_key(view, key::kEnter).request);
+  CHECK(view.transcript.back().text == "unknown command /nope (/help lists relaymon's commands)");
+}
+
 TEST_CASE("interpreter: replies, events and errors, sanitised", "[panels][interpreter]") {
   InterpreterView view;
   panels::add_reply(view, {"250-a=\x1b]0;title\x07", "250 OK"}, false);

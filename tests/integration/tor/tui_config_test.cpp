@@ -2,7 +2,7 @@
 // terminal (tmux): editing one line of a multi-line option sends every
 // line, so tor keeps the others (issue 15, item 6); a port option shows its
 // value once; an option written in the torrc with its default value is
-// marked as set.
+// marked as set; the interpreter's /help and /info.
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <sstream>
@@ -93,5 +93,13 @@ TEST_CASE("tmux: editing one line of ExitPolicy keeps tor's other lines") {
   CHECK(screen.find("ExitPolicy=accept 127.0.0.1:80") != std::string::npos);
   CHECK(screen.find("ExitPolicy=accept 127.0.0.1:443") != std::string::npos);
   CHECK(screen.find("ExitPolicy=reject 127.0.0.1:22") != std::string::npos);
+
+  // relaymon's own interpreter commands, as nyx has them.
+  tmux.literal("/help");
+  tmux.keys("Enter");
+  CHECK(tmux.wait_for("relaymon's commands: /help", std::chrono::seconds(5)));
+  tmux.literal("/info version");
+  tmux.keys("Enter");
+  CHECK(tmux.wait_for("version=0.4.9.11", std::chrono::seconds(5)));
   CHECK(tmux.alive());
 }
