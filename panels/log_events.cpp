@@ -94,6 +94,48 @@ std::vector<std::string> offered_events(const std::vector<std::string>& names,
   return out;
 }
 
+std::string_view event_description(std::string_view event) {
+  // Summaries of tor's control-spec (section "Asynchronous events").
+  static const std::pair<std::string_view, std::string_view> kEvents[] = {
+      {"DEBUG", "tor's debug log messages (very many)"},
+      {"INFO", "tor's informational log messages (many)"},
+      {"NOTICE", "tor's notices: what an operator normally reads"},
+      {"WARN", "tor's warnings: something may be wrong"},
+      {"ERR", "tor's errors: something failed"},
+      {"ADDRMAP", "an address mapping was made (DNS answers, MAPADDRESS)"},
+      {"BUILDTIMEOUT_SET", "the circuit build timeout was learned or changed"},
+      {"BW", "bytes read and written in the last second"},
+      {"CELL_STATS", "cells per circuit (needs TestingEnableCellStatsEvent)"},
+      {"CIRC", "a circuit was launched, built, extended, failed or closed"},
+      {"CIRC_BW", "bytes per circuit since the last event"},
+      {"CIRC_MINOR", "a circuit's purpose or state changed in a minor way"},
+      {"CLIENTS_SEEN", "a bridge's client counts by country"},
+      {"CONF_CHANGED", "options changed (SETCONF, RELOAD)"},
+      {"CONN_BW", "bytes per OR connection since the last event"},
+      {"DESCCHANGED", "this relay's own descriptor changed"},
+      {"GOT_SIGNAL", "tor received a signal"},
+      {"GUARD", "a guard was added, dropped or changed state"},
+      {"HS_DESC", "onion service descriptors fetched or uploaded"},
+      {"HS_DESC_CONTENT", "the content of fetched onion service descriptors"},
+      {"NETWORK_LIVENESS", "tor thinks the network went up or down"},
+      {"NEWCONSENSUS", "a new consensus arrived (every relay in it)"},
+      {"NEWDESC", "new relay descriptors arrived"},
+      {"NS", "relays' consensus entries changed"},
+      {"ORCONN", "a connection to or from a relay opened, failed or closed"},
+      {"SIGNAL", "tor acted on a signal (RELOAD, NEWNYM, ...)"},
+      {"STATUS_CLIENT", "client status: bootstrap, circuits, dangerous ports"},
+      {"STATUS_GENERAL", "general status: clock skew, versions, too many connections"},
+      {"STATUS_SERVER", "relay status: reachability, descriptors, DNS, hibernation"},
+      {"STREAM", "a stream (a user's TCP connection) opened, failed or closed"},
+      {"STREAM_BW", "bytes per stream since the last event"},
+      {"TRANSPORT_LAUNCHED", "a pluggable transport was launched"},
+  };
+  for (const auto& [name, text] : kEvents) {
+    if (name == event) return text;
+  }
+  return {};
+}
+
 // +- Log events: space toggles, enter applies, esc cancels ------+
 // | chosen: NOTICE WARN ERR CIRC                                 |
 // | [ ] DEBUG          [x] ERR            [ ] BW                 |
@@ -112,9 +154,17 @@ void draw_event_chooser(const EventChooser& chooser, const std::vector<std::stri
   canvas.box(0, 0, w, h, Role::kDim);
   canvas.put(2, 0, ui::fit(" Log events: space toggles, enter applies, esc cancels ", w - 4),
              Role::kTitle);
-  std::string footer = chooser.search.empty()
-                           ? std::string(" type a name to jump to it ")
-                           : fmt::format(" jump: {} ", ui::sanitize(chooser.search));
+  // The footer says what the event under the cursor is.
+  std::string footer = fmt::format(" jump: {} ", ui::sanitize(chooser.search));
+  if (chooser.search.empty()) {
+    footer = " type a name to jump to it ";
+    if (!offered.empty()) {
+      const std::string& name = offered[static_cast<std::size_t>(
+          chooser.cursor.clamped(static_cast<int>(offered.size())))];
+      std::string_view what = event_description(name);
+      if (!what.empty()) footer = fmt::format(" {}: {} ", ui::sanitize(name), what);
+    }
+  }
   canvas.put(2, h - 1, ui::fit(footer, w - 4), Role::kDim);
   ui::Region inner(canvas, 2, 1, w - 4, h - 2);
   std::string chosen;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "panels/request.h"
@@ -25,6 +26,9 @@ const std::vector<std::string>& fallback_event_names();
 // DEBUG, INFO, NOTICE, WARN and ERR are log messages; others are events
 // shown as formatted lines.
 bool is_log_severity(const std::string& event);
+// One line on what tor sends for this event (control-spec, in relaymon's
+// words); empty for a name relaymon has no line for.
+std::string_view event_description(std::string_view event);
 
 struct EventChooser {
   bool open = false;

@@ -94,7 +94,7 @@ TEST_CASE("the event chooser lists events/names with the choice marked", "[panel
       "|                                                                              |",
       "|                                                                              |",
       "|                                                                              |",
-      "+- type a name to jump to it --------------------------------------------------+",
+      "+- CIRC: a circuit was launched, built, extended, failed or closed ------------+",
       "1 overview 2 log 3 conns 4 alerts 5 config 6 torrc 7 interp 8 health  h m q",
   };
   CHECK(draw(s, state, 80, 24) == expected80);
@@ -114,7 +114,7 @@ TEST_CASE("the event chooser lists events/names with the choice marked", "[panel
       "| [ ] BW                               |",
       "| [ ] CELL_STATS                       |",
       "| [x] CIRC                             |",
-      "+- type a name to jump to it ----------+",
+      "+- CIRC: a circuit was launched, built-+",
       "1 2 3 4 5 6 7 8  h m q",
   };
   CHECK(draw(s, state, 40, 16) == expected40);

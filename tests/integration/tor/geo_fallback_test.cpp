@@ -7,9 +7,9 @@
 #include <catch2/catch.hpp>
 #include <cctype>
 
+#include "control/getinfo.h"
 #include "session/monitor.h"
 #include "session/tor_geo.h"
-#include "control/getinfo.h"
 #include "support/controller_harness.h"
 #include "support/fake_control_port.h"
 #include "support/monitor_stop.h"

@@ -24,6 +24,8 @@ TEST_CASE("tmux: the log page logs events chosen from tor's events/names") {
   REQUIRE(tmux.wait_for("[ ] HS_DESC_CONTENT"));
   tmux.literal("CONF_C");
   tmux.keys("Space");
+  // The footer says what the event under the cursor is.
+  CHECK(tmux.wait_for("CONF_CHANGED: options changed"));
   tmux.literal("INFO");
   tmux.keys("Space");
   REQUIRE(tmux.wait_for("chosen: INFO NOTICE WARN ERR CONF_CHANGED"));
