@@ -3,6 +3,9 @@
 // the parts' own state.
 #include <catch2/catch.hpp>
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -176,7 +179,10 @@ TEST_CASE("request runner: the log's events and saving the log", "[tui]") {
   warn.payload = control::LogEvent{"WARN", warn.raw};
   relay.apply_event(warn, model::TimePoint(std::chrono::seconds(1700000000)));
   model::Snapshot shown = model::assemble_state(relay, model::Clock::now());
-  std::string path = std::string(std::tmpnam(nullptr)) + "-relaymon-log";
+  // A fresh directory (mkdtemp) rather than tmpnam's racy name.
+  char dir[] = "/tmp/relaymon-log-XXXXXX";
+  REQUIRE(::mkdtemp(dir) != nullptr);
+  std::string path = std::string(dir) + "/saved.log";
   runner.run({panels::Request::Kind::kSaveLog, path}, session, shown);
   CHECK(state.message == "log saved to " + path);
   std::ifstream in(path);
@@ -184,6 +190,7 @@ TEST_CASE("request runner: the log's events and saving the log", "[tui]") {
   text << in.rdbuf();
   CHECK(text.str() == "2023-11-14T22:13:20Z [WARN] Connection from [scrubbed]:4444 failed\n");
   std::remove(path.c_str());
+  ::rmdir(dir);
   CHECK(tui::save_log(shown, "/nonexistent/dir/log") == "cannot write /nonexistent/dir/log");
 }
 
