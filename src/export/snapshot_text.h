@@ -8,7 +8,9 @@
 
 namespace relaymon::exporter {
 
-// A few lines per relay, each ending in a newline.
+// A readable summary per relay (sizes, rates and durations in words,
+// connections per category, health, active alerts), each line ending in a
+// newline. Addresses never appear: alert subjects are already scrubbed.
 std::string snapshot_text(const model::Snapshot& snapshot);
 
 // The label a relay carries in every headless output: its nickname, else
