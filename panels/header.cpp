@@ -96,6 +96,9 @@ std::vector<ui::Segments> header_rows(const model::Snapshot& s, const HeaderView
     identity.push_back(
         {{fmt::format("relay {}/{}", view.relay_index + 1, view.relay_count), Role::kAccent}});
   }
+  if (!view.same_tor_as.empty()) {
+    identity.push_back({{"same tor as " + ui::sanitize(view.same_tor_as), Role::kWarning}});
+  }
   lines.push_back(std::move(identity));
 
   std::vector<Segments> addresses;

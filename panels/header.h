@@ -15,6 +15,9 @@ namespace relaymon::panels {
 struct HeaderView {
   int relay_index = 0;  // which of several monitored relays is shown
   int relay_count = 1;
+  // The control endpoint of another monitored relay that is this same tor
+  // (model::same_tor_as), or "": the header says so beside "relay 2/3".
+  std::string same_tor_as{};
   // Active alerts the operator acknowledged on the alerts page, by severity
   // (info, warning, critical): left out of the header's counts (the screen
   // sets it from the alerts page's state on every frame).

@@ -9,6 +9,7 @@
 #include "app/headless.h"
 #include "export/snapshot_json.h"
 #include "export/snapshot_text.h"
+#include "model/same_tor.h"
 #include "text/utf8.h"
 
 namespace relaymon::app {
@@ -39,15 +40,32 @@ int run_snapshot(const Options& options, const Config& config, const std::vector
     errors.push_back({snapshot->control.endpoint, why});
   }
   if (snapshots.empty()) return 1;
+  std::vector<const model::Snapshot*> listed;
+  for (const auto& s : snapshots) listed.push_back(s.get());
+  auto same = model::same_tor_as(listed);
   if (options.json) {
+    // Said on stderr: stdout stays the documented document.
+    for (std::size_t i = 0; i < same.size(); ++i) {
+      if (same[i].empty()) continue;
+      fmt::print(stderr, "relaymon: {} is the same tor as {} (fingerprint {})\n",
+                 text::printable(snapshots[i]->control.endpoint), text::printable(same[i]),
+                 snapshots[i]->relay.fingerprint);
+    }
     // Tor's text may hold invalid UTF-8: replaced, not thrown.
     std::cout << text::json_printable(
                      exporter::snapshots_to_json(snapshots, errors)
                          .dump(2, ' ', false, nlohmann::json::error_handler_t::replace))
               << "\n";
   } else {
-    for (const auto& s : snapshots) {
-      fmt::print("{}", text::printable(exporter::snapshot_text(*s), true));
+    for (std::size_t i = 0; i < snapshots.size(); ++i) {
+      std::string summary = exporter::snapshot_text(*snapshots[i]);
+      if (!same[i].empty()) {
+        auto first_line = summary.find('\n') + 1;
+        summary.insert(first_line, fmt::format("  the same tor as {}: its figures are listed "
+                                               "there too\n",
+                                               same[i]));
+      }
+      fmt::print("{}", text::printable(summary, true));
     }
   }
   return errors.empty() ? 0 : 1;

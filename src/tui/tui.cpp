@@ -1,5 +1,7 @@
 #include "tui/tui.h"
 
+#include "model/same_tor.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -86,6 +88,7 @@ void Tui::arm_tick() {
 void Tui::draw() {
   if (quitting_ || !terminal_) return;
   if (!state_.paused || !shown_) shown_ = current().snapshot();
+  state_.header.same_tor_as = same_tor_as_shown();
   names_.apply(*shown_, state_);
   state_.alerts.revealed = current().revealed_hosts();
   panels::layout_screen(state_, *shown_, terminal_->canvas().width(), terminal_->canvas().height());
@@ -99,6 +102,18 @@ void Tui::draw() {
     // Complete: drawn from a full collection (static, volatile, sockets).
     debug_.frame(shown_->collected);
   }
+}
+
+// Whether the relay shown is a tor another -i/-s already reaches.
+std::string Tui::same_tor_as_shown() const {
+  if (relays_.size() < 2) return {};
+  std::vector<model::SnapshotPtr> latest;
+  std::vector<const model::Snapshot*> all;
+  for (std::size_t i = 0; i < relays_.size(); ++i) {
+    latest.push_back(i == relay_ ? shown_ : relays_[i]->snapshot());
+    all.push_back(latest.back().get());
+  }
+  return model::same_tor_as(all)[relay_];
 }
 
 void Tui::on_key(int key) {

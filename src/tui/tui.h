@@ -41,6 +41,7 @@ class Tui {
 
  private:
   session::RelaySession& current() { return *relays_[relay_]; }
+  std::string same_tor_as_shown() const;
   void wait_for_input();
   void wait_for_signal();
   void arm_tick();

@@ -126,3 +126,18 @@ TEST_CASE("header: several relays, hostile nickname, missing process data", "[pa
   CHECK(c.row(2) == "alerts: 1 warning  fds: n/a  uptime: 3d 04h  pid: n/a");
   CHECK(c.row(3) == "cpu: n/a tor, 0.4% relaymon  mem: n/a  exit policy: reject *:*");
 }
+
+TEST_CASE("header: the same tor reached twice says so beside the relay number",
+          "[panels][header]") {
+  auto s = panels::test::sample();
+  panels::HeaderView view;
+  view.relay_index = 2;
+  view.relay_count = 3;
+  view.same_tor_as = "127.0.0.1:9051";
+  ui::TextCanvas c(120, 5);
+  panels::draw_header(s, view, c);
+  CHECK(c.row(0) ==
+        "relaymon - relay1 (Linux 6.1.0)  Tor 0.4.9.11 (recommended)  relay 3/3  "
+        "same tor as 127.0.0.1:9051");
+  CHECK(c.role_at(static_cast<int>(c.row(0).find("same tor")), 0) == ui::Role::kWarning);
+}

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 
 #include "support/json_schema.h"
@@ -172,4 +173,58 @@ TEST_CASE("loopback network: snapshot of the client has no relay identity") {
   CHECK(relay["relay"]["fingerprint"] == "");
   CHECK(relay["relay"]["in_consensus"] == false);
   CHECK(relay["tor"]["bootstrap"]["progress"] == 100);
+}
+
+TEST_CASE("loopback network: the text snapshot of an exit is a readable summary") {
+  Testnet net;
+  auto exit = net.first("exit");
+  auto result = run_command(
+      {RELAYMON_BINARY, "--snapshot", "-i", "127.0.0.1:" + std::to_string(exit.control_port)},
+      {"RELAYMON_PASSWORD=" + exit.password});
+  INFO(result.out << result.err);
+  REQUIRE(result.exit_code == 0);
+  const std::string& out = result.out;
+  CHECK(out.rfind(exit.nickname + " (" + exit.fingerprint + ") at 127.0.0.1:", 0) == 0);
+  CHECK_THAT(out, Catch::Contains("bootstrapped 100%"));
+  CHECK_THAT(out, Catch::Contains(", up "));
+  CHECK_THAT(out, Catch::Contains("process: pid " + std::to_string(exit.pid)));
+  CHECK_THAT(out, Catch::Contains("flags: "));
+  CHECK_THAT(out, Catch::Contains("Exit"));
+  CHECK_THAT(out, Catch::Contains("exit policy: "));
+  // Sizes in units, never a raw byte count or an uptime in seconds.
+  CHECK_THAT(out, Catch::Matches(R"((.|\n)*traffic: [0-9.]+ (B|KiB|MiB|GiB) read(.|\n)*)"));
+  CHECK_FALSE(std::regex_search(out, std::regex(R"(uptime [0-9]+s|[0-9]{6,} B)")));
+  // An exit on a network with traffic has relay connections.
+  CHECK(std::regex_search(out, std::regex(R"(connections: [1-9][0-9]* \([0-9]+ )")));
+  CHECK(std::regex_search(out, std::regex(R"(\n  alerts: (none|[0-9]+ active)\n)")));
+  // No address with a port but the control port's: no peer is printed (the
+  // policy's "127.0.0.1:*" is no peer).
+  CHECK_FALSE(std::regex_search(out.substr(out.find('\n')), std::regex(R"(127\.0\.0\.1:[0-9])")));
+}
+
+TEST_CASE("loopback network: one relay reached by its port and its socket is named the same tor") {
+  Testnet net;
+  TestnetInstance relay;
+  for (const auto& instance : net.all()) {
+    if (!instance.control_socket.empty() && !instance.fingerprint.empty()) relay = instance;
+  }
+  REQUIRE_FALSE(relay.control_socket.empty());
+  std::string port = "127.0.0.1:" + std::to_string(relay.control_port);
+  auto text = run_command(
+      {RELAYMON_BINARY, "-c", "/dev/null", "--snapshot", "-i", port, "-s", relay.control_socket},
+      {"RELAYMON_PASSWORD=" + relay.password});
+  INFO(text.out << text.err);
+  REQUIRE(text.exit_code == 0);
+  // Listed in command-line order; the second reach is named as the first's.
+  CHECK(text.out.find(" at " + port + ",") < text.out.find(" at " + relay.control_socket + ","));
+  CHECK_THAT(text.out, Catch::Contains("  the same tor as " + port +
+                                       ": its figures are listed "
+                                       "there too\n"));
+  auto json = run_command({RELAYMON_BINARY, "-c", "/dev/null", "--snapshot", "--json", "-i", port,
+                           "-s", relay.control_socket},
+                          {"RELAYMON_PASSWORD=" + relay.password});
+  CHECK(json.exit_code == 0);
+  CHECK(snapshot_schema_errors(json.out) == "");
+  CHECK_THAT(json.err, Catch::Contains(relay.control_socket + " is the same tor as " + port +
+                                       " (fingerprint " + relay.fingerprint + ")"));
 }
