@@ -46,11 +46,14 @@ void draw_torrc(const model::Snapshot& snapshot, const TorrcView& view, ui::Canv
   std::string path = config.torrc_path.empty() ? "(path unknown)" : ui::sanitize(config.torrc_path);
   std::string title =
       fmt::format("Torrc {} ({} line{}", path, lines.size(), lines.size() == 1 ? "" : "s");
+  // Said before the marks (which a narrow screen cuts first).
+  if (config.torrc_truncated) title += ", only its first MiB read: the file is larger";
   if (marks > 0) {
     title += fmt::format(", {} mark{}: ! unknown, = repeated, ~ differs from running tor", marks,
                          marks == 1 ? "" : "s");
   }
-  canvas.put(0, 0, ui::ellipsize(title + "):", w), marks > 0 ? Role::kWarning : Role::kTitle);
+  canvas.put(0, 0, ui::ellipsize(title + "):", w),
+             marks > 0 || config.torrc_truncated ? Role::kWarning : Role::kTitle);
   if (h < 2) return;
   if (lines.empty()) {
     std::string why = !config.torrc_error.empty()

@@ -1,6 +1,6 @@
 #include "app/metrics_server.h"
 
-#include <fcntl.h>
+#include "control/close_on_exec.h"
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -14,13 +14,6 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
-
-// asio opens and accepts sockets without SOCK_CLOEXEC; the child tools
-// relaymon runs (ss, netstat, lsof) must not inherit them. Sockets are
-// opened on the thread that spawns the tools, so there is no window.
-void set_cloexec(int fd) {
-  if (fd >= 0) ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC);
-}
 
 // Counts itself among the server's sessions for as long as it lives.
 class Slot {
@@ -108,7 +101,7 @@ MetricsServer::MetricsServer(asio::io_context& io, const tcp::endpoint& endpoint
       render_(std::move(render)),
       limits_(limits),
       backoff_(limits.accept_backoff_initial) {
-  set_cloexec(acceptor_.native_handle());
+  control::set_close_on_exec(acceptor_.native_handle());
 }
 
 void MetricsServer::start() {
@@ -133,7 +126,7 @@ void MetricsServer::accept() {
       return;
     }
     self->backoff_ = self->limits_.accept_backoff_initial;
-    set_cloexec(socket.native_handle());
+    control::set_close_on_exec(socket.native_handle());
     if (*self->sessions_ >= self->limits_.max_sessions) {
       // Full: refuse this one at once rather than queue it behind sessions
       // that may be idle until their deadline.

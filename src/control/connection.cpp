@@ -1,5 +1,7 @@
 #include "control/connection.h"
 
+#include "control/close_on_exec.h"
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/socket.h>
@@ -92,10 +94,7 @@ void Connection::connect(const ControlEndpoint& endpoint, std::chrono::milliseco
   // that spawns the tools, so there is no window between the two.
   boost::system::error_code open_error;
   socket_.open(target.protocol(), open_error);
-  if (!open_error) {
-    ::fcntl(socket_.native_handle(), F_SETFD,
-            ::fcntl(socket_.native_handle(), F_GETFD) | FD_CLOEXEC);
-  }
+  if (!open_error) set_close_on_exec(socket_.native_handle());
   auto self = shared_from_this();
   deadline_.expires_after(timeout);
   deadline_.async_wait([self, timeout](const boost::system::error_code& ec) {

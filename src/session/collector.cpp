@@ -24,6 +24,7 @@ void read_torrc(const std::string& path, model::TorConfig& config, std::size_t l
   config.torrc_path = path;
   config.torrc_lines.clear();
   config.torrc_truncated = false;
+  config.torrc_error.clear();
   int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
     config.torrc_error = fmt::format("cannot read {}: {}", path, std::strerror(errno));

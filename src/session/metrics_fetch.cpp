@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "control/close_on_exec.h"
+
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -49,6 +51,12 @@ struct MetricsGet : std::enable_shared_from_this<MetricsGet> {
     request.version(10);  // tor's MetricsPort speaks HTTP/1.0
     request.set(http::field::host, std::move(host));
     request.set(http::field::user_agent, "relaymon");
+    // Opened here rather than by async_connect, to be close-on-exec before
+    // any tool relaymon runs could inherit it.
+    beast::error_code open_error;
+    stream.socket().open(endpoint.protocol(), open_error);
+    if (open_error) return fail(open_error, "cannot open a socket for the MetricsPort");
+    control::set_close_on_exec(stream.socket().native_handle());
     stream.expires_after(timeout);
     auto self = shared_from_this();
     stream.async_connect(endpoint, [self](beast::error_code ec) {

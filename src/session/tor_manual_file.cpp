@@ -2,18 +2,30 @@
 
 #include <zlib.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace relaymon::session {
 
 std::shared_ptr<const model::TorManual> read_tor_manual(const std::string& path) {
   constexpr std::size_t kLimit = 4 * 1024 * 1024;  // tor's is about 400 KiB unpacked
   auto manual = std::make_shared<model::TorManual>();
+  // Opened first without blocking, then a regular file required of the open
+  // descriptor (a FIFO there would block the event loop; checking the path
+  // before opening it would leave a window to swap one in).
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return manual;
   struct stat st {};
-  // A regular file only: a FIFO there would block the event loop.
-  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return manual;
-  gzFile file = gzopen(path.c_str(), "rb");
-  if (!file) return manual;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return manual;
+  }
+  gzFile file = gzdopen(fd, "rb");  // owns fd from here, closed by gzclose
+  if (!file) {
+    ::close(fd);
+    return manual;
+  }
   std::string text;
   char buffer[65536];
   int n = 0;
