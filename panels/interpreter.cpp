@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -23,22 +22,11 @@ bool starts_with_nocase(std::string_view s, std::string_view prefix) {
   return text::istarts_with(s, prefix);
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    out.push_back(std::move(line));
-  }
-  return out;
-}
-
 // The first word of each line ("ns/id/* -- Brief summary ...",
 // "ORPort LineList"); empty lines and the data block's "." are skipped.
 std::vector<std::string> first_words(const std::string& text) {
   std::vector<std::string> out;
-  for (const std::string& line : lines_of(text)) {
+  for (const std::string& line : text::split_lines(text, false)) {
     auto words = text::split_words(line);
     if (words.empty() || words[0] == ".") continue;
     out.push_back(std::move(words[0]));

@@ -172,9 +172,8 @@ void draw_bottom(const ScreenState& state, ui::Canvas& canvas, int y) {
   if (state.paused && w >= paused_w) canvas.put(w - 6, y, "PAUSED", Role::kBanner);
 }
 
-// The help's rows: a section title (action empty) or an action. The full
-// help has the global keys, then the current page's, then every other
-// page's; the page menu only the current page's.
+}  // namespace
+
 std::vector<std::pair<std::string, ui::Action>> help_rows(const ScreenState& state,
                                                           bool page_only) {
   std::vector<std::pair<std::string, ui::Action>> rows;
@@ -193,6 +192,8 @@ std::vector<std::pair<std::string, ui::Action>> help_rows(const ScreenState& sta
   }
   return rows;
 }
+
+namespace {
 
 // The help box's height on a canvas this high, for this many rows.
 int help_box_height(int canvas_height, std::size_t rows) {
@@ -214,7 +215,7 @@ void draw_help(const ScreenState& state, ui::Canvas& canvas, bool page_only) {
   int box_h = help_box_height(h, rows.size());
   int inner_h = box_h - 2;
   int total = static_cast<int>(rows.size());
-  int top = std::clamp(state.help_top, 0, std::max(0, total - inner_h));
+  int top = state.help_scroll.first_line(total, inner_h);
   canvas.fill(0, 0, canvas.width(), box_h, Role::kNormal);
   canvas.box(x0, 0, w, box_h, Role::kAccent);
   std::string title = page_only ? " page keys" : " keys";
@@ -256,8 +257,7 @@ void layout_screen(ScreenState& state, const model::Snapshot& snapshot, int widt
     // The help covers everything but the bottom line.
     auto rows = help_rows(state, !state.help);
     int inner = help_box_height(height - 1, rows.size()) - 2;
-    state.help_top =
-        std::clamp(state.help_top, 0, std::max(0, static_cast<int>(rows.size()) - inner));
+    state.help_scroll.fit_window(static_cast<int>(rows.size()), inner);
   }
   PageArea area = page_area(snapshot, state, width, height);
   switch (state.page) {

@@ -28,6 +28,7 @@
 #include "panels/torrc.h"
 #include "ui/canvas.h"
 #include "ui/keys.h"
+#include "ui/list_cursor.h"
 
 namespace relaymon::panels {
 
@@ -53,10 +54,10 @@ struct Confirm {
 
 struct ScreenState {
   Page page = Page::kOverview;
-  bool paused = false;     // the app stops taking new snapshots
-  bool help = false;       // every key of every page
-  bool page_menu = false;  // the current page's keys only
-  int help_top = 0;        // the first row of the help shown (it scrolls)
+  bool paused = false;         // the app stops taking new snapshots
+  bool help = false;           // every key of every page
+  bool page_menu = false;      // the current page's keys only
+  ui::ListCursor help_scroll;  // the help's rows scroll (no selection)
   std::optional<Confirm> confirm;
   std::optional<Prompt> prompt;
   std::string message;  // shown on the bottom line until the next key
@@ -97,6 +98,10 @@ PageArea page_area(const model::Snapshot& snapshot, const ScreenState& state, in
 ScreenOutcome handle_key(ScreenState& state, int key, const model::Snapshot& snapshot);
 
 const std::vector<ui::Action>& global_actions();
+// The help's rows: a section title (action empty) or an action. The full
+// help has the global keys, then the current page's, then every other
+// page's; the page menu (page_only) only the current page's.
+std::vector<std::pair<std::string, ui::Action>> help_rows(const ScreenState& state, bool page_only);
 const std::vector<ui::Action>& page_actions(Page page);
 
 // Parts of draw_screen, exposed for tests.

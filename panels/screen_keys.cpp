@@ -115,30 +115,10 @@ ScreenOutcome handle_key(ScreenState& state, int key, const model::Snapshot& sna
   }
   if (state.prompt) return prompt_key(state, key);
   if (state.help || state.page_menu) {
-    // Scrolling keys scroll the help (layout_screen keeps it in range);
+    // Scrolling keys scroll the help by its real height (layout_screen);
     // closing keys close it; any other key closes it and does its job.
-    switch (key) {
-      case ui::key::kUp:
-        --state.help_top;
-        return out;
-      case ui::key::kDown:
-        ++state.help_top;
-        return out;
-      case ui::key::kPageUp:
-        state.help_top -= 10;
-        return out;
-      case ui::key::kPageDown:
-        state.help_top += 10;
-        return out;
-      case ui::key::kHome:
-        state.help_top = 0;
-        return out;
-      case ui::key::kEnd:
-        state.help_top = 1 << 20;
-        return out;
-      default:
-        break;
-    }
+    int rows = static_cast<int>(help_rows(state, !state.help).size());
+    if (state.help_scroll.scroll(key, rows)) return out;
     bool closing_key =
         key == ui::key::kEscape || key == 'h' || key == '?' || key == 'm' || key == ui::key::kEnter;
     state.help = false;
@@ -169,11 +149,11 @@ ScreenOutcome handle_key(ScreenState& state, int key, const model::Snapshot& sna
     case 'h':
     case '?':
       state.help = true;
-      state.help_top = 0;
+      state.help_scroll = {};
       break;
     case 'm':
       state.page_menu = true;
-      state.help_top = 0;
+      state.help_scroll = {};
       break;
     case 'p':
       state.paused = !state.paused;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fails when a file includes something its layer must not know about
-# (DESIGN.md: one file includes curses; sources never touch curses; panels
+# (ARCHITECTURE.md, after the project's design: one file includes curses; sources never touch curses; panels
 # and ui know nothing of asio or the control client).
 set -u
 root=${1:-.}

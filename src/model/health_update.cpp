@@ -12,6 +12,7 @@
 
 #include "model/health.h"
 #include "model/snapshot.h"
+#include "text/text.h"
 
 namespace relaymon::model {
 
@@ -506,9 +507,7 @@ void update_accounting_health(AccountingHealth& a, const HealthInputs& in,
   if (in.accounting) a.values = *in.accounting;
   for (const auto& e : in.status_events) {
     if (e.kind == HealthStatusEvent::Kind::kHibernationStatus) {
-      std::string s = e.status;
-      for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      a.values.hibernating = s;
+      a.values.hibernating = text::lower(e.status);
     }
   }
   const auto& v = a.values;

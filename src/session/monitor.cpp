@@ -474,7 +474,9 @@ void RelayMonitor::analyse() {
     auto comparison = analysis::compare(analysis::control_side(view.orconns.get()),
                                         analysis::system_side(view.connections.get()));
     poll_.crosscheck = crosscheck_.update(comparison, view.orconns_source);
-    view.crosscheck = poll_.crosscheck;
+    // Assembled again rather than patched: only model::assemble writes a
+    // snapshot (its big parts are shared, so this copies no connection).
+    view = model::assemble(state_, poll_, now, host_);
   }
   auto changes = alerts_.evaluate(view, now, settings_.one_shot_alerts);
   poll_.alerts = alerts_.alerts();

@@ -127,7 +127,7 @@ TEST_CASE("the help scrolls through every page's keys", "[panels][keys]") {
   press(state, s, key::kDown);
   panels::layout_screen(state, s, 80, 24);
   CHECK(state.help);
-  CHECK(state.help_top == 2);
+  CHECK(state.help_scroll.top == 2);
   press(state, s, key::kEnd);
   panels::layout_screen(state, s, 80, 24);
   ui::TextCanvas canvas(80, 24);
@@ -137,10 +137,10 @@ TEST_CASE("the help scrolls through every page's keys", "[panels][keys]") {
   INFO(screen);
   // The last page's keys are reachable, and the title says where we are.
   CHECK(screen.find("health page:") != std::string::npos);
-  CHECK(screen.find("of 52 (up/down scroll, esc closes)") != std::string::npos);
+  CHECK(screen.find("of 53 (up/down scroll, esc closes)") != std::string::npos);
   press(state, s, key::kHome);
   panels::layout_screen(state, s, 80, 24);
-  CHECK(state.help_top == 0);
+  CHECK(state.help_scroll.top == 0);
   press(state, s, key::kEscape);
   CHECK_FALSE(state.help);
 }
