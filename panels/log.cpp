@@ -41,6 +41,7 @@ std::vector<LogLine> visible_log(const model::Snapshot& snapshot, const LogView&
         std::find(view.events.begin(), view.events.end(), e.severity) == view.events.end()) {
       continue;
     }
+    if (e.source != model::LogSource::kTor && !view.own) continue;
     if (view.regex && !std::regex_search(e.message, *view.regex)) continue;
     if (view.dedup) {
       auto [pos, inserted] = seen.try_emplace({e.severity, e.message}, out.size());
@@ -61,9 +62,8 @@ std::string_view source_tag(model::LogSource source) {
     case model::LogSource::kTor:
       return "";
     case model::LogSource::kRelaymon:
-      return "relaymon: ";
     case model::LogSource::kAlert:
-      return "alert: ";
+      return "relaymon: ";  // the one mark of relaymon's own lines
   }
   return "";
 }
@@ -105,6 +105,14 @@ void draw_log(const model::Snapshot& snapshot, const LogView& view, ui::Canvas& 
       fmt::format("Log ({}, {} entr{}{}{}):", events.empty() ? "no tor events" : events,
                   lines.size(), lines.size() == 1 ? "y" : "ies", view.dedup ? ", dedup" : "",
                   view.filter.empty() ? "" : ", filter /" + ui::sanitize(view.filter) + "/");
+  if (!view.own) title.insert(title.size() - 2, ", relaymon's own hidden");
+  // The entries kept are the newest; these count every one since start
+  // (said once tor has warned: a quiet tor keeps the title short).
+  if (snapshot.tor.warn_messages + snapshot.tor.err_messages > 0) {
+    title.insert(title.size() - 2,
+                 fmt::format("; tor since start: {} WARN, {} ERR", snapshot.tor.warn_messages,
+                             snapshot.tor.err_messages));
+  }
   canvas.put(0, 0, ui::ellipsize(title, w), Role::kTitle);
   if (lines.empty()) {
     if (h > 1) {
@@ -170,6 +178,7 @@ const std::vector<ui::Action>& log_actions() {
       {"clear", "c", "hide the entries shown so far"},
       {"unclear", "u", "show cleared entries again"},
       {"save", "a", "save the log to a file"},
+      {"own lines", "r", "show or hide relaymon's own lines (connections, alerts)"},
   };
   return kActions;
 }
@@ -207,6 +216,12 @@ Outcome handle_log_key(const model::Snapshot& snapshot, LogView& view, int key) 
       break;
     case 'a':
       out.prompt = Prompt{Prompt::Purpose::kLogSavePath, "save log to: ", ""};
+      break;
+    case 'r':
+      view.own = !view.own;
+      view.scroll = {};
+      out.message =
+          view.own ? "relaymon's own lines shown" : "relaymon's own lines hidden (r shows them)";
       break;
     default:
       out.handled = false;

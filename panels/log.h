@@ -26,9 +26,9 @@ namespace relaymon::panels {
 
 struct LogView {
   // tor's entries shown: log severities ("NOTICE") and other events
-  // ("CIRC", logged with the event name as severity); relaymon's own
-  // messages and alerts are always shown.
+  // ("CIRC", logged with the event name as severity).
   std::vector<std::string> events = default_log_events();
+  bool own = true;  // relaymon's own lines (connections, alerts), `r` hides them
   std::vector<std::string> event_names;  // tor's events/names (the app fills it)
   EventChooser chooser;
   bool dedup = true;   // fold identical messages into one with a count

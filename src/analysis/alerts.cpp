@@ -189,9 +189,10 @@ std::string log_line(const AlertChange& change) {
   std::string evidence;
   for (const auto& [k, v] : a.evidence)
     evidence += fmt::format("{}{}={}", evidence.empty() ? "" : " ", k, v);
-  return fmt::format(
-      "relaymon: [{}] alert {} {}: {}{}{}", raised ? lower(log_severity(a.severity)) : "notice",
-      a.id, raised ? "raised" : "cleared", a.subject, evidence.empty() ? "" : " — ", evidence);
+  // No prefix of its own: the log entry's severity and source say the rest
+  // ("12:03:45 [WARN] relaymon: alert ... raised: ...").
+  return fmt::format("alert {} {}: {}{}{}", a.id, raised ? "raised" : "cleared", a.subject,
+                     evidence.empty() ? "" : " — ", evidence);
 }
 
 }  // namespace relaymon::analysis

@@ -140,7 +140,8 @@ class Engine {
   std::map<std::pair<std::string, std::string>, long> incidents_;
 };
 
-// "relaymon: [warn] unestablished-exit raised: port 443 (https) — ..."
+// "alert unestablished-exit raised: port 443 (https) — ..." (the log page
+// marks it as relaymon's own line)
 std::string log_line(const AlertChange& change);
 // tor's log severity for an alert severity ("NOTICE", "WARN", "ERR").
 std::string_view log_severity(Severity severity);

@@ -227,6 +227,8 @@ void RelayState::add_log(LogSource source, std::string severity, std::string mes
 
 // tor's text enters the log scrubbed: SafeLogging may be off.
 void RelayState::add_tor_log(std::string severity, std::string message, TimePoint now) {
+  if (severity == "WARN") ++tor_.warn_messages;
+  if (severity == "ERR") ++tor_.err_messages;
   add_log(LogSource::kTor, std::move(severity), scrub_text(message), now);
 }
 

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "model/health.h"
-#include "model/tor_manual.h"
 #include "model/shared.h"
+#include "model/tor_manual.h"
 
 namespace relaymon::model {
 
@@ -100,6 +100,10 @@ struct Tor {
   std::optional<bool> weight_unmeasured;
   bool testing_network = false;  // GETCONF TestingTorNetwork: a private test network
   std::string safe_logging;      // GETCONF SafeLogging: "1", "0", "relay"; empty: unknown
+  // tor's WARN and ERR log messages since relaymon started (the log page
+  // keeps only the newest entries; these count every one).
+  long warn_messages = 0;
+  long err_messages = 0;
   // STATUS_SERVER reachability: when tor last confirmed its ORPort, and the
   // failures it reported (newest last, bounded), action names only.
   std::optional<TimePoint> reachability_succeeded;

@@ -136,7 +136,8 @@ TEST_CASE(
   for (const auto& entry : monitor->snapshot()->log) {
     if (entry.source != model::LogSource::kAlert) continue;
     CHECK(entry.message.find("203.0.113.9") == std::string::npos);
-    if (entry.message.rfind("relaymon: [warn] alert tor-version raised: tor 0.4.1.1", 0) == 0) {
+    if (entry.severity == "WARN" &&
+        entry.message.rfind("alert tor-version raised: tor 0.4.1.1", 0) == 0) {
       logged = true;
     }
   }

@@ -189,3 +189,37 @@ TEST_CASE("the log page's help names the event chooser", "[panels][log]") {
   }
   CHECK(found);
 }
+
+TEST_CASE("relaymon's own lines carry one prefix, r hides them, the title counts tor's warnings",
+          "[panels][log]") {
+  auto s = panels::test::sample();
+  s.tor.warn_messages = 1234;
+  s.tor.err_messages = 2;
+  model::LogEntry own;
+  own.time = panels::test::t0();
+  own.severity = "WARN";
+  own.message = "alert unestablished-exit raised: port 443 — syn_sent=4";
+  own.source = model::LogSource::kAlert;
+  s.log.edit().push_back(own);
+  ScreenState state;
+  state.page = panels::Page::kLog;
+  auto lines = panels::visible_log(s, state.log);
+  REQUIRE_FALSE(lines.empty());
+  CHECK(panels::log_line_text(lines[0]) ==
+        "10:00:00 [WARN] relaymon: alert unestablished-exit raised: port 443 — syn_sent=4");
+  ui::TextCanvas canvas(120, 10);
+  panels::draw_log(s, state.log, canvas);
+  CHECK(canvas.row(0) ==
+        "Log (NOTICE WARN ERR, 5 entries, dedup; tor since start: 1234 WARN, 2 ERR):");
+  press(state, s, 'r');
+  CHECK_FALSE(state.log.own);
+  for (const auto& line : panels::visible_log(s, state.log))
+    CHECK(line.entry->source == model::LogSource::kTor);
+  ui::TextCanvas hidden(120, 10);
+  panels::draw_log(s, state.log, hidden);
+  CHECK(hidden.row(0) ==
+        "Log (NOTICE WARN ERR, 4 entries, dedup, relaymon's own hidden; tor "
+        "since start: 1234 WARN, 2 ERR):");
+  press(state, s, 'r');
+  CHECK(state.log.own);
+}

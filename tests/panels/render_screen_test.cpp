@@ -325,7 +325,7 @@ TEST_CASE("the help overlay is generated from the declared actions", "[panels][s
   state.page = panels::Page::kConnections;
   state.help = true;
   const Rows expected = {
-      " +- keys 1-21 of 52 (up/down scroll, esc closes) -----------------------------+",
+      " +- keys 1-21 of 53 (up/down scroll, esc closes) -----------------------------+",
       " | left/right 1-8     switch pages                                            |",
       " | h ?                every key of every page (up/down scroll, esc closes)    |",
       " | m                  the current page's keys                                 |",
