@@ -157,6 +157,7 @@ TEST_CASE(
   CHECK(dos.exit_code == 0);
   CHECK(dos.out.find("closed by tor at once: 0") == std::string::npos);
   INFO(watch.out << watch.err);
+  CHECK(watch_schema_errors(watch.out) == "");
   bool raised = false;
   std::istringstream lines(watch.out);
   for (std::string line; std::getline(lines, line);) {
@@ -188,9 +189,9 @@ TEST_CASE("tmux: the overview lists middle1's health concerns") {
   // Page 8 has the figures behind each line, read from tor by the program.
   tmux.keys("8");
   REQUIRE(tmux.wait_for("Health of middle1", std::chrono::seconds(5)));
-  for (const char* figure : {"sockets open: ", "observed: ", "in the consensus: yes",
-                             "IPv4 ORPort: ", "family certificates: 1", "MaxMemInQueues: ",
-                             "OfflineMasterKey: 0"}) {
+  for (const char* figure :
+       {"sockets open: ", "observed: ", "in the consensus: yes",
+        "IPv4 ORPort: ", "family certificates: 1", "MaxMemInQueues: ", "OfflineMasterKey: 0"}) {
     INFO(figure << "\n" << tmux.screen());
     CHECK(tmux.wait_for(figure, std::chrono::seconds(5)));
   }

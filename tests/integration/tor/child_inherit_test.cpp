@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "support/json_schema.h"
 #include "support/run_command.h"
 #include "support/tmux.h"
 #include "support/tor_process.h"
@@ -108,6 +109,7 @@ TEST_CASE("real tor, fake ss on PATH: the child holds no control socket and no p
   REQUIRE(result.exit_code == 0);
   // The password from the environment authenticated (it is kept after
   // being removed from the environment).
+  CHECK(snapshot_schema_errors(result.out) == "");
   auto doc = nlohmann::json::parse(result.out);
   CHECK(doc["relays"][0]["control"]["auth"] == "password");
 
