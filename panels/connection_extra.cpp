@@ -28,7 +28,89 @@ std::string hop_name(const model::CircuitHop& hop) {
   return "$" + ui::sanitize(hop.fingerprint.substr(0, 8));
 }
 
+// The last hop's job, from the circuit's purpose (control-spec 4.1.1).
+std::string_view last_hop_role(std::string_view purpose) {
+  if (purpose.find("REND") != std::string_view::npos) return "rend";
+  if (purpose.find("INTRO") != std::string_view::npos) return "intro";
+  if (purpose.find("HSDIR") != std::string_view::npos) return "hsdir";
+  if (purpose == "GENERAL" || purpose.rfind("CONFLUX", 0) == 0) return "exit";
+  return "last";
+}
+
+// "G middle1 > M reach1 > E exit2": each hop with its role's letter.
+std::string path_text(const model::Circuit& circ) {
+  std::string path;
+  auto roles = hop_roles(circ);
+  for (std::size_t i = 0; i < circ.path.size(); ++i) {
+    char letter = static_cast<char>(roles[i][0] - 'a' + 'A');
+    path += fmt::format("{}{} {}", path.empty() ? "" : " > ", letter, hop_name(circ.path[i]));
+  }
+  return path;
+}
+
+void draw_circuit_details(const model::Snapshot& snapshot, const model::Circuit& circ,
+                          ui::Canvas& canvas) {
+  int w = canvas.width();
+  int h = canvas.height();
+  if (w < 4 || h < 3) {
+    canvas.put(0, 0, ui::fit("details: window too small", w), Role::kDim);
+    return;
+  }
+  canvas.fill(0, 0, w, h, Role::kNormal);
+  canvas.box(0, 0, w, h, Role::kDim);
+  std::string title = fmt::format(" Circuit {}: {} ({}) ", ui::sanitize(circ.id),
+                                  ui::sanitize(circ.status), ui::sanitize(circ.purpose));
+  canvas.put(2, 0, ui::fit(title, w - 4), Role::kTitle);
+  ui::Region inner(canvas, 2, 1, w - 4, h - 2);
+  std::vector<Segments> groups;
+  if (circ.created) {
+    groups.push_back(
+        field("age: ", format_duration(seconds_between(*circ.created, snapshot.taken))));
+  } else {
+    groups.push_back(
+        field("first seen: ",
+              format_duration(seconds_between(circ.first_seen, snapshot.taken)) + " ago"));
+  }
+  if (!circ.build_flags.empty()) {
+    std::string flags;
+    for (const auto& f : circ.build_flags) flags += (flags.empty() ? "" : " ") + ui::sanitize(f);
+    groups.push_back(field("build flags: ", flags));
+  }
+  if (circ.bytes_read || circ.bytes_written) {
+    groups.push_back(field("read: ", format_bytes(circ.bytes_read)));
+    groups.push_back(field("written: ", format_bytes(circ.bytes_written)));
+  }
+  int y = 0;
+  for (const auto& row : ui::flow({groups}, inner.width())) {
+    if (y >= inner.height()) return;
+    ui::draw_segments(inner, 0, y++, row);
+  }
+  if (y < inner.height()) inner.put(0, y++, "hops:", Role::kTitle);
+  auto roles = hop_roles(circ);
+  for (std::size_t i = 0; i < circ.path.size() && y < inner.height(); ++i) {
+    const auto& hop = circ.path[i];
+    std::string line = fmt::format("{}. {:<7}{} {}", i + 1, roles[i],
+                                   ui::sanitize(hop.nickname.empty() ? "?" : hop.nickname),
+                                   ui::sanitize(hop.fingerprint));
+    if (const auto* entry = find_peer_relay(snapshot, hop.fingerprint)) {
+      std::string flags;
+      for (const auto& f : entry->flags) flags += (flags.empty() ? "" : " ") + ui::sanitize(f);
+      line += fmt::format("  {}:{}  {}", ui::sanitize(entry->address), entry->or_port, flags);
+    }
+    inner.put(2, y++, ui::ellipsize(line, inner.width() - 2), Role::kValue);
+  }
+  if (circ.path.empty() && y < inner.height()) inner.put(2, y, "(no hops yet)", Role::kDim);
+}
+
 }  // namespace
+
+std::vector<std::string> hop_roles(const model::Circuit& circ) {
+  std::vector<std::string> roles(circ.path.size(), "middle");
+  if (roles.empty()) return roles;
+  roles.front() = "guard";
+  if (roles.size() > 1) roles.back() = std::string(last_hop_role(circ.purpose));
+  return roles;
+}
 
 const model::ConsensusEntry* find_peer_relay(const model::Snapshot& snapshot,
                                              std::string_view fingerprint) {
@@ -168,7 +250,10 @@ void draw_circuits(const model::Snapshot& snapshot, const ConnectionsView& view,
   int w = canvas.width();
   int h = canvas.height();
   if (w < 1 || h < 1) return;
-  canvas.put(0, 0, ui::ellipsize(fmt::format("Circuits ({}):", snapshot.circuits.size()), w),
+  canvas.put(0, 0,
+             ui::ellipsize(fmt::format("Circuits ({}; G guard, M middle, E exit; enter: details):",
+                                       snapshot.circuits.size()),
+                           w),
              Role::kTitle);
   if (h < 2) return;
   if (snapshot.circuits.empty()) {
@@ -181,19 +266,20 @@ void draw_circuits(const model::Snapshot& snapshot, const ConnectionsView& view,
                                                 {"purpose", 14, 3},
                                                 {"age", 7, 2, true},
                                                 {"path", 12, 0, false, true}};
+  int count = static_cast<int>(snapshot.circuits.size());
+  int selected = view.cursor.clamped(count);
+  if (view.details) {
+    return draw_circuit_details(snapshot, snapshot.circuits[static_cast<std::size_t>(selected)],
+                                canvas);
+  }
   auto widths = ui::layout_columns(kColumns, w);
   ui::draw_header_row(canvas, 1, kColumns, widths, Role::kLabel);
-  int count = static_cast<int>(snapshot.circuits.size());
   int rows = h - 2;
-  int selected = view.cursor.clamped(count);
   int first = view.cursor.first(count, rows);
   const Role selection = Role::kSelection;
   for (int r = 0; r < rows && first + r < count; ++r) {
     const model::Circuit& circ = snapshot.circuits[static_cast<std::size_t>(first + r)];
-    std::string path;
-    for (const model::CircuitHop& hop : circ.path) {
-      path += (path.empty() ? "" : " > ") + hop_name(hop);
-    }
+    std::string path = path_text(circ);
     Role status_role = circ.status == "BUILT"    ? Role::kGood
                        : circ.status == "FAILED" ? Role::kWarning
                                                  : Role::kNormal;

@@ -267,7 +267,7 @@ const std::vector<ui::Action>& connections_actions() {
       {"sort", "s", "sort by category, age, rate, bytes, country, relay, state"},
       {"reverse", "r", "reverse the sort order"},
       {"filter", "f", "show one category at a time"},
-      {"circuits", "c", "list tor's circuits with their hops"},
+      {"circuits", "c", "tor's circuits, hops with roles (enter: details)"},
       {"summary", "e", "exit ports and client countries"},
   };
   return kActions;
@@ -280,11 +280,15 @@ Outcome handle_connections_key(const model::Snapshot& snapshot, ConnectionsView&
   if (view.cursor.move(key, count)) return out;
   switch (key) {
     case ui::key::kEnter:
-      if (view.mode == ConnMode::kList && count > 0) view.details = !view.details;
+      if (view.mode != ConnMode::kSummary && count > 0) view.details = !view.details;
       break;
     case ui::key::kEscape:
-      if (!view.details && view.mode == ConnMode::kList) out.handled = false;
-      view.details = false;
+      // Closes the details first, then the circuits or summary view.
+      if (view.details) {
+        view.details = false;
+        break;
+      }
+      if (view.mode == ConnMode::kList) out.handled = false;
       view.mode = ConnMode::kList;
       break;
     case 's':

@@ -52,6 +52,10 @@ const model::ConsensusEntry* find_peer_relay(const model::Snapshot& snapshot,
                                              std::string_view fingerprint);
 // Draws "Consensus entry:" and the entry below it, indented; returns the rows used.
 int draw_consensus_entry(const model::ConsensusEntry& entry, ui::Canvas& canvas);
+// Each hop's role in a circuit: "guard", "middle", and for the last hop
+// what its purpose makes it ("exit", "rend", "intro", "hsdir", "last").
+std::vector<std::string> hop_roles(const model::Circuit& circuit);
+// The circuits (Enter: the selected one's details, its hops with roles).
 void draw_circuits(const model::Snapshot& snapshot, const ConnectionsView& view,
                    ui::Canvas& canvas);
 void draw_connection_summary(const model::Snapshot& snapshot, ui::Canvas& canvas);

@@ -266,33 +266,33 @@ const Rows kCircuits{
     // circuits 120
     {120,
      {
-         "Circuits (1):",
+         "Circuits (1; G guard, M middle, E exit; enter: details):",
          "id    status    purpose            age path",
-         "12    BUILT     GENERAL         2m 10s moria1 > relayFR > $C0FFEE00",
+         "12    BUILT     GENERAL         2m 10s G moria1 > M relayFR > E $C0FFEE00",
          "",
      }},
     // circuits 80
     {80,
      {
-         "Circuits (1):",
+         "Circuits (1; G guard, M middle, E exit; enter: details):",
          "id    status    purpose            age path",
-         "12    BUILT     GENERAL         2m 10s moria1 > relayFR > $C0FFEE00",
+         "12    BUILT     GENERAL         2m 10s G moria1 > M relayFR > E $C0FFEE00",
          "",
      }},
     // circuits 60
     {60,
      {
-         "Circuits (1):",
+         "Circuits (1; G guard, M middle, E exit; enter: details):",
          "id    status    purpose            age path",
-         "12    BUILT     GENERAL         2m 10s moria1 > relayFR >...",
+         "12    BUILT     GENERAL         2m 10s G moria1 > M relay...",
          "",
      }},
     // circuits 40
     {40,
      {
-         "Circuits (1):",
+         "Circuits (1; G guard, M middle, E exi...",
          "id    status        age path",
-         "12    BUILT      2m 10s moria1 > rela...",
+         "12    BUILT      2m 10s G moria1 > M ...",
          "",
      }},
 };
@@ -423,4 +423,45 @@ TEST_CASE("an age relaymon could not see begin is a lower bound, marked +",
     CHECK(c.rows()[3].find("5m 03s+") == std::string::npos);
     CHECK(c.rows()[3].find("5m 03s") != std::string::npos);
   }
+}
+
+TEST_CASE("a circuit's details: age, flags, bytes and each hop with its role",
+          "[panels][connections]") {
+  panels::test::use_utc();
+  model::Snapshot s = panels::test::sample();
+  s.circuits.edit()[0].bytes_read = 3 * 1024 * 1024;
+  s.circuits.edit()[0].bytes_written = 2048;
+  panels::ConnectionsView v;
+  v.mode = panels::ConnMode::kCircuits;
+  v.details = true;
+  ui::TextCanvas c(80, 12);
+  panels::draw_connections(s, v, c);
+  std::string all;
+  for (const auto& row : c.rows()) all += row + "\n";
+  INFO(all);
+  CHECK(c.row(0).rfind("+- Circuit 12: BUILT (GENERAL) ", 0) == 0);
+  CHECK(all.find("age: 2m 10s") != std::string::npos);
+  CHECK(all.find("read: 3.0 MiB") != std::string::npos);
+  CHECK(all.find("hops:") != std::string::npos);
+  CHECK(all.find("1. guard  moria1 ") != std::string::npos);
+  CHECK(all.find("2. middle relayFR ") != std::string::npos);
+  CHECK(all.find("3. exit   ? ") != std::string::npos);
+  CHECK(c.outside_calls() == 0);
+}
+
+TEST_CASE("hop roles follow the circuit's purpose", "[panels][connections]") {
+  model::Circuit circ;
+  circ.path = {{"A", "a"}, {"B", "b"}, {"C", "c"}, {"D", "d"}};
+  circ.purpose = "GENERAL";
+  CHECK(panels::hop_roles(circ) == std::vector<std::string>{"guard", "middle", "middle", "exit"});
+  circ.purpose = "HS_CLIENT_REND";
+  CHECK(panels::hop_roles(circ).back() == "rend");
+  circ.purpose = "HS_SERVICE_INTRO";
+  CHECK(panels::hop_roles(circ).back() == "intro");
+  circ.purpose = "HS_CLIENT_HSDIR";
+  CHECK(panels::hop_roles(circ).back() == "hsdir");
+  circ.purpose = "MEASURE_TIMEOUT";
+  CHECK(panels::hop_roles(circ).back() == "last");
+  circ.path.resize(1);
+  CHECK(panels::hop_roles(circ) == std::vector<std::string>{"guard"});
 }

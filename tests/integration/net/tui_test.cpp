@@ -2,6 +2,7 @@
 // network: every page opens, the connections page names relays, resizing
 // never crashes, and quitting gives the terminal back.
 #include <catch2/catch.hpp>
+#include <regex>
 #include <thread>
 
 #include "support/testnet.h"
@@ -89,6 +90,27 @@ TEST_CASE("tmux: the exit relay's header, every page, and named relay connection
   CHECK(details.find("flags: ") != std::string::npos);
   CHECK(details.find("Running") != std::string::npos);
   CHECK(details.find("not in the consensus relaymon has") == std::string::npos);
+
+  // The client's circuits (issue 15, item 9): an age for each, hops with
+  // their roles, and Enter for one circuit's hops.
+  client_tmux.keys("Escape");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  client_tmux.keys("c");
+  REQUIRE(client_tmux.wait_for("Circuits (", std::chrono::seconds(5)));
+  std::regex built_with_age(R"(BUILT +\S+ +([0-9]+m )?[0-9]+s G \S+ > M \S+ > E \S+)");
+  bool aged = false;
+  for (int i = 0; i < 50 && !aged; ++i) {
+    aged = std::regex_search(client_tmux.screen(), built_with_age);
+    if (!aged) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  INFO(client_tmux.screen());
+  CHECK(aged);
+  client_tmux.keys("Enter");
+  CHECK(client_tmux.wait_for("hops:", std::chrono::seconds(5)));
+  std::string circuit = client_tmux.screen();
+  INFO(circuit);
+  CHECK(circuit.find("1. guard") != std::string::npos);
+  CHECK(circuit.find(" Circuit ") != std::string::npos);
 }
 
 TEST_CASE("tmux: resizing to 40x12 and back does not crash") {
