@@ -69,9 +69,20 @@ std::string AlertConfig::set(std::string_view key, std::string_view value) {
 
 std::vector<AlertChange> Engine::evaluate(const model::Snapshot& snapshot, TimePoint now,
                                           bool one_shot) {
+  return round(snapshot, now, one_shot, false);
+}
+
+std::vector<AlertChange> Engine::evaluate_disconnected(const model::Snapshot& snapshot,
+                                                       TimePoint now, bool immediate) {
+  return round(snapshot, now, immediate, true);
+}
+
+std::vector<AlertChange> Engine::round(const model::Snapshot& snapshot, TimePoint now,
+                                       bool one_shot, bool disconnected) {
   std::vector<AlertChange> changes;
   std::set<std::pair<std::string, std::string>> seen;
   for (const Rule& rule : rules()) {
+    if (disconnected && !judges_the_connection(rule.id)) continue;
     const RuleSettings* settings = config_.find(rule.id);
     if (settings == nullptr || !settings->enabled) continue;
     std::string id(rule.id);
@@ -129,7 +140,9 @@ std::vector<AlertChange> Engine::evaluate(const model::Snapshot& snapshot, TimeP
     }
   }
   for (auto it = tracked_.begin(); it != tracked_.end();) {
-    if (seen.count(it->first)) {
+    // While tor is away the other rules did not run: their absence says
+    // nothing, so their alerts stay as they were.
+    if (seen.count(it->first) || (disconnected && !judges_the_connection(it->first.first))) {
       ++it;
       continue;
     }

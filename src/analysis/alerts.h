@@ -104,6 +104,9 @@ struct Rule {
 
 // Every rule, in a stable order.
 const std::vector<Rule>& rules();
+// Whether a rule judges the connection to tor itself, and so runs while tor
+// cannot be reached (Engine::evaluate_disconnected).
+bool judges_the_connection(std::string_view rule_id);
 
 struct AlertChange {
   enum class Kind { kRaised, kCleared };
@@ -120,6 +123,13 @@ class Engine {
   // cleared in this round.
   std::vector<AlertChange> evaluate(const model::Snapshot& snapshot, TimePoint now,
                                     bool one_shot = false);
+  // A round while tor cannot be reached: only the rules about the
+  // connection itself run (tor-unreachable); every other alert keeps its
+  // state, neither raised nor cleared from a snapshot that is not current.
+  // `immediate` skips the hold time (relaymon gave up: no later round
+  // would raise it).
+  std::vector<AlertChange> evaluate_disconnected(const model::Snapshot& snapshot, TimePoint now,
+                                                 bool immediate = false);
   // Active alerts, then recently cleared ones (newest first), for Snapshot::alerts.
   std::vector<model::Alert> alerts() const;
 
@@ -132,6 +142,9 @@ class Engine {
   };
   static constexpr std::size_t kMaxSubjectsPerRule = 64;  // see evaluate()
   static constexpr const char* kOverflowSubject = "(further subjects)";
+  std::vector<AlertChange> round(const model::Snapshot& snapshot, TimePoint now, bool one_shot,
+                                 bool disconnected);
+
   AlertConfig config_;
   std::map<std::pair<std::string, std::string>, Tracked> tracked_;  // (id, subject), bounded
   std::map<std::string, RuleMemory, std::less<>> memory_;

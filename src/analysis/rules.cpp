@@ -34,11 +34,16 @@ const std::vector<Rule>& rules() {
         {"tor-warnings", "tor logged warnings or errors", d::tor_warnings},
         {"safe-logging-off", "tor writes client addresses and destinations to its logs",
          d::safe_logging_off},
+        {"tor-unreachable", "relaymon cannot reach tor's control port", d::tor_unreachable},
     };
     for (const auto& rule : health_rules()) list.push_back(rule);
     return list;
   }();
   return all;
+}
+
+bool judges_the_connection(std::string_view rule_id) {
+  return rule_id == "tor-unreachable";
 }
 
 // The documented defaults (man/relaymon.1, ALERTS): change both together.
@@ -66,6 +71,7 @@ AlertConfig AlertConfig::defaults() {
   rule("control-port-open", 0, 0, {});
   rule("tor-warnings", 0, 600, {});
   rule("safe-logging-off", 0, 0, {});
+  rule("tor-unreachable", 30, 0, {});
   add_health_defaults(c);
   return c;
 }

@@ -25,6 +25,7 @@ std::vector<Finding> orport_unreachable(RuleContext& c);
 std::vector<Finding> tor_version(RuleContext& c);
 std::vector<Finding> control_port_open(RuleContext& c);
 std::vector<Finding> safe_logging_off(RuleContext& c);
+std::vector<Finding> tor_unreachable(RuleContext& c);
 std::vector<Finding> tor_warnings(RuleContext& c);
 
 // The relay's exit policy rebuilt from Snapshot::relay.exit_policy.

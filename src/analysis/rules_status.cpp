@@ -6,6 +6,7 @@
 #include <map>
 
 #include "analysis/rules_internal.h"
+#include "text/time.h"
 
 namespace relaymon::analysis::detail {
 
@@ -211,6 +212,37 @@ std::vector<Finding> safe_logging_off(RuleContext& c) {
           : "SafeLogging relay scrubs only what tor logs as a relay; what it logs as a client "
             "keeps addresses.";
   f.action = "Set SafeLogging 1 in torrc (the default) and reload tor; delete old logs.";
+  return {f};
+}
+
+// relaymon cannot reach tor's control port (never reached, or lost). The
+// subject is the control endpoint the operator gave, never a peer's
+// address. Held 30 s by default: tor restarting or reloading its control
+// listener takes a few seconds and is no alarm.
+std::vector<Finding> tor_unreachable(RuleContext& c) {
+  const auto& control = c.snapshot.control;
+  if (control.connected) return {};
+  auto since = control.disconnected_since;
+  if (!since) return {};  // still connecting for the first time
+  Finding f;
+  f.subject = control.endpoint.empty() ? "tor" : control.endpoint;
+  f.severity = model::Severity::kCritical;
+  f.evidence = {{"since", text::iso8601(*since)},
+                {"reason", control.last_error.empty() ? "unknown" : control.last_error}};
+  if (control.reconnect_attempt > 0)
+    f.evidence.emplace_back("attempts", std::to_string(control.reconnect_attempt));
+  f.explanation =
+      control.connected_since
+          ? "relaymon lost its connection to tor's control port and cannot make a new one: tor "
+            "stopped, crashed or restarted with another control port. Nothing relaymon shows is "
+            "current until it reconnects."
+          : "relaymon has never reached tor's control port at this address: tor is not running, "
+            "listens elsewhere, or refuses the connection.";
+  f.action = control.gave_up
+                 ? "Fix what the reason says (the password, the cookie's permissions), then "
+                   "start relaymon again."
+                 : "Check that tor runs (systemctl status tor@default) and that ControlPort or "
+                   "ControlSocket in its torrc match relaymon's -i/-s. relaymon keeps retrying.";
   return {f};
 }
 

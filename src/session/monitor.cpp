@@ -112,6 +112,7 @@ void RelayMonitor::start() {
                          fmt::format("{} (retrying in {:.1f} s)", error.message,
                                      std::chrono::duration<double>(retry).count()),
                          now);
+    self->analyse_disconnected(false);
     self->notify();
   };
   callbacks.on_fatal = [weak](const control::Error& error) {
@@ -125,6 +126,7 @@ void RelayMonitor::start() {
            error.message});
     }
     self->state_.gave_up(error.message, model::Clock::now(), unreachable(error));
+    self->analyse_disconnected(true);
     self->notify();
   };
   controller_ = std::make_shared<control::Controller>(io_, options, callbacks);
@@ -478,7 +480,21 @@ void RelayMonitor::analyse() {
     // snapshot (its big parts are shared, so this copies no connection).
     view = model::assemble(state_, poll_, now, host_);
   }
-  auto changes = alerts_.evaluate(view, now, settings_.one_shot_alerts);
+  publish_alert_changes(alerts_.evaluate(view, now, settings_.one_shot_alerts), now);
+}
+
+// While tor cannot be reached (after each failed attempt), only the rules
+// about the connection run; the one-shot modes report the failure
+// themselves (an error, or --check's CRITICAL) and skip this.
+void RelayMonitor::analyse_disconnected(bool gave_up) {
+  if (settings_.one_shot_alerts) return;
+  auto now = model::Clock::now();
+  model::Snapshot view = model::assemble(state_, poll_, now, host_);
+  publish_alert_changes(alerts_.evaluate_disconnected(view, now, gave_up), now);
+}
+
+void RelayMonitor::publish_alert_changes(const std::vector<analysis::AlertChange>& changes,
+                                         model::TimePoint now) {
   poll_.alerts = alerts_.alerts();
   ++poll_version_;
   for (const auto& change : changes) {

@@ -104,6 +104,9 @@ class RelayMonitor : public RelaySession, public std::enable_shared_from_this<Re
   void finish_poll(std::vector<model::Connection> connections);
   void rebuild_index_if_needed();
   void analyse();
+  void analyse_disconnected(bool gave_up);
+  void publish_alert_changes(const std::vector<analysis::AlertChange>& changes,
+                             model::TimePoint now);
   void ask_conn_all(std::function<void()> done);
   model::ClassifyContext classify_context();
   void update_geo_status();

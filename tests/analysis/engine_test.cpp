@@ -151,3 +151,59 @@ TEST_CASE("alert log lines carry no prefix of their own, and the evidence", "[en
   CHECK(line.find("used=990") != std::string::npos);
   CHECK(analysis::log_severity(model::Severity::kWarning) == "WARN");
 }
+
+TEST_CASE("synthetic: tor unreachable raises after its hold, other alerts keep their state",
+          "[engine]") {
+  analysis::Engine engine;  // the documented defaults: tor-unreachable holds 30 s
+  auto config = analysis::AlertConfig::defaults();
+  REQUIRE(config.find("tor-unreachable")->hold == 30);
+  // Connected, with descriptors near the limit (held 0 by default).
+  engine.evaluate(with_descriptors(990), at(0));
+  REQUIRE(find_alert(engine.alerts(), "descriptors-near-limit"));
+  // tor goes away: the snapshot still holds the last figures.
+  auto gone = with_descriptors(990);
+  gone.control.connected = false;
+  gone.control.endpoint = "127.0.0.1:9051";
+  gone.control.disconnected_since = at(5);
+  gone.control.last_error = "nothing is listening at 127.0.0.1:9051";
+  gone.control.reconnect_attempt = 3;
+  CHECK(engine.evaluate_disconnected(gone, at(5)).empty());   // a restart takes seconds
+  CHECK(engine.evaluate_disconnected(gone, at(20)).empty());  // still within the hold
+  auto changes = engine.evaluate_disconnected(gone, at(36));
+  REQUIRE(changes.size() == 1);
+  CHECK(changes[0].kind == analysis::AlertChange::Kind::kRaised);
+  CHECK(changes[0].alert.id == "tor-unreachable");
+  CHECK(changes[0].alert.subject == "127.0.0.1:9051");
+  CHECK(changes[0].alert.severity == model::Severity::kCritical);
+  // The alert whose rule did not run stays active, neither cleared nor re-judged.
+  auto still = find_alert(engine.alerts(), "descriptors-near-limit");
+  REQUIRE(still);
+  CHECK(still->active);
+  // Back: the unreachable alert clears (clear 0) at the first connected round.
+  changes = engine.evaluate(with_descriptors(990), at(60));
+  REQUIRE(changes.size() == 1);
+  CHECK(changes[0].kind == analysis::AlertChange::Kind::kCleared);
+  CHECK(changes[0].alert.id == "tor-unreachable");
+}
+
+TEST_CASE("synthetic: relaymon giving up raises tor unreachable at once", "[engine]") {
+  analysis::Engine engine;
+  auto refused = healthy_relay();
+  refused.control.connected = false;
+  refused.control.gave_up = true;
+  refused.control.disconnected_since = at(0);
+  refused.control.last_error = "tor refused password authentication";
+  auto changes = engine.evaluate_disconnected(refused, at(0), true);
+  REQUIRE(changes.size() == 1);
+  CHECK(changes[0].alert.id == "tor-unreachable");
+  auto a = find_alert(engine.alerts(), "tor-unreachable");
+  REQUIRE(a);
+  CHECK(a->action.find("start relaymon again") != std::string::npos);
+}
+
+TEST_CASE("synthetic: a tor still being connected to for the first time is no alarm", "[engine]") {
+  analysis::Engine engine;
+  auto connecting = healthy_relay();
+  connecting.control.connected = false;
+  CHECK(engine.evaluate_disconnected(connecting, at(0), true).empty());
+}

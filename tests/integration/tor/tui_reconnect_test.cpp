@@ -3,6 +3,11 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "support/json_schema.h"
+#include "support/run_command.h"
 #include "support/tmux.h"
 #include "support/tor_process.h"
 
@@ -44,6 +49,36 @@ TEST_CASE("tmux: a tor that cannot be reached is named with since when and why, 
   CHECK(tmux.screen().find("(not connected)") != std::string::npos);
   CHECK(tmux.screen().find("no auth") == std::string::npos);
   CHECK(tmux.alive());
+}
+
+TEST_CASE("tmux and --watch: a tor that cannot be reached raises tor-unreachable after its hold") {
+  std::uint16_t port = 0;
+  {
+    TorProcess gone;
+    port = gone.control_port();
+  }
+  std::string where = "127.0.0.1:" + std::to_string(port);
+  // The hold shortened from its 30 s default so the test is quick.
+  char name[] = "/tmp/relaymon-unreachable-XXXXXX";
+  int fd = ::mkstemp(name);
+  REQUIRE(fd >= 0);
+  std::string config = "alert.tor-unreachable.hold 2\n";
+  REQUIRE(::write(fd, config.data(), config.size()) == static_cast<ssize_t>(config.size()));
+  ::close(fd);
+  TmuxSession tmux(std::string(RELAYMON_BINARY) + " -c " + name + " -i " + where, 120, 40);
+  REQUIRE(tmux.wait_for("cannot reach tor at " + where + " since "));
+  CHECK(tmux.wait_for("alerts: 1 critical", std::chrono::seconds(20)));
+  tmux.keys("4");
+  CHECK(tmux.wait_for("tor-unreachable", std::chrono::seconds(5)));
+  INFO(tmux.screen());
+  CHECK(tmux.screen().find(where) != std::string::npos);
+
+  auto watch = run_command({RELAYMON_BINARY, "-c", name, "--watch", "--json", "-i", where}, {}, 12);
+  ::unlink(name);
+  INFO(watch.out << watch.err);
+  CHECK(watch.out.find(R"("id":"tor-unreachable")") != std::string::npos);
+  CHECK(watch.out.find(R"("change":"raised")") != std::string::npos);
+  CHECK(watch_schema_errors(watch.out) == "");
 }
 
 TEST_CASE("tmux: the interpreter completes names, sends commands and shows its events") {
