@@ -7,6 +7,7 @@
 #include "panels/connections.h"
 #include "panels/explain.h"
 #include "panels/format.h"
+#include "text/text.h"
 #include "ui/flow.h"
 #include "ui/table.h"
 #include "ui/text.h"
@@ -42,7 +43,7 @@ std::string path_text(const model::Circuit& circ) {
   std::string path;
   auto roles = hop_roles(circ);
   for (std::size_t i = 0; i < circ.path.size(); ++i) {
-    char letter = static_cast<char>(roles[i][0] - 'a' + 'A');
+    char letter = text::upper(roles[i][0]);
     path += fmt::format("{}{} {}", path.empty() ? "" : " > ", letter, hop_name(circ.path[i]));
   }
   return path;

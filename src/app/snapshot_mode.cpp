@@ -58,14 +58,7 @@ int run_snapshot(const Options& options, const Config& config, const std::vector
               << "\n";
   } else {
     for (std::size_t i = 0; i < snapshots.size(); ++i) {
-      std::string summary = exporter::snapshot_text(*snapshots[i]);
-      if (!same[i].empty()) {
-        auto first_line = summary.find('\n') + 1;
-        summary.insert(first_line, fmt::format("  the same tor as {}: its figures are listed "
-                                               "there too\n",
-                                               same[i]));
-      }
-      fmt::print("{}", text::printable(summary, true));
+      fmt::print("{}", text::printable(exporter::snapshot_text(*snapshots[i], same[i]), true));
     }
   }
   return errors.empty() ? 0 : 1;

@@ -148,8 +148,10 @@ std::string alert_lines(const std::vector<model::Alert>& alerts) {
 
 }  // namespace
 
-std::string snapshot_text(const model::Snapshot& s) {
+std::string snapshot_text(const model::Snapshot& s, const std::string& same_tor_as) {
   std::string out = identity_line(s);
+  if (!same_tor_as.empty())
+    out += fmt::format("  the same tor as {}: its figures are listed there too\n", same_tor_as);
   if (!s.control.connected && !s.control.last_error.empty())
     out += "  not connected: " + s.control.last_error + "\n";
   out += tor_line(s.tor);

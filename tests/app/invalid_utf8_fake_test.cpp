@@ -3,15 +3,12 @@
 // given, which a test cannot make invalid on purpose) sends a WARN with a
 // 0xff byte and a nickname of "\377"; --watch --json goes on and
 // --snapshot --json prints, both with U+FFFD in place of the byte.
-#include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <thread>
 
 #include "support/fake_control_port.h"
 #include "support/json_schema.h"
-#include "support/run_command.h"
 #include "text/text.h"
 
 using namespace relaymon;
@@ -49,21 +46,8 @@ void answer(FakeSession& s, const std::string& line) {
 }
 
 CommandResult run_against_fake(std::vector<std::string> mode, int seconds) {
-  boost::asio::io_context io;
-  FakeControlPort fake(io, answer);
-  std::thread runner([&io] { io.run(); });
-  std::vector<std::string> argv = {RELAYMON_BINARY,
-                                   "-c",
-                                   "/dev/null",
-                                   "--timeout",
-                                   "1",
-                                   "-i",
-                                   "127.0.0.1:" + std::to_string(fake.port())};
-  argv.insert(argv.end(), mode.begin(), mode.end());
-  auto result = run_command(argv, {}, seconds);
-  io.stop();
-  runner.join();
-  return result;
+  mode.insert(mode.begin(), {"--timeout", "1"});
+  return run_relaymon_against(answer, mode, seconds);
 }
 
 }  // namespace

@@ -3,13 +3,10 @@
 // address) sends the spellings the old --watch scrubber missed, in a WARN,
 // an inbound client's ORCONN and a STATUS_GENERAL subject; neither --watch
 // text nor --watch --json may print any of them.
-#include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
-#include <thread>
 
 #include "support/fake_control_port.h"
 #include "support/json_schema.h"
-#include "support/run_command.h"
 
 using namespace relaymon::testing;
 
@@ -20,41 +17,29 @@ const std::vector<std::string> kAddresses = {"2001:1900:2100:1:0:1:0:22", "203.0
                                              "::ffff:198.51.100.7", "2001:db8::42"};
 
 CommandResult watch_fake(std::vector<std::string> mode) {
-  boost::asio::io_context io;
-  FakeControlPort fake(io, [&](FakeSession& s, const std::string& line) {
-    if (answer_protocolinfo(s, line, "NULL")) return;
-    if (line.rfind("SETEVENTS", 0) == 0) {
-      s.send("250 OK\r\n");
-      s.send("650 WARN Client at 2001:1900:2100:1:0:1:0:22 sent a bad cell\r\n");
-      s.send("650 WARN Rejecting connection from OR:203.0.113.5, too many\r\n");
-      s.send("650 WARN peer ([::ffff:198.51.100.7]:443) closed\r\n");
-      s.send("650 ORCONN [2001:db8::42]:50123 CONNECTED ID=7\r\n");
-      s.send(
-          "650 STATUS_GENERAL WARN TOO_MANY_CONNECTIONS CURRENT=4000 "
-          "SOURCE=2001:1900:2100:1:0:1:0:22\r\n");
-      s.send("650 WARN the last line\r\n");
-    } else if (line.rfind("GETINFO events/names", 0) == 0) {
-      s.send("250-events/names=ORCONN STATUS_GENERAL WARN ERR NOTICE\r\n250 OK\r\n");
-    } else if (line.rfind("GETINFO ", 0) == 0) {
-      s.send("552 Unrecognized key\r\n");
-    } else {
-      s.send("250 OK\r\n");
-    }
-  });
-  std::thread runner([&io] { io.run(); });
-  std::vector<std::string> argv = {RELAYMON_BINARY,
-                                   "-c",
-                                   "/dev/null",
-                                   "-i",
-                                   "127.0.0.1:" + std::to_string(fake.port()),
-                                   "--watch",
-                                   "--events",
-                                   "ORCONN,STATUS_GENERAL"};
-  argv.insert(argv.end(), mode.begin(), mode.end());
-  auto result = run_command(argv, {}, 4);
-  io.stop();
-  runner.join();
-  return result;
+  mode.insert(mode.begin(), {"--watch", "--events", "ORCONN,STATUS_GENERAL"});
+  return run_relaymon_against(
+      [](FakeSession& s, const std::string& line) {
+        if (answer_protocolinfo(s, line, "NULL")) return;
+        if (line.rfind("SETEVENTS", 0) == 0) {
+          s.send("250 OK\r\n");
+          s.send("650 WARN Client at 2001:1900:2100:1:0:1:0:22 sent a bad cell\r\n");
+          s.send("650 WARN Rejecting connection from OR:203.0.113.5, too many\r\n");
+          s.send("650 WARN peer ([::ffff:198.51.100.7]:443) closed\r\n");
+          s.send("650 ORCONN [2001:db8::42]:50123 CONNECTED ID=7\r\n");
+          s.send(
+              "650 STATUS_GENERAL WARN TOO_MANY_CONNECTIONS CURRENT=4000 "
+              "SOURCE=2001:1900:2100:1:0:1:0:22\r\n");
+          s.send("650 WARN the last line\r\n");
+        } else if (line.rfind("GETINFO events/names", 0) == 0) {
+          s.send("250-events/names=ORCONN STATUS_GENERAL WARN ERR NOTICE\r\n250 OK\r\n");
+        } else if (line.rfind("GETINFO ", 0) == 0) {
+          s.send("552 Unrecognized key\r\n");
+        } else {
+          s.send("250 OK\r\n");
+        }
+      },
+      mode, 4);
 }
 
 void check_scrubbed(const CommandResult& r) {

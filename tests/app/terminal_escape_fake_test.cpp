@@ -4,12 +4,9 @@
 // text retitles an xterm (ESC ] 0; ... BEL) and clears the screen (CSI 2J,
 // also as the one-character C1 CSI); --snapshot, --snapshot --json,
 // --check and --watch must print it escaped.
-#include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
-#include <thread>
 
 #include "support/fake_control_port.h"
-#include "support/run_command.h"
 
 using namespace relaymon::testing;
 
@@ -20,28 +17,13 @@ const std::string kHostile =
     "2J\r\n";
 
 CommandResult run_against_hostile_fake(std::vector<std::string> mode, int seconds) {
-  boost::asio::io_context io;
-  FakeControlPort fake(io, [&](FakeSession& s, const std::string& line) {
-    if (answer_protocolinfo(s, line, "NULL")) return;
-    if (line.rfind("AUTHENTICATE", 0) == 0) {
-      s.send(kHostile);
-    } else {
-      s.send("250 OK\r\n");
-    }
-  });
-  std::thread runner([&io] { io.run(); });
-  std::vector<std::string> argv = {RELAYMON_BINARY,
-                                   "-c",
-                                   "/dev/null",
-                                   "--timeout",
-                                   "1",
-                                   "-i",
-                                   "127.0.0.1:" + std::to_string(fake.port())};
-  argv.insert(argv.end(), mode.begin(), mode.end());
-  auto result = run_command(argv, {}, seconds);
-  io.stop();
-  runner.join();
-  return result;
+  mode.insert(mode.begin(), {"--timeout", "1"});
+  return run_relaymon_against(
+      [](FakeSession& s, const std::string& line) {
+        if (answer_protocolinfo(s, line, "NULL")) return;
+        s.send(line.rfind("AUTHENTICATE", 0) == 0 ? kHostile : std::string("250 OK\r\n"));
+      },
+      mode, seconds);
 }
 
 void check_escaped(const CommandResult& r) {

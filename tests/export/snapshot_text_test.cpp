@@ -124,3 +124,11 @@ TEST_CASE("text snapshot: a client, and a tor never reached") {
   out = exporter::snapshot_text(dead);
   CHECK_THAT(out, Catch::Contains("  not connected: nothing is listening at 127.0.0.1:9\n"));
 }
+
+TEST_CASE("text snapshot: the same tor reached twice says so under its identity") {
+  std::string out = exporter::snapshot_text(busy_exit(), "/run/tor/control");
+  auto second_line = out.substr(out.find('\n') + 1);
+  CHECK(second_line.rfind("  the same tor as /run/tor/control: its figures are listed there too\n",
+                          0) == 0);
+  CHECK(exporter::snapshot_text(busy_exit()).find("the same tor") == std::string::npos);
+}

@@ -5,6 +5,7 @@
 #include <boost/asio/write.hpp>
 #include <deque>
 #include <istream>
+#include <thread>
 
 namespace relaymon::testing {
 
@@ -123,6 +124,20 @@ bool run_until(asio::io_context& io, const std::function<bool()>& done,
     io.restart();
   }
   return done();
+}
+
+CommandResult run_relaymon_against(FakeControlPort::Script script,
+                                   const std::vector<std::string>& args, int seconds) {
+  asio::io_context io;
+  FakeControlPort fake(io, std::move(script));
+  std::thread runner([&io] { io.run(); });
+  std::vector<std::string> argv = {RELAYMON_BINARY, "-c", "/dev/null", "-i",
+                                   "127.0.0.1:" + std::to_string(fake.port())};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto result = run_command(argv, {}, seconds);
+  io.stop();
+  runner.join();
+  return result;
 }
 
 }  // namespace relaymon::testing

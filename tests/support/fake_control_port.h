@@ -4,6 +4,8 @@
 // the test's own io_context; the script sees each line the client sends.
 #pragma once
 
+#include "support/run_command.h"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
@@ -52,5 +54,11 @@ bool answer_protocolinfo(FakeSession& session, const std::string& line, const st
 // Runs `io` until `done()` is true or `timeout` passes; returns done().
 bool run_until(boost::asio::io_context& io, const std::function<bool()>& done,
                std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
+// Runs the relaymon binary (`-c /dev/null -i 127.0.0.1:PORT`, then `args`)
+// against a fake following `script`, served on its own thread, for at most
+// `seconds`.
+CommandResult run_relaymon_against(FakeControlPort::Script script,
+                                   const std::vector<std::string>& args, int seconds);
 
 }  // namespace relaymon::testing
