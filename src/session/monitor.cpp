@@ -7,6 +7,7 @@
 #include "control/getinfo.h"
 #include "model/assemble.h"
 #include "model/classify.h"
+#include "session/countdown.h"
 #include "system/endpoint.h"
 #include "system/proc_reader.h"
 #include "text/text.h"
@@ -148,6 +149,7 @@ void RelayMonitor::on_ready(const control::Session& session) {
   state_.connected(session.endpoint.to_string(), to_model(session.auth), model::Clock::now());
   ever_connected_ = true;
   last_unreachable_.clear();
+  unlisted_peers_.clear();
   if (connection_tap_) connection_tap_({"connected", session.endpoint.to_string(), ""});
   subscribe({});
   health_->on_connected();
@@ -297,14 +299,18 @@ void RelayMonitor::poll() {
     self->ask_conn_all([weak] {
       auto self = weak.lock();
       if (!self) return;
-      self->collect_sockets([weak] {
+      self->ask_unlisted_peers([weak] {
         auto self = weak.lock();
         if (!self) return;
-        self->polling_ = false;
-        self->poll_.collected = true;
-        ++self->polls_;
-        self->notify();
-        self->schedule_poll(self->settings_.poll_interval);
+        self->collect_sockets([weak] {
+          auto self = weak.lock();
+          if (!self) return;
+          self->polling_ = false;
+          self->poll_.collected = true;
+          ++self->polls_;
+          self->notify();
+          self->schedule_poll(self->settings_.poll_interval);
+        });
       });
     });
   };
@@ -337,11 +343,51 @@ void RelayMonitor::ask_conn_all(std::function<void()> done) {
                        });
 }
 
+// Relay peers our consensus lacks: tor's own entry for each, when it has
+// one (session/unlisted_peers.h), before the sockets are classified.
+void RelayMonitor::ask_unlisted_peers(std::function<void()> done) {
+  auto fingerprints =
+      unlisted_peers_.to_ask(state_.orconns(), *index_, state_.consensus_generation());
+  if (fingerprints.empty() || !controller_->ready()) {
+    rebuild_index_if_needed();  // a peer that left takes its entry along
+    done();
+    return;
+  }
+  std::weak_ptr<RelayMonitor> weak = weak_from_this();
+  auto joined = countdown(fingerprints.size(), [weak, done] {
+    if (auto self = weak.lock()) self->rebuild_index_if_needed();
+    done();
+  });
+  // One key per request: tor refuses a whole GETINFO when one key fails.
+  for (const std::string& fingerprint : fingerprints) {
+    controller_->getinfo(
+        {"ns/id/" + fingerprint},
+        [weak, fingerprint, joined](std::optional<control::Error> error, control::Reply reply) {
+          auto self = weak.lock();
+          if (self && !error) {
+            auto parsed = control::parse_getinfo(reply);
+            if (auto* info = std::get_if<control::InfoMap>(&parsed)) {
+              if (const std::string* entry = info->find("ns/id/" + fingerprint)) {
+                self->unlisted_peers_.answered(fingerprint, *entry);
+              }
+            }
+          }
+          joined();
+        });
+  }
+}
+
 void RelayMonitor::rebuild_index_if_needed() {
-  if (state_.consensus_generation() == indexed_generation_) return;
+  if (state_.consensus_generation() == indexed_generation_ &&
+      unlisted_peers_.version() == indexed_peers_version_) {
+    return;
+  }
   indexed_generation_ = state_.consensus_generation();
-  index_ =
-      std::make_shared<const model::RelayIndex>(model::RelayIndex::from_text(state_.consensus()));
+  indexed_peers_version_ = unlisted_peers_.version();
+  auto index = model::RelayIndex::from_text(state_.consensus());
+  std::string extra = unlisted_peers_.missing_from(index);
+  if (!extra.empty()) index = model::RelayIndex::from_text(state_.consensus() + "\n" + extra);
+  index_ = std::make_shared<const model::RelayIndex>(std::move(index));
   poll_.relay_index_size = static_cast<long>(index_->size());
   ++poll_version_;
 }

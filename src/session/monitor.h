@@ -33,6 +33,7 @@
 #include "session/relay_session.h"
 #include "session/settings.h"
 #include "session/tor_geo.h"
+#include "session/unlisted_peers.h"
 #include "system/resolver_chain.h"
 
 namespace relaymon::session {
@@ -108,6 +109,7 @@ class RelayMonitor : public RelaySession, public std::enable_shared_from_this<Re
   void publish_alert_changes(const std::vector<analysis::AlertChange>& changes,
                              model::TimePoint now);
   void ask_conn_all(std::function<void()> done);
+  void ask_unlisted_peers(std::function<void()> done);
   model::ClassifyContext classify_context();
   void update_geo_status();
   void reveal_flood_hosts(const model::Classified& classified,
@@ -132,6 +134,8 @@ class RelayMonitor : public RelaySession, public std::enable_shared_from_this<Re
   // Shared with a classification in flight, which may outlive a rebuild.
   std::shared_ptr<const model::RelayIndex> index_ = std::make_shared<model::RelayIndex>();
   std::size_t indexed_generation_ = 0;
+  UnlistedPeers unlisted_peers_;
+  std::size_t indexed_peers_version_ = 0;
   model::ConnectionTracker tracker_;
   std::optional<control::Session> session_;
   boost::asio::steady_timer poll_timer_;
