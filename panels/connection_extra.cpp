@@ -262,11 +262,19 @@ void draw_circuits(const model::Snapshot& snapshot, const ConnectionsView& view,
                Role::kDim);
     return;
   }
-  static const std::vector<ui::Column> kColumns{{"id", 5, 0},
-                                                {"status", 9, 1},
-                                                {"purpose", 14, 3},
-                                                {"age", 7, 2, true},
-                                                {"path", 12, 0, false, true}};
+  // The bytes each circuit carried only where a three-hop path still fits
+  // beside them: the path says more.
+  static const std::vector<ui::Column> kNarrow{{"id", 5, 0},
+                                               {"status", 9, 1},
+                                               {"purpose", 14, 3},
+                                               {"age", 7, 2, true},
+                                               {"path", 12, 0, false, true}};
+  static const std::vector<ui::Column> kWide{{"id", 5, 0},          {"status", 9, 1},
+                                             {"purpose", 14, 3},    {"age", 7, 2, true},
+                                             {"read", 9, 4, true},  {"written", 9, 5, true},
+                                             {"path", 12, 0, false, true}};
+  const bool wide = w >= 100;
+  const std::vector<ui::Column>& kColumns = wide ? kWide : kNarrow;
   int count = static_cast<int>(snapshot.circuits.size());
   int selected = view.cursor.clamped(count);
   if (view.details) {
@@ -291,6 +299,10 @@ void draw_circuits(const model::Snapshot& snapshot, const ConnectionsView& view,
         {circ.created ? format_duration(seconds_between(*circ.created, snapshot.taken)) : "",
          Role::kNormal},
         {path.empty() ? "(no hops yet)" : path, Role::kValue}};
+    if (wide) {  // CIRC_BW totals since relaymon saw the circuit
+      cells.insert(cells.end() - 1, {{format_bytes(circ.bytes_read), Role::kNormal},
+                                     {format_bytes(circ.bytes_written), Role::kNormal}});
+    }
     ui::draw_row(canvas, 2 + r, kColumns, widths, cells,
                  first + r == selected ? &selection : nullptr);
   }

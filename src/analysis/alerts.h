@@ -81,6 +81,9 @@ struct RuleMemory {
   std::vector<std::pair<TimePoint, double>> lifetimes;  // (closed at, seconds)
   // circuit id -> volume samples within the window
   std::map<std::string, std::vector<Volume>> circuit_volumes;
+  // Connection::key of a directory socket (DirPort served, fetches from
+  // authorities) -> its byte counters within the window
+  std::unordered_map<std::uint64_t, std::vector<Volume>> directory_volumes;
   // The newest log entry and reachability failure already looked at.
   std::uint64_t log_sequence = 0;
   TimePoint reachability_seen{};

@@ -32,6 +32,34 @@ std::optional<std::string> reserved_of(const model::Endpoint& remote) {
   return std::nullopt;
 }
 
+// What tor's directory sockets moved within the window (read, written),
+// from the sockets' byte counters as relaymon sampled them: a socket's
+// first sample is its starting point, so nothing before it is counted.
+std::pair<double, double> directory_volume(RuleContext& c, double window) {
+  auto& volumes = c.memory.directory_volumes;
+  std::unordered_set<std::uint64_t> open;
+  double read = 0;
+  double written = 0;
+  for (const Connection& conn : c.snapshot.connections) {
+    if (conn.category != Category::kInboundDirectory &&
+        conn.category != Category::kDirectoryFetch) {
+      continue;
+    }
+    if (!conn.bytes_in || !conn.bytes_out) continue;
+    open.insert(conn.key);
+    auto& samples = volumes[conn.key];
+    samples.emplace_back(c.now, *conn.bytes_in, *conn.bytes_out);
+    while (samples.size() > 1 && seconds(c.now - std::get<0>(samples.front())) > window) {
+      samples.erase(samples.begin());
+    }
+    read += static_cast<double>(*conn.bytes_in - std::min(*conn.bytes_in, std::get<1>(samples.front())));
+    written += static_cast<double>(*conn.bytes_out -
+                                   std::min(*conn.bytes_out, std::get<2>(samples.front())));
+  }
+  std::erase_if(volumes, [&](const auto& kv) { return !open.count(kv.first); });
+  return {read, written};
+}
+
 }  // namespace
 
 // Balance where the seed means it (seed 003: "10 kb/s inbound on a circuit
@@ -40,8 +68,12 @@ std::optional<std::string> reserved_of(const model::Endpoint& remote) {
 // side receives), so every busy relay would raise it.
 //  - The relay as a whole: a relay forwards what it reads, so over the
 //    window what tor read and wrote (BW events) match but for the cells'
-//    overhead, its directory service and its own circuits (CIRC_BW, taken
-//    out). Far more one way than the other means it is a source or a sink.
+//    overhead, its directory service and its own circuits. Its own
+//    circuits (CIRC_BW) and its directory sockets (DirPort requests it
+//    served, documents it fetched from DirPorts: the sockets' byte
+//    counters) are taken out. Far more one way than the other means it is
+//    a source or a sink. Not seen: directory answers tunnelled inside OR
+//    connections (BEGIN_DIR), which tor does not count apart.
 //  - Its own (origin) circuits: far more sent into one than came back (an
 //    upload, or a flood). The other way round is a download: normal.
 // Volumes count only what moved within the window, from the first sample
@@ -103,8 +135,9 @@ std::vector<Finding> asymmetric_traffic(RuleContext& c) {
     written += static_cast<double>(b.written);
     covered = std::max(covered, seconds(c.now - b.time));
   }
-  read = std::max(0.0, read - own_read);
-  written = std::max(0.0, written - own_written);
+  auto [directory_read, directory_written] = directory_volume(c, window);
+  read = std::max(0.0, read - own_read - directory_read);
+  written = std::max(0.0, written - own_written - directory_written);
   double big = std::max(read, written);
   double small = std::max(std::min(read, written), 1.0);
   if (big < floor || big < factor * small) return out;

@@ -72,6 +72,8 @@ json relay_to_json(const model::Snapshot& s) {
                         {"status", c.status},
                         {"purpose", c.purpose},
                         {"build_flags", c.build_flags},
+                        {"bytes_read", c.bytes_read},
+                        {"bytes_written", c.bytes_written},
                         {"path", path}});
   }
   json connections = json::array();

@@ -97,6 +97,41 @@ TEST_CASE("synthetic: asymmetric-traffic on the relay as a whole, its own circui
   CHECK(find_alert(run_once(old), "asymmetric-traffic") == std::nullopt);
 }
 
+TEST_CASE("synthetic: asymmetric-traffic takes out what the directory sockets moved in the window",
+          "[rules][truth]") {
+  // A directory mirror: its DirPort answers make it write 20 times what it
+  // reads. The DirPort socket's counters, sampled at the window's start
+  // and now, explain it; without them the same relay is judged a source.
+  model::Connection dir;
+  dir.key = 4242;
+  dir.category = Category::kInboundDirectory;
+  dir.direction = model::Direction::kInbound;
+  dir.protocol = "tcp";
+  dir.state = "ESTAB";
+  dir.bytes_in = 1'000;
+  dir.bytes_out = 0;
+  auto start = healthy_relay();
+  start.connections.edit().push_back(dir);
+  auto busy = with_traffic(healthy_relay(), 290, 100'000, 2'000'000);
+  dir.bytes_in = 30'000'000;
+  dir.bytes_out = 560'000'000;
+  auto explained = busy;
+  explained.connections.edit().push_back(dir);
+
+  analysis::Engine engine(immediate());
+  engine.evaluate(start, t0() - std::chrono::seconds(290));
+  engine.evaluate(explained, t0());
+  CHECK(find_alert(engine.alerts(), "asymmetric-traffic") == std::nullopt);
+
+  auto unexplained = find_alert(run_once(busy), "asymmetric-traffic");
+  REQUIRE(unexplained);
+  CHECK(unexplained->subject == "the relay writes far more than it reads");
+  // A directory socket first seen now moved nothing relaymon saw: the
+  // imbalance stands (its lifetime bytes are not the window's).
+  auto a = find_alert(run_once(explained), "asymmetric-traffic");
+  CHECK(a);
+}
+
 TEST_CASE("synthetic: asymmetric-traffic on an origin circuit sending far more than it gets",
           "[rules]") {
   analysis::Engine engine(immediate());

@@ -267,8 +267,8 @@ const Rows kCircuits{
     {120,
      {
          "Circuits (1; G guard, M middle, E exit; enter: details):",
-         "id    status    purpose            age path",
-         "12    BUILT     GENERAL         2m 10s G moria1 > M relayFR > E $C0FFEE00",
+         "id    status    purpose            age      read   written path",
+         "12    BUILT     GENERAL         2m 10s   5.1 MiB   117 KiB G moria1 > M relayFR > E $C0FFEE00",
          "",
      }},
     // circuits 80

@@ -105,6 +105,8 @@ inline model::Snapshot sample() {
                {"B0A1C2D3E4F5061728394A5B6C7D8E9F00112233", "relayFR"},
                {"C0FFEE00C0FFEE00C0FFEE00C0FFEE00C0FFEE00", ""}};
   circ.created = t0() - 130s;
+  circ.bytes_read = 5400000;  // CIRC_BW totals
+  circ.bytes_written = 120000;
   s.circuits.edit().push_back(circ);
 
   model::Alert fds;

@@ -97,7 +97,8 @@ TEST_CASE("tmux: the exit relay's header, every page, and named relay connection
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   client_tmux.keys("c");
   REQUIRE(client_tmux.wait_for("Circuits (", std::chrono::seconds(5)));
-  std::regex built_with_age(R"(BUILT +\S+ +([0-9]+m )?[0-9]+s G \S+ > M \S+ > E \S+)");
+  std::regex built_with_age(
+      R"(BUILT +\S+ +([0-9]+m )?[0-9]+s +[0-9.]+ \S?B +[0-9.]+ \S?B +G \S+ > M \S+ > E \S+)");
   bool aged = false;
   for (int i = 0; i < 50 && !aged; ++i) {
     aged = std::regex_search(client_tmux.screen(), built_with_age);
@@ -105,6 +106,18 @@ TEST_CASE("tmux: the exit relay's header, every page, and named relay connection
   }
   INFO(client_tmux.screen());
   CHECK(aged);
+  // What each circuit carried, from the CIRC_BW events the monitor
+  // subscribes to (issue 11): with downloads flowing through the client,
+  // some built circuit has read kilobytes.
+  net.start_traffic(60);
+  std::regex carried(R"(BUILT +\S+ +([0-9]+m )?[0-9]+s +[0-9.]+ [KMG]iB )");
+  bool read_some = false;
+  for (int i = 0; i < 150 && !read_some; ++i) {
+    read_some = std::regex_search(client_tmux.screen(), carried);
+    if (!read_some) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  INFO(client_tmux.screen());
+  CHECK(read_some);
   client_tmux.keys("Enter");
   CHECK(client_tmux.wait_for("hops:", std::chrono::seconds(5)));
   std::string circuit = client_tmux.screen();
