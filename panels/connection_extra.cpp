@@ -338,7 +338,12 @@ void draw_connection_summary(const model::Snapshot& snapshot, ui::Canvas& canvas
   }
   int y = 1;
   if (ports.empty() && y < left.height()) {
-    left.put(0, y++, ui::ellipsize("none (not an exit, or no exit traffic)", left.width()),
+    // Every exit connection counts, whatever its state (SYN-SENT,
+    // CLOSE-WAIT...), so "none" is only said when none is listed.
+    left.put(0, y++,
+             ui::ellipsize(snapshot.relay.is_exit ? "none open right now"
+                                                  : "none: not an exit (its policy rejects all)",
+                           left.width()),
              Role::kDim);
   }
   for (const auto& [key, count] : by_count(ports)) {

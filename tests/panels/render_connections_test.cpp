@@ -379,6 +379,35 @@ TEST_CASE("exit-port and client-country summaries", "[panels][connections]") {
   CHECK(c.outside_calls() == 0);
 }
 
+TEST_CASE("the exit-port summary counts exit connections in every state, and says why it is empty",
+          "[panels][connections]") {
+  panels::test::use_utc();
+  model::Snapshot s = panels::test::exit_sample();
+  long exits = 0;
+  for (auto& c : s.connections.edit()) {
+    if (c.category == model::Category::kExit) {
+      c.state = exits++ % 2 ? "CLOSE-WAIT" : "SYN-SENT";
+    }
+  }
+  REQUIRE(exits > 0);
+  ui::TextCanvas c(80, 8);
+  panels::ConnectionsView v;
+  v.mode = panels::ConnMode::kSummary;
+  panels::draw_connections(s, v, c);
+  CHECK(c.rows()[1].find("443 https") != std::string::npos);
+  for (const auto& row : c.rows()) CHECK(row.find("none") == std::string::npos);
+
+  std::erase_if(s.connections.edit(),
+                [](const model::Connection& x) { return x.category == model::Category::kExit; });
+  ui::TextCanvas empty(80, 8);
+  panels::draw_connections(s, v, empty);
+  CHECK(empty.rows()[1].find("none open right now") != std::string::npos);
+  s.relay.is_exit = false;
+  ui::TextCanvas middle(80, 8);
+  panels::draw_connections(s, v, middle);
+  CHECK(middle.rows()[1].find("not an exit") != std::string::npos);
+}
+
 TEST_CASE("a listener shows its own address, port and kind, not the wildcard peer",
           "[panels][connections]") {
   panels::test::use_utc();
