@@ -72,9 +72,10 @@ Segments alert_counts(const model::Snapshot& s, const HeaderView& view) {
 
 // relaymon - relay1 (Linux 6.1.0)  Tor 0.4.9.11 (recommended)  relay 1/3
 // labrelay3 - 203.0.113.5:9001  DirPort 9030  control 127.0.0.1:9051 (safecookie)
-// alerts: 1 warning  fds: 345/1024 (34%)  uptime: 3d 04h  pid: 4242
-// cpu: 3.2% tor, 0.4% relaymon  mem: 120 MiB  exit policy: reject *:*  accounting: awake
-// fingerprint: 1A94D1A794FCB2F8B6CBC179EF8FDD4008A98D3B  flags: Fast, Guard, Running
+// pid: 4242  alerts: 1 warning  fds: 345/1024 (34%)  uptime: 3d 04h  mem: 120 MiB
+// cpu: 3.2% tor, 0.4% relaymon  exit policy: reject *:*  accounting: awake
+// fingerprint: 1A94D1A794FCB2F8B6CBC179EF8FDD4008A98D3B
+// flags: Fast, Guard, Running                                  (80 columns)
 // (health first: when the terminal is short the last rows are the ones cut)
 std::vector<ui::Segments> header_rows(const model::Snapshot& s, const HeaderView& view, int width) {
   std::vector<std::vector<Segments>> lines;
@@ -101,16 +102,16 @@ std::vector<ui::Segments> header_rows(const model::Snapshot& s, const HeaderView
   }
   lines.push_back(std::move(identity));
 
-  std::vector<Segments> addresses;
+  std::vector<Segments> details;
   std::string nickname = r.nickname.empty() ? "Unnamed" : ui::sanitize(r.nickname);
   if (r.or_port != 0) {
-    addresses.push_back({{nickname, Role::kTitle}, {" - " + endpoint(r.address, r.or_port)}});
+    details.push_back({{nickname, Role::kTitle}, {" - " + endpoint(r.address, r.or_port)}});
   } else if (!s.control.connected && r.nickname.empty()) {
-    addresses.push_back({{"relay unknown until tor answers", Role::kDim}});
+    details.push_back({{"relay unknown until tor answers", Role::kDim}});
   } else {
-    addresses.push_back({{nickname, Role::kTitle}, {" - not a relay (no ORPort)", Role::kDim}});
+    details.push_back({{nickname, Role::kTitle}, {" - not a relay (no ORPort)", Role::kDim}});
   }
-  if (r.dir_port != 0) addresses.push_back(field("DirPort ", fmt::format("{}", r.dir_port)));
+  if (r.dir_port != 0) details.push_back(field("DirPort ", fmt::format("{}", r.dir_port)));
   Segments control{
       {"control ", Role::kLabel},
       {ui::sanitize(s.control.endpoint.empty() ? "?" : s.control.endpoint), Role::kValue},
@@ -125,42 +126,41 @@ std::vector<ui::Segments> header_rows(const model::Snapshot& s, const HeaderView
                      : open ? Role::kCritical
                             : Role::kValue});
   control.push_back({")", Role::kNormal});
-  addresses.push_back(std::move(control));
-  lines.push_back(std::move(addresses));
+  details.push_back(std::move(control));
+  details.push_back(field("pid: ", p.pid ? fmt::format("{}", *p.pid) : "n/a"));
 
-  std::vector<Segments> health{alert_counts(s, view)};
+  // The addresses, health and usage flow as one line: each row is filled
+  // before the next begins, so 80 columns need six rows, not seven.
+  details.push_back(alert_counts(s, view));
   if (p.descriptors_used && p.descriptor_limit && *p.descriptor_limit > 0) {
     double pct =
         100.0 * static_cast<double>(*p.descriptors_used) / static_cast<double>(*p.descriptor_limit);
-    health.push_back(field(
+    details.push_back(field(
         "fds: ",
         fmt::format("{}/{} ({})", *p.descriptors_used, *p.descriptor_limit, format_percent(pct)),
         descriptor_role(pct)));
   } else {
-    health.push_back(field("fds: ", "n/a", Role::kDim));
+    details.push_back(field("fds: ", "n/a", Role::kDim));
   }
-  health.push_back(
+  details.push_back(
       field("uptime: ", s.tor.uptime_seconds ? format_duration(*s.tor.uptime_seconds) : "n/a"));
-  health.push_back(field("pid: ", p.pid ? fmt::format("{}", *p.pid) : "n/a"));
-  lines.push_back(std::move(health));
+  details.push_back(field("mem: ", p.rss_bytes ? format_bytes(*p.rss_bytes) : "n/a"));
 
-  std::vector<Segments> usage;
   Segments cpu{{"cpu: ", Role::kLabel}};
   cpu.push_back({p.cpu_percent ? format_percent(*p.cpu_percent) : "n/a", Role::kValue});
   cpu.push_back({" tor, ", Role::kNormal});
   cpu.push_back(
       {s.relaymon_cpu_percent ? format_percent(*s.relaymon_cpu_percent) : "n/a", Role::kValue});
   cpu.push_back({" relaymon", Role::kNormal});
-  usage.push_back(std::move(cpu));
-  usage.push_back(field("mem: ", p.rss_bytes ? format_bytes(*p.rss_bytes) : "n/a"));
+  details.push_back(std::move(cpu));
   if (r.or_port != 0) {
-    usage.push_back(
+    details.push_back(
         field("exit policy: ",
               r.exit_policy_summary.empty() ? "unknown" : ui::sanitize(r.exit_policy_summary),
               r.is_exit ? Role::kFlagExit : Role::kValue));
   }
   if (s.tor.accounting_enabled) {
-    usage.push_back(
+    details.push_back(
         field("accounting: ",
               s.tor.accounting_state.empty() ? "enabled" : ui::sanitize(s.tor.accounting_state),
               s.tor.accounting_state == "hibernating" ? Role::kWarning : Role::kValue));
@@ -168,9 +168,9 @@ std::vector<ui::Segments> header_rows(const model::Snapshot& s, const HeaderView
   // tor logs addresses unscrubbed: said where the operator always looks
   // (the safe-logging-off alert explains it).
   if (!s.tor.safe_logging.empty() && s.tor.safe_logging != "1") {
-    usage.push_back(field("SafeLogging: ", ui::sanitize(s.tor.safe_logging), Role::kWarning));
+    details.push_back(field("SafeLogging: ", ui::sanitize(s.tor.safe_logging), Role::kWarning));
   }
-  lines.push_back(std::move(usage));
+  lines.push_back(std::move(details));
 
   std::vector<Segments> identity2;
   if (!r.fingerprint.empty()) {

@@ -74,8 +74,8 @@ TEST_CASE("the event chooser lists events/names with the choice marked", "[panel
   const std::vector<std::string> expected80{
       "relaymon - relay1 (Linux 6.1.0)  Tor 0.4.9.11 (recommended)",
       "labrelay3 - 203.0.113.5:9001  DirPort 9030  control 127.0.0.1:9051 (safecookie)",
-      "alerts: 1 warning  fds: 345/1024 (34%)  uptime: 3d 04h  pid: 4242",
-      "cpu: 3.2% tor, 0.4% relaymon  mem: 120 MiB  exit policy: reject *:*",
+      "pid: 4242  alerts: 1 warning  fds: 345/1024 (34%)  uptime: 3d 04h  mem: 120 MiB",
+      "cpu: 3.2% tor, 0.4% relaymon  exit policy: reject *:*",
       "fingerprint: 1A94D1A794FCB2F8B6CBC179EF8FDD4008A98D3B",
       "flags: Fast, Guard, Running, Stable, Valid",
       "+- Log events: space toggles, enter applies, esc cancels ----------------------+",

@@ -23,11 +23,13 @@ const Rows kHeader{
     {120,
      {
          "relaymon - relay1 (Linux 6.1.0)  Tor 0.4.9.11 (recommended)",
-         "labrelay3 - 203.0.113.5:9001  DirPort 9030  control 127.0.0.1:9051 (safecookie)",
-         "alerts: 1 warning  fds: 345/1024 (34%)  uptime: 3d 04h  pid: 4242",
-         "cpu: 3.2% tor, 0.4% relaymon  mem: 120 MiB  exit policy: reject *:*",
+         "labrelay3 - 203.0.113.5:9001  DirPort 9030  control 127.0.0.1:9051 (safecookie)  pid: "
+         "4242  alerts: 1 warning",
+         "fds: 345/1024 (34%)  uptime: 3d 04h  mem: 120 MiB  cpu: 3.2% tor, 0.4% relaymon  exit "
+         "policy: reject *:*",
          "fingerprint: 1A94D1A794FCB2F8B6CBC179EF8FDD4008A98D3B  flags: Fast, Guard, Running, "
          "Stable, Valid",
+         "",
          "",
          "",
          "",
@@ -37,8 +39,8 @@ const Rows kHeader{
      {
          "relaymon - relay1 (Linux 6.1.0)  Tor 0.4.9.11 (recommended)",
          "labrelay3 - 203.0.113.5:9001  DirPort 9030  control 127.0.0.1:9051 (safecookie)",
-         "alerts: 1 warning  fds: 345/1024 (34%)  uptime: 3d 04h  pid: 4242",
-         "cpu: 3.2% tor, 0.4% relaymon  mem: 120 MiB  exit policy: reject *:*",
+         "pid: 4242  alerts: 1 warning  fds: 345/1024 (34%)  uptime: 3d 04h  mem: 120 MiB",
+         "cpu: 3.2% tor, 0.4% relaymon  exit policy: reject *:*",
          "fingerprint: 1A94D1A794FCB2F8B6CBC179EF8FDD4008A98D3B",
          "flags: Fast, Guard, Running, Stable, Valid",
          "",
@@ -49,12 +51,12 @@ const Rows kHeader{
      {
          "relaymon - relay1 (Linux 6.1.0)  Tor 0.4.9.11 (recommended)",
          "labrelay3 - 203.0.113.5:9001  DirPort 9030",
-         "control 127.0.0.1:9051 (safecookie)",
+         "control 127.0.0.1:9051 (safecookie)  pid: 4242",
          "alerts: 1 warning  fds: 345/1024 (34%)  uptime: 3d 04h",
-         "pid: 4242",
-         "cpu: 3.2% tor, 0.4% relaymon  mem: 120 MiB",
+         "mem: 120 MiB  cpu: 3.2% tor, 0.4% relaymon",
          "exit policy: reject *:*",
          "fingerprint: 1A94D1A794FCB2F8B6CBC179EF8FDD4008A98D3B",
+         "flags: Fast, Guard, Running, Stable, Valid",
      }},
     // header 40
     {40,
@@ -64,9 +66,9 @@ const Rows kHeader{
          "labrelay3 - 203.0.113.5:9001",
          "DirPort 9030",
          "control 127.0.0.1:9051 (safecookie)",
-         "alerts: 1 warning  fds: 345/1024 (34%)",
-         "uptime: 3d 04h  pid: 4242",
-         "cpu: 3.2% tor, 0.4% relaymon",
+         "pid: 4242  alerts: 1 warning",
+         "fds: 345/1024 (34%)  uptime: 3d 04h",
+         "mem: 120 MiB",
      }},
 };
 

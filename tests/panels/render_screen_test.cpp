@@ -145,8 +145,8 @@ TEST_CASE("disconnected: a banner says since when and that it reconnects", "[pan
   const std::vector<Rows> expected = std::vector<Rows>{
       {
           "relaymon - relay1 (Linux 6.1.0)",
-          "relay unknown until tor answers  control 127.0.0.1:9051 (safecookie)",
-          "alerts: none  fds: n/a  uptime: n/a  pid: n/a",
+          "relay unknown until tor answers  control 127.0.0.1:9051 (safecookie)  pid: n/a",
+          "alerts: none  fds: n/a  uptime: n/a  mem: n/a  cpu: n/a tor, n/a relaymon",
           "tor disconnected 12s ago, reconnecting... (attempt 3: connection refused)",
           "Bandwidth, each second, local max:",
           "Download: 0 B/s                         Upload: 0 B/s",
@@ -203,7 +203,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
       std::vector<Rows>{{
                             "relaymon - ?",
                             "Unnamed - not a relay (no ORPort)  control ? (no auth)",
-                            "alerts: none  fds: n/a  uptime: n/a  pid: n/a",
+                            "pid: n/a  alerts: none  fds: n/a  uptime: n/a  mem: n/a",
                             "Bandwidth, each second, local max:",
                             "Download: 0 B/s               Upload: 0 B/s",
                             "    0 B/s                         0 B/s",
@@ -217,7 +217,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                         {
                             "relaymon - ?",
                             "Unnamed - not a relay (no ORPort)  control ? (no auth)",
-                            "alerts: none  fds: n/a  uptime: n/a  pid: n/a",
+                            "pid: n/a  alerts: none  fds: n/a  uptime: n/a  mem: n/a",
                             "Log (NOTICE WARN ERR, 0 entries, dedup):",
                             "no log entries yet",
                             "",
@@ -231,7 +231,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                         {
                             "relaymon - ?",
                             "Unnamed - not a relay (no ORPort)  control ? (no auth)",
-                            "alerts: none  fds: n/a  uptime: n/a  pid: n/a",
+                            "pid: n/a  alerts: none  fds: n/a  uptime: n/a  mem: n/a",
                             "Connections (0 of 0, sort: category, all categories):",
                             "no connections",
                             "",
@@ -245,7 +245,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                         {
                             "relaymon - ?",
                             "Unnamed - not a relay (no ORPort)  control ? (no auth)",
-                            "alerts: none  fds: n/a  uptime: n/a  pid: n/a",
+                            "pid: n/a  alerts: none  fds: n/a  uptime: n/a  mem: n/a",
                             "Alerts (0 critical, 0 warning, 0 info active):",
                             "no alerts: nothing needs attention",
                             "",
@@ -259,7 +259,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                         {
                             "relaymon - ?",
                             "Unnamed - not a relay (no ORPort)  control ? (no auth)",
-                            "alerts: none  fds: n/a  uptime: n/a  pid: n/a",
+                            "pid: n/a  alerts: none  fds: n/a  uptime: n/a  mem: n/a",
                             "Config (0 set of 0 options, showing those set):",
                             "configuration not loaded yet",
                             "",
@@ -273,7 +273,7 @@ TEST_CASE("an empty snapshot draws every page without data", "[panels][screen]")
                         {
                             "relaymon - ?",
                             "Unnamed - not a relay (no ORPort)  control ? (no auth)",
-                            "alerts: none  fds: n/a  uptime: n/a  pid: n/a",
+                            "pid: n/a  alerts: none  fds: n/a  uptime: n/a  mem: n/a",
                             "Torrc (path unknown) (0 lines):",
                             "torrc not loaded yet",
                             "",
