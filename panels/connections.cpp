@@ -108,12 +108,15 @@ Role state_role(const Connection& c) {
   return Role::kNormal;
 }
 
-const std::vector<ui::Column>& columns() {
-  // Priorities: what stays as the terminal narrows (0 always).
-  static const std::vector<ui::Column> kColumns{
+// Priorities: what stays as the terminal narrows (0 always). The column
+// the list is sorted by comes right after the always-shown ones, so at 80
+// columns "sort: rate" shows the rate. The relay column is as wide as the
+// longest name on screen, and gone when no row on screen has one.
+std::vector<ui::Column> columns(ConnSort sort, int relay_width) {
+  std::vector<ui::Column> c{
       {"dir", 3, 1},
       {"remote", 21, 0, false, true},
-      {"relay", 16, 2},
+      {"relay", std::clamp(relay_width, 5, 16), 2},
       {"cc", 2, 2},
       {"category", 10, 0},
       {"state", 8, 3},
@@ -121,7 +124,30 @@ const std::vector<ui::Column>& columns() {
       {"rate", 10, 4, true},
       {"bytes in/out", 19, 5, true},
   };
-  return kColumns;
+  auto sorted = [&](std::size_t i) { c[i].priority = 1; };
+  switch (sort) {
+    case ConnSort::kRelay:
+      if (relay_width > 0) sorted(2);
+      break;
+    case ConnSort::kCountry:
+      sorted(3);
+      break;
+    case ConnSort::kState:
+      sorted(5);
+      break;
+    case ConnSort::kAge:
+      sorted(6);
+      break;
+    case ConnSort::kRate:
+      sorted(7);
+      break;
+    case ConnSort::kBytes:
+      sorted(8);
+      break;
+    case ConnSort::kCategory:
+      break;
+  }
+  return c;
 }
 
 // A listener by what it is: "127.0.0.1:5004 ORPort" (its remote is the
@@ -246,16 +272,26 @@ void draw_connections(const model::Snapshot& snapshot, const ConnectionsView& vi
     canvas.put(0, 1, ui::ellipsize(why, w), Role::kDim);
     return;
   }
-  auto widths = ui::layout_columns(columns(), w);
-  ui::draw_header_row(canvas, 1, columns(), widths, Role::kLabel);
   int rows = h - 2;
   if (rows < 1) return;
   int first = view.cursor.first(count, rows);
+  int relay_width = 0;
+  for (int r = 0; r < rows && first + r < count; ++r) {
+    relay_width = std::max(
+        relay_width, ui::display_width(relay_label(*list[static_cast<std::size_t>(first + r)])));
+  }
+  const auto table = columns(view.sort, relay_width);
+  auto widths = ui::layout_columns(table, w);
+  if (relay_width == 0 && widths[2] > 0) {  // no relay on screen: the remote takes its room
+    widths[1] += widths[2] + 1;
+    widths[2] = 0;
+  }
+  ui::draw_header_row(canvas, 1, table, widths, Role::kLabel);
   const Role selection = Role::kSelection;
   for (int r = 0; r < rows && first + r < count; ++r) {
     const Connection& c = *list[static_cast<std::size_t>(first + r)];
     bool is_selected = first + r == selected;
-    ui::draw_row(canvas, 2 + r, columns(), widths, cells(snapshot, c),
+    ui::draw_row(canvas, 2 + r, table, widths, cells(snapshot, c),
                  is_selected ? &selection : nullptr);
   }
 }

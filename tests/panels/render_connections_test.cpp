@@ -23,13 +23,13 @@ const Rows kConnections{
     {120,
      {
          "Connections (3 of 3, sort: category, all categories):",
-         "dir remote                               relay            cc category   state         "
+         "dir remote                                        relay   cc category   state         "
          "age       rate        bytes in/out",
-         "in  192.0.2.44:51000                     relayFR          FR relay in   ESTAB      1m "
+         "in  192.0.2.44:51000                              relayFR FR relay in   ESTAB      1m "
          "05s",
          "in  client (DE)                                           DE client     ESTAB      5m "
          "03s 12.0 KiB/s   1.2 MiB / 3.0 MiB",
-         "out 198.51.100.7:9001                    moria1           US relay out  ESTAB      1h "
+         "out 198.51.100.7:9001                             moria1  US relay out  ESTAB      1h "
          "02m    768 B/s 50.0 MiB / 40.0 MiB",
          "",
      }},
@@ -37,20 +37,20 @@ const Rows kConnections{
     {80,
      {
          "Connections (3 of 3, sort: category, all categories):",
-         "dir remote                      relay            cc category   state         age",
-         "in  192.0.2.44:51000            relayFR          FR relay in   ESTAB      1m 05s",
-         "in  client (DE)                                  DE client     ESTAB      5m 03s",
-         "out 198.51.100.7:9001           moria1           US relay out  ESTAB      1h 02m",
+         "dir remote                    relay   cc category   state         age       rate",
+         "in  192.0.2.44:51000          relayFR FR relay in   ESTAB      1m 05s",
+         "in  client (DE)                       DE client     ESTAB      5m 03s 12.0 KiB/s",
+         "out 198.51.100.7:9001         moria1  US relay out  ESTAB      1h 02m    768 B/s",
          "",
      }},
     // connections 60
     {60,
      {
          "Connections (3 of 3, sort: category, all categories):",
-         "dir remote                    relay            cc category",
-         "in  192.0.2.44:51000          relayFR          FR relay in",
-         "in  client (DE)                                DE client",
-         "out 198.51.100.7:9001         moria1           US relay out",
+         "dir remote                    relay   cc category   state",
+         "in  192.0.2.44:51000          relayFR FR relay in   ESTAB",
+         "in  client (DE)                       DE client     ESTAB",
+         "out 198.51.100.7:9001         moria1  US relay out  ESTAB",
          "",
      }},
     // connections 40
@@ -80,7 +80,7 @@ const Rows kExits{
     {120,
      {
          "Connections (8 of 8, sort: category, all categories):",
-         "dir remote                               relay            cc category   state         "
+         "dir remote                                                cc category   state         "
          "age       rate        bytes in/out",
          "in  client (DE)                                           DE client     ESTAB      1m "
          "30s",
@@ -104,30 +104,30 @@ const Rows kExits{
     {80,
      {
          "Connections (8 of 8, sort: category, all categories):",
-         "dir remote                      relay            cc category   state         age",
-         "in  client (DE)                                  DE client     ESTAB      1m 30s",
-         "in  client (DE)                                  DE client     ESTAB      1m 30s",
-         "in  client (SE)                                  SE client     ESTAB      1m 30s",
-         "out 10.0.0.0/8 port 8080                            exit       SYN-SENT      15s",
-         "out port 80 (http)                                  exit       SYN-SENT      50s",
-         "out port 443 (https)                                exit       ESTAB         20s",
-         "out port 443 (https)                                exit       ESTAB         40s",
-         "out port 53 (domain)                                dns        ESTAB          2s",
+         "dir remote                            cc category   state         age       rate",
+         "in  client (DE)                       DE client     ESTAB      1m 30s",
+         "in  client (DE)                       DE client     ESTAB      1m 30s",
+         "in  client (SE)                       SE client     ESTAB      1m 30s",
+         "out 10.0.0.0/8 port 8080                 exit       SYN-SENT      15s",
+         "out port 80 (http)                       exit       SYN-SENT      50s",
+         "out port 443 (https)                     exit       ESTAB         20s",
+         "out port 443 (https)                     exit       ESTAB         40s",
+         "out port 53 (domain)                     dns        ESTAB          2s",
          "",
      }},
     // exits 60
     {60,
      {
          "Connections (8 of 8, sort: category, all categories):",
-         "dir remote                    relay            cc category",
-         "in  client (DE)                                DE client",
-         "in  client (DE)                                DE client",
-         "in  client (SE)                                SE client",
-         "out 10.0.0.0/8 port 8080                          exit",
-         "out port 80 (http)                                exit",
-         "out port 443 (https)                              exit",
-         "out port 443 (https)                              exit",
-         "out port 53 (domain)                              dns",
+         "dir remote                            cc category   state",
+         "in  client (DE)                       DE client     ESTAB",
+         "in  client (DE)                       DE client     ESTAB",
+         "in  client (SE)                       SE client     ESTAB",
+         "out 10.0.0.0/8 port 8080                 exit       SYN-SENT",
+         "out port 80 (http)                       exit       SYN-SENT",
+         "out port 443 (https)                     exit       ESTAB",
+         "out port 443 (https)                     exit       ESTAB",
+         "out port 53 (domain)                     dns        ESTAB",
          "",
      }},
     // exits 40
@@ -268,7 +268,8 @@ const Rows kCircuits{
      {
          "Circuits (1; G guard, M middle, E exit; enter: details):",
          "id    status    purpose            age      read   written path",
-         "12    BUILT     GENERAL         2m 10s   5.1 MiB   117 KiB G moria1 > M relayFR > E $C0FFEE00",
+         "12    BUILT     GENERAL         2m 10s   5.1 MiB   117 KiB G moria1 > M relayFR > E "
+         "$C0FFEE00",
          "",
      }},
     // circuits 80
@@ -493,4 +494,29 @@ TEST_CASE("hop roles follow the circuit's purpose", "[panels][connections]") {
   CHECK(panels::hop_roles(circ).back() == "last");
   circ.path.resize(1);
   CHECK(panels::hop_roles(circ) == std::vector<std::string>{"guard"});
+}
+
+TEST_CASE("at 80 columns the column the list is sorted by is shown", "[panels][connections]") {
+  panels::test::use_utc();
+  const model::Snapshot s = panels::test::sample();
+  const std::vector<std::pair<panels::ConnSort, std::string>> sorts = {
+      {panels::ConnSort::kRate, " rate"},
+      {panels::ConnSort::kBytes, "bytes in/out"},
+      {panels::ConnSort::kAge, " age"},
+      {panels::ConnSort::kState, "state"}};
+  for (const auto& [sort, title] : sorts) {
+    ui::TextCanvas c(80, 6);
+    panels::ConnectionsView v;
+    v.sort = sort;
+    panels::draw_connections(s, v, c);
+    INFO(c.rows()[1]);
+    CHECK(c.rows()[1].find(title) != std::string::npos);
+  }
+  // 60 columns: the bytes still shown, whole, when the list is sorted by them.
+  ui::TextCanvas narrow(60, 6);
+  panels::ConnectionsView v;
+  v.sort = panels::ConnSort::kBytes;
+  panels::draw_connections(s, v, narrow);
+  CHECK(narrow.rows()[1].find("bytes in/out") != std::string::npos);
+  CHECK(narrow.rows()[3].find("MiB") != std::string::npos);
 }
