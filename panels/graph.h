@@ -1,6 +1,7 @@
-// The bandwidth graph of the overview page: download and upload side by
-// side, from the per-second BW samples in the snapshot, averaged over the
-// chosen interval.
+// The graph of the overview page: download and upload side by side (or
+// inbound and outbound connections, or tor's CPU and memory), each
+// interval from its own history in the snapshot, with a time axis and
+// what the average covers.
 #pragma once
 
 #include <string>
@@ -28,11 +29,19 @@ enum class GraphBounds {
 };
 std::string_view to_string(GraphBounds bounds);
 
+// What the graph shows (`s` cycles, as nyx's graphs): bandwidth,
+// connections (inbound and outbound), or tor's CPU and memory.
+enum class GraphStat { kBandwidth, kConnections, kResources };
+
 struct GraphView {
   int interval = 0;  // index into graph_intervals()
   GraphBounds bounds = GraphBounds::kLocalMax;
   bool bits = false;  // show bits/s instead of bytes/s
+  GraphStat stat = GraphStat::kBandwidth;
 };
+
+// "10s", "5m", "1m40s", "2h", "1h30m", "3d": a time axis label.
+std::string short_age(long seconds);
 
 // Average rates per interval, newest last; columns with no sample at all
 // (tor was disconnected) are marked missing.

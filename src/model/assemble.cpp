@@ -34,6 +34,11 @@ void refresh(Shared<std::vector<T>>& view, bool& stale, const Ring& ring) {
 
 Snapshot assemble_state(const RelayState& state, TimePoint now) {
   if (state.bandwidth_stale_) state.history_view_ = state.history_.series();
+  if (state.figures_stale_) {
+    state.connection_history_view_ = state.connection_history_.series();
+    state.resource_history_view_ = state.resource_history_.series();
+    state.figures_stale_ = false;
+  }
   refresh(state.bandwidth_view_, state.bandwidth_stale_, state.bandwidth_);
   refresh(state.log_view_, state.log_stale_, state.log_);
   if (state.circuits_stale_) {
@@ -53,6 +58,8 @@ Snapshot assemble_state(const RelayState& state, TimePoint now) {
   s.listeners = state.listeners_;
   s.bandwidth = state.bandwidth_view_;
   s.bandwidth_history = state.history_view_;
+  s.connection_history = state.connection_history_view_;
+  s.resource_history = state.resource_history_view_;
   s.circuits = state.circuits_view_;
   s.log = state.log_view_;
   s.config = state.config_;

@@ -343,4 +343,13 @@ void RelayState::set_process(const TorProcess& process) {
   process_ = std::move(merged);
 }
 
+void RelayState::add_poll_figures(TimePoint now, std::uint64_t inbound, std::uint64_t outbound) {
+  connection_history_.add({now, inbound, outbound});
+  if (process_.cpu_percent && process_.rss_bytes) {
+    auto hundredths = static_cast<std::uint64_t>(std::max(0.0, *process_.cpu_percent) * 100 + 0.5);
+    resource_history_.add({now, hundredths, *process_.rss_bytes});
+  }
+  figures_stale_ = true;
+}
+
 }  // namespace relaymon::model

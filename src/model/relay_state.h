@@ -67,6 +67,9 @@ class RelayState {
   // --- tor's process as /proc shows it, and relaymon's own CPU
   void set_process(const TorProcess& process);
   void set_relaymon_cpu(std::optional<double> percent) { relaymon_cpu_percent_ = percent; }
+  // One poll's figures for the connection and resource graphs: the
+  // connections by direction, and tor's CPU and memory as last sampled.
+  void add_poll_figures(TimePoint now, std::uint64_t inbound, std::uint64_t outbound);
 
   // A message from relaymon itself (connection state, errors, alerts).
   void add_log(LogSource source, std::string severity, std::string message, TimePoint now);
@@ -117,6 +120,11 @@ class RelayState {
   std::deque<BandwidthSample> bandwidth_;
   BandwidthHistory history_;
   mutable Shared<std::vector<IntervalSeries>> history_view_;
+  BandwidthHistory connection_history_;
+  BandwidthHistory resource_history_;
+  mutable Shared<std::vector<IntervalSeries>> connection_history_view_;
+  mutable Shared<std::vector<IntervalSeries>> resource_history_view_;
+  mutable bool figures_stale_ = false;
   std::deque<LogEntry> log_;
   std::uint64_t log_sequence_ = 0;
   std::map<std::string, Circuit> circuits_;  // by id

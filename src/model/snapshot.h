@@ -337,6 +337,12 @@ struct Snapshot {
   Shared<std::vector<BandwidthSample>> bandwidth;  // per second, oldest first, an hour
   // One series per graph interval (1 s to a day), each with its own buckets.
   Shared<std::vector<IntervalSeries>> bandwidth_history;
+  // The other graphs' histories, one sample per poll, in the same shape:
+  // connections (read: inbound, written: outbound, counts) and tor's
+  // resources (read: CPU in hundredths of a percent of one core, written:
+  // resident memory in bytes).
+  Shared<std::vector<IntervalSeries>> connection_history;
+  Shared<std::vector<IntervalSeries>> resource_history;
   Shared<std::vector<Connection>> connections;
   // The consensus entries of the relays named in `connections` (by
   // relay_fingerprint), once each, sorted by fingerprint.

@@ -477,7 +477,15 @@ void RelayMonitor::collect_sockets(std::function<void()> done) {
 
 // Connections, their ages and rates, the cross-check and alerts: once a poll.
 void RelayMonitor::finish_poll(std::vector<model::Connection> connections) {
-  tracker_.update(connections, model::Clock::now());
+  auto now = model::Clock::now();
+  tracker_.update(connections, now);
+  std::uint64_t inbound = 0;
+  std::uint64_t outbound = 0;
+  for (const model::Connection& c : connections) {
+    if (c.direction == model::Direction::kInbound) ++inbound;
+    if (c.direction == model::Direction::kOutbound) ++outbound;
+  }
+  state_.add_poll_figures(now, inbound, outbound);
   poll_.peer_relays = model::peer_entries(*index_, connections);
   poll_.connections = std::move(connections);
   update_geo_status();
