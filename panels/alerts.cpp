@@ -1,6 +1,7 @@
 #include "panels/alerts.h"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -70,12 +71,17 @@ AlertList visible_alerts(const model::Snapshot& snapshot, const AlertsView& view
 
 namespace {
 
-const std::vector<ui::Column>& columns() {
-  static const std::vector<ui::Column> kColumns{
-      {"severity", 8, 0},    {"subject", 14, 0, false, true}, {"rule", 24, 2},
-      {"count", 6, 3, true}, {"last seen", 10, 1, true},
+// The rule column as wide as the longest rule id listed; the subject
+// takes the rest and is cut in the middle, so subjects sharing a long
+// start ("inbound-relay 127.0.0.1:...") stay told apart.
+std::vector<ui::Column> columns(int rule_width) {
+  return {
+      {"severity", 8, 0},
+      {"subject", 14, 0, false, true, true},
+      {"rule", std::clamp(rule_width, 4, 24), 2},
+      {"count", 6, 3, true},
+      {"last seen", 10, 1, true},
   };
-  return kColumns;
 }
 
 // "host 3fa21c (inbound-client, DE)" -> "3fa21c".
@@ -84,15 +90,17 @@ std::string host_tag_of(const std::string& subject) {
   return subject.substr(5, subject.find(' ', 5) - 5);
 }
 
-void draw_details(const model::Snapshot& snapshot, const Alert& a, ui::Canvas& canvas,
-                  const std::map<std::string, std::string>& revealed) {
-  int w = canvas.width();
-  int y = 0;
-  auto line = [&](const std::string& text, Role role) {
-    if (y < canvas.height()) canvas.put(0, y++, ui::fit(text, w), role);
-  };
+struct DetailLine {
+  std::string text;
+  Role role;
+};
+
+// The selected alert's details, wrapped to the width.
+std::vector<DetailLine> detail_lines(const model::Snapshot& snapshot, const Alert& a, int w,
+                                     const std::map<std::string, std::string>& revealed) {
+  std::vector<DetailLine> out;
   auto para = [&](const std::string& text, Role role) {
-    for (const std::string& l : ui::wrap(text, w)) line(l, role);
+    for (std::string& l : ui::wrap(text, w)) out.push_back({std::move(l), role});
   };
   para(fmt::format("{}: {} (first seen {} ago, {} time{})", ui::sanitize(a.id),
                    ui::sanitize(a.subject),
@@ -119,18 +127,29 @@ void draw_details(const model::Snapshot& snapshot, const Alert& a, ui::Canvas& c
            Role::kWarning);
     }
   }
+  return out;
 }
 
-// The list takes about half the page; the selected alert's details the rest.
-int list_rows(int count, int height) {
-  return std::max(0, std::min({count, std::max(3, (height - 3) / 2), height - 2}));
+// The selected alert's details keep every line they need; the list takes
+// what is left (at least three rows, or half the page when the details
+// would take more).
+int list_rows(const model::Snapshot& snapshot, const AlertsView& view, const AlertList& list,
+              int width, int height) {
+  int count = static_cast<int>(list.items.size());
+  if (count == 0) return 0;
+  const Alert& selected = *list.items[static_cast<std::size_t>(view.cursor.clamped(count))];
+  int details = static_cast<int>(detail_lines(snapshot, selected, width, view.revealed).size());
+  int room = height - 3 - details;  // title, column names, separator
+  return std::max(
+      0, std::min({count, std::max({std::min(count, 3), (height - 3) / 2, room}), height - 2}));
 }
 
 }  // namespace
 
-void layout_alerts(const model::Snapshot& snapshot, AlertsView& view, int /*width*/, int height) {
-  int count = static_cast<int>(visible_alerts(snapshot, view).items.size());
-  view.cursor.fit(count, list_rows(count, height));
+void layout_alerts(const model::Snapshot& snapshot, AlertsView& view, int width, int height) {
+  AlertList list = visible_alerts(snapshot, view);
+  int count = static_cast<int>(list.items.size());
+  view.cursor.fit(count, list_rows(snapshot, view, list, width, height));
 }
 
 // Alerts (1 critical, 1 warning active; 1 cleared):
@@ -163,10 +182,16 @@ void draw_alerts(const model::Snapshot& snapshot, const AlertsView& view, ui::Ca
   }
   int count = static_cast<int>(list.items.size());
   int selected = view.cursor.clamped(count);
-  auto widths = ui::layout_columns(columns(), w);
-  ui::draw_header_row(canvas, 1, columns(), widths, Role::kLabel);
-  int rows = list_rows(count, h);
+  int rows = list_rows(snapshot, view, list, w, h);
   int first = view.cursor.first(count, rows);
+  int rule_width = 0;
+  for (int r = 0; r < rows && first + r < count; ++r) {
+    rule_width = std::max(rule_width,
+                          ui::display_width(list.items[static_cast<std::size_t>(first + r)]->id));
+  }
+  const auto table = columns(rule_width);
+  auto widths = ui::layout_columns(table, w);
+  ui::draw_header_row(canvas, 1, table, widths, Role::kLabel);
   const Role selection = Role::kSelection;
   for (int r = 0; r < rows && first + r < count; ++r) {
     auto index = static_cast<std::size_t>(first + r);
@@ -179,14 +204,17 @@ void draw_alerts(const model::Snapshot& snapshot, const AlertsView& view, ui::Ca
         {ui::sanitize(a.id), Role::kNormal},
         {fmt::format("{}", a.count), Role::kNormal},
         {format_duration(seconds_between(a.last_seen, snapshot.taken)) + " ago", Role::kNormal}};
-    ui::draw_row(canvas, 2 + r, columns(), widths, cells,
-                 first + r == selected ? &selection : nullptr);
+    ui::draw_row(canvas, 2 + r, table, widths, cells, first + r == selected ? &selection : nullptr);
   }
   int details_y = 2 + rows;
   if (details_y + 1 >= h) return;
   canvas.hline(0, details_y, w, Role::kDim);
-  ui::Region details(canvas, 0, details_y + 1, w, h - details_y - 1);
-  draw_details(snapshot, *list.items[static_cast<std::size_t>(selected)], details, view.revealed);
+  int y = details_y + 1;
+  for (const DetailLine& line :
+       detail_lines(snapshot, *list.items[static_cast<std::size_t>(selected)], w, view.revealed)) {
+    if (y >= h) break;
+    canvas.put(0, y++, ui::fit(line.text, w), line.role);
+  }
 }
 
 const std::vector<ui::Action>& alerts_actions() {

@@ -122,10 +122,13 @@ std::string joined(const model::ConfigOption& o) {
   return out;
 }
 
-const std::vector<ui::Column>& columns() {
-  static const std::vector<ui::Column> kColumns{
-      {"", 1, 0}, {"option", 22, 0}, {"type", 10, 2}, {"value", 12, 0, false, true}};
-  return kColumns;
+// The option and type columns as wide as the longest name and type listed
+// ("DisableDebuggerAttachment", "Boolean+Auto"): never cut.
+std::vector<ui::Column> columns(int name_width, int type_width) {
+  return {{"", 1, 0},
+          {"option", std::clamp(name_width, 6, 40), 0},
+          {"type", std::clamp(type_width, 4, 16), 2},
+          {"value", 12, 0, false, true}};
 }
 
 }  // namespace
@@ -171,10 +174,17 @@ void draw_config(const model::Snapshot& snapshot, const ConfigView& view, ui::Ca
   }
   int count = static_cast<int>(list.size());
   int selected = view.cursor.clamped(count);
-  auto widths = ui::layout_columns(columns(), w);
-  ui::draw_header_row(canvas, 1, columns(), widths, Role::kLabel);
   int rows = list_rows(h);
   int first = view.cursor.first(count, rows);
+  int name_width = 0;
+  int type_width = 0;
+  for (const model::ConfigOption* o : list) {  // the whole list: no jitter while scrolling
+    name_width = std::max(name_width, ui::display_width(ui::sanitize(o->name)));
+    type_width = std::max(type_width, ui::display_width(ui::sanitize(o->type)));
+  }
+  const auto table = columns(name_width, type_width);
+  auto widths = ui::layout_columns(table, w);
+  ui::draw_header_row(canvas, 1, table, widths, Role::kLabel);
   const Role selection = Role::kSelection;
   for (int r = 0; r < rows && first + r < count; ++r) {
     const model::ConfigOption& o = *list[static_cast<std::size_t>(first + r)];
@@ -182,8 +192,7 @@ void draw_config(const model::Snapshot& snapshot, const ConfigView& view, ui::Ca
                                      {ui::sanitize(o.name), Role::kValue},
                                      {ui::sanitize(o.type), Role::kDim},
                                      {joined(o), Role::kNormal}};
-    ui::draw_row(canvas, 2 + r, columns(), widths, cells,
-                 first + r == selected ? &selection : nullptr);
+    ui::draw_row(canvas, 2 + r, table, widths, cells, first + r == selected ? &selection : nullptr);
   }
   int y = 2 + rows;
   if (y + 1 >= h) return;

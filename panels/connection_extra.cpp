@@ -269,9 +269,12 @@ void draw_circuits(const model::Snapshot& snapshot, const ConnectionsView& view,
                                                {"purpose", 14, 3},
                                                {"age", 7, 2, true},
                                                {"path", 12, 0, false, true}};
-  static const std::vector<ui::Column> kWide{{"id", 5, 0},          {"status", 9, 1},
-                                             {"purpose", 14, 3},    {"age", 7, 2, true},
-                                             {"read", 9, 4, true},  {"written", 9, 5, true},
+  static const std::vector<ui::Column> kWide{{"id", 5, 0},
+                                             {"status", 9, 1},
+                                             {"purpose", 14, 3},
+                                             {"age", 7, 2, true},
+                                             {"read", 9, 4, true},
+                                             {"written", 9, 5, true},
                                              {"path", 12, 0, false, true}};
   const bool wide = w >= 100;
   const std::vector<ui::Column>& kColumns = wide ? kWide : kNarrow;

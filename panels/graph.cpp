@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <optional>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -298,10 +298,10 @@ void draw_graph(const model::Snapshot& snapshot, const GraphView& view, ui::Canv
       graph_intervals()[static_cast<std::size_t>(view.interval) % graph_intervals().size()];
   StatSpec spec = spec_of(snapshot, view);
   std::string tail = fmt::format(", {}, {}:", interval.name, to_string(view.bounds));
-  std::string head = view.stat == GraphStat::kBandwidth
-                         ? limits_title(snapshot, view.bits, spec.title,
-                                        w - ui::display_width(tail))
-                         : spec.title;
+  std::string head =
+      view.stat == GraphStat::kBandwidth
+          ? limits_title(snapshot, view.bits, spec.title, w - ui::display_width(tail))
+          : spec.title;
   canvas.put(0, 0, ui::ellipsize(head + tail, w), Role::kTitle);
   if (canvas.height() < 2) return;
   int half = (w - 1) / 2;
@@ -333,8 +333,7 @@ void draw_graph(const model::Snapshot& snapshot, const GraphView& view, ui::Canv
   // As wide as the widest label any bounds could put there (a smaller
   // value can read longer: "999 B/s" and "1.0 KiB/s"), never cut.
   auto axis_width = [&](const std::vector<double>& v, const std::vector<bool>& p,
-                        const std::function<std::string(double)>& f, int width,
-                        double global_max) {
+                        const std::function<std::string(double)>& f, int width, double global_max) {
     if (!axis) return 0;
     int widest = std::max(ui::display_width(f(global_max)), ui::display_width(f(0)));
     for (std::size_t i = 0; i < v.size(); ++i) {
@@ -343,8 +342,7 @@ void draw_graph(const model::Snapshot& snapshot, const GraphView& view, ui::Canv
     int aw = widest + 1;
     return aw * 2 > width ? 0 : aw;  // the bars need the room more
   };
-  int left_axis =
-      axis_width(left.read, left.present, spec.left_value, half, left.read_global_max);
+  int left_axis = axis_width(left.read, left.present, spec.left_value, half, left.read_global_max);
   int right_axis =
       axis_width(right.written, right.present, spec.right_value, right_w, right.written_global_max);
   auto [lv, lp] = tail_of(left.read, left.present, half - left_axis);

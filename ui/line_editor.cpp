@@ -1,7 +1,7 @@
 #include "ui/line_editor.h"
 
-#include "text/utf8.h"
 #include <algorithm>
+#include "text/utf8.h"
 
 #include "ui/keys.h"
 #include "ui/text.h"

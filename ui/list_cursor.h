@@ -13,7 +13,7 @@ namespace relaymon::ui {
 
 struct ListCursor {
   int selected = 0;
-  int top = 0;   // the first item on screen
+  int top = 0;    // the first item on screen
   int rows = 10;  // rows the list has on screen (set by the layout step)
 
   // Up, Down, Page Up, Page Down, Home, End move the selection (and the

@@ -44,8 +44,9 @@ void draw_row(Canvas& canvas, int y, const std::vector<Column>& columns,
   for (std::size_t i = 0; i < columns.size() && i < cells.size(); ++i) {
     if (widths[i] <= 0) continue;
     if (x >= canvas.width()) break;
-    std::string text =
-        columns[i].right ? pad_left(cells[i].text, widths[i]) : ellipsize(cells[i].text, widths[i]);
+    std::string text = columns[i].right    ? pad_left(cells[i].text, widths[i])
+                       : columns[i].middle ? ellipsize_middle(cells[i].text, widths[i])
+                                           : ellipsize(cells[i].text, widths[i]);
     canvas.put(x, y, text, row_role ? *row_role : cells[i].role);
     x += widths[i] + 1;
   }

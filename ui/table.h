@@ -13,9 +13,10 @@ namespace relaymon::ui {
 struct Column {
   std::string title;
   int width = 1;
-  int priority = 0;    // lower is kept longer; 0 is always shown
-  bool right = false;  // right-aligned (numbers)
-  bool flex = false;   // takes the remaining width
+  int priority = 0;     // lower is kept longer; 0 is always shown
+  bool right = false;   // right-aligned (numbers)
+  bool flex = false;    // takes the remaining width
+  bool middle = false;  // cut in the middle, not at the end (ellipsize_middle)
 };
 
 struct TableCell {

@@ -99,6 +99,25 @@ std::string ellipsize(std::string_view text, int width) {
   return fit(text, width - 3) + "...";
 }
 
+std::string ellipsize_middle(std::string_view text, int width) {
+  int total = display_width(text);
+  if (total <= width) return std::string(text);
+  if (width < 7) return ellipsize(text, width);
+  int tail = (width - 3) / 2;
+  int head = width - 3 - tail;
+  // The tail starts at the first code point after which at most `tail`
+  // cells remain.
+  int used = 0;
+  std::size_t pos = 0;
+  while (pos < text.size() && total - used > tail) {
+    Decoded d = decode_utf8(text, pos);
+    int w = d.valid ? char_width(d.code_point) : 1;
+    used += w < 0 ? 1 : w;
+    pos += d.length;
+  }
+  return fit(text, head) + "..." + std::string(text.substr(pos));
+}
+
 std::string pad_right(std::string_view text, int width) {
   std::string out = fit(text, width);
   out.append(static_cast<std::size_t>(std::max(0, width - display_width(out))), ' ');

@@ -37,6 +37,9 @@ std::string sanitize(std::string_view text);
 std::string fit(std::string_view text, int width);
 // Like fit(), but marks a cut with "..." when there is room for it.
 std::string ellipsize(std::string_view text, int width);
+// Cut in the middle ("inbound-relay 12...0.1:5004"): the start and the end
+// both show, so rows that share a long prefix stay told apart.
+std::string ellipsize_middle(std::string_view text, int width);
 // Pads with spaces (or cuts) to exactly width cells.
 std::string pad_right(std::string_view text, int width);
 std::string pad_left(std::string_view text, int width);
@@ -44,6 +47,5 @@ std::string pad_left(std::string_view text, int width);
 // Word-wraps text to lines of at most width cells; words longer than a line
 // are split. Always returns at least one line.
 std::vector<std::string> wrap(std::string_view text, int width);
-
 
 }  // namespace relaymon::ui

@@ -1,6 +1,7 @@
 // The whole screen: each page at its minimum size, the disconnected,
 // empty and too-small states, and the help overlays. Expected rows were
 // reviewed by eye when written.
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include "panels/screen.h"
@@ -85,10 +86,10 @@ TEST_CASE("each page at its minimum size", "[panels][screen]") {
                             "relaymon - relay1 (Linux 6.1.0)",
                             "Tor 0.4.9.11 (recommended)",
                             "Config (7 set of 10 options, showing ...",
-                            "  option                 value",
-                            "* BandwidthRate          1 MByte",
-                            "* ContactInfo            ops@example.org",
-                            "* DirPort                9030",
+                            "  option        type     value",
+                            "* BandwidthRate DataSize 1 MByte",
+                            "* ContactInfo   String   ops@example.org",
+                            "* DirPort       LineList 9030",
                             "----------------------------------------",
                             "BandwidthRate: Average traffic limit ...",
                             "1 2 3 4 5 6 7 8  h m q",
@@ -370,4 +371,62 @@ TEST_CASE("the help overlay is generated from the declared actions", "[panels][s
       "1 2 3 4 5 6 7 8  h m q",
   };
   CHECK(draw(panels::test::sample(), state, 60, 14) == page_keys);
+}
+
+TEST_CASE("alerts at 80 columns: subjects sharing a start stay apart, the details keep every line",
+          "[panels][alerts]") {
+  panels::test::use_utc();
+  model::Snapshot s = panels::test::exit_sample();
+  for (int port : {33102, 33140, 46098}) {
+    model::Alert a;
+    a.id = "short-lived-connections";
+    a.subject = fmt::format("inbound-relay connections from 127.0.0.1:{}", port);
+    a.severity = model::Severity::kInfo;
+    a.active = true;
+    a.first_seen = a.last_seen = panels::test::t0();
+    a.count = 1;
+    s.alerts.push_back(a);
+  }
+  panels::ScreenState state;
+  state.page = panels::Page::kAlerts;
+  panels::layout_screen(state, s, 80, 24);
+  auto rows = draw(s, state, 80, 24);
+  std::string screen;
+  for (const auto& r : rows) screen += r + "\n";
+  INFO(screen);
+  for (const char* port : {":33102", ":33140", ":46098"}) {
+    CHECK(screen.find(port) != std::string::npos);
+  }
+  // The selected alert's last line (what to do) is on screen.
+  CHECK(screen.find("What to do: Raise LimitNOFILE for the tor service.") != std::string::npos);
+}
+
+TEST_CASE("overview at 60x16 still shows the alerts line", "[panels][overview]") {
+  panels::test::use_utc();
+  const model::Snapshot s = panels::test::exit_sample();
+  panels::ScreenState state;
+  auto rows = draw(s, state, 60, 16);
+  std::string screen;
+  for (const auto& r : rows) screen += r + "\n";
+  INFO(screen);
+  CHECK(screen.find("Alerts (1 active, see page 4):") != std::string::npos);
+  CHECK(screen.find("WARNING  descriptors-near-limit: 345 of 1024") != std::string::npos);
+}
+
+TEST_CASE("config at 80 columns: long option names and types are never cut", "[panels][config]") {
+  panels::test::use_utc();
+  model::Snapshot s = panels::test::sample();
+  auto config = *s.config;
+  config.options.push_back({"DisableDebuggerAttachment", "Boolean", {"1"}, true});
+  config.options.push_back({"AssumeReachableIPv6", "Boolean+Auto", {"auto"}, true});
+  s.config = config;
+  panels::ScreenState state;
+  state.page = panels::Page::kConfig;
+  panels::layout_screen(state, s, 80, 24);
+  std::string screen;
+  for (const auto& r : draw(s, state, 80, 24)) screen += r + "\n";
+  INFO(screen);
+  CHECK(screen.find("DisableDebuggerAttachment Boolean") != std::string::npos);
+  CHECK(screen.find("Boolean+Auto") != std::string::npos);
+  CHECK(screen.find("...") == std::string::npos);
 }

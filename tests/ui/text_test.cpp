@@ -91,3 +91,17 @@ TEST_CASE("decode_utf8 reports lengths and validity", "[ui][utf8]") {
   CHECK_FALSE(bad.valid);
   CHECK(bad.length == 1);
 }
+
+TEST_CASE("ellipsize_middle keeps both ends and never splits a character", "[ui][width]") {
+  CHECK(ellipsize_middle("inbound-relay 127.0.0.1:33102", 20) == "inbound-r....1:33102");
+  CHECK(ellipsize_middle("inbound-relay 127.0.0.1:33140", 20) == "inbound-r....1:33140");
+  CHECK(display_width(ellipsize_middle("inbound-relay 127.0.0.1:33102", 20)) == 20);
+  CHECK(ellipsize_middle("short", 8) == "short");
+  CHECK(ellipsize_middle("abcdefgh", 5) == "ab...");  // too narrow: cut at the end
+  std::string wide = ellipsize_middle(
+      "\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97\xe7\xac\xa6"
+      "end",
+      8);
+  CHECK(display_width(wide) <= 8);
+  CHECK(wide.size() >= 3);
+}
