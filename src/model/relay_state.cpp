@@ -352,4 +352,18 @@ void RelayState::add_poll_figures(TimePoint now, std::uint64_t inbound, std::uin
   figures_stale_ = true;
 }
 
+bool RelayState::prefill_tor_log(const std::vector<TorLogLine>& lines) {
+  if (tor_log_prefilled_) return false;
+  tor_log_prefilled_ = true;
+  // Oldest first, all before what is already there; sequence 0 marks them
+  // older than anything the rules look at.
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
+    log_.push_front({it->time, it->severity, scrub_text(it->message), LogSource::kTor, 1, 0});
+  }
+  while (log_.size() > limits_.log_entries) log_.pop_front();
+  log_stale_ = true;
+  changed();
+  return true;
+}
+
 }  // namespace relaymon::model

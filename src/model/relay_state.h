@@ -25,6 +25,7 @@
 #include "model/shared.h"
 #include "model/snapshot.h"
 #include "model/tor_inputs.h"
+#include "model/tor_log_file.h"
 
 namespace relaymon::model {
 
@@ -93,6 +94,15 @@ class RelayState {
   // Bumped on every change a snapshot would show.
   std::uint64_t version() const { return version_; }
 
+  // The file tor logs to (GETCONF Log), when it logs to one.
+  void set_tor_log_file(std::optional<std::string> path) { tor_log_file_ = std::move(path); }
+  const std::optional<std::string>& tor_log_file() const { return tor_log_file_; }
+  // tor's recent lines from its log file, put before everything logged
+  // since (scrubbed, and counted in no WARN/ERR figure or alert: they are
+  // older than relaymon). Once per process; false when already done.
+  bool prefill_tor_log(const std::vector<TorLogLine>& lines);
+  bool tor_log_prefilled() const { return tor_log_prefilled_; }
+
  private:
   friend Snapshot assemble_state(const RelayState& state, TimePoint now);
 
@@ -126,6 +136,8 @@ class RelayState {
   mutable Shared<std::vector<IntervalSeries>> resource_history_view_;
   mutable bool figures_stale_ = false;
   std::deque<LogEntry> log_;
+  std::optional<std::string> tor_log_file_;
+  bool tor_log_prefilled_ = false;
   std::uint64_t log_sequence_ = 0;
   std::map<std::string, Circuit> circuits_;  // by id
   mutable Shared<std::vector<BandwidthSample>> bandwidth_view_;

@@ -15,6 +15,7 @@
 
 #include "control/getinfo.h"
 #include "session/countdown.h"
+#include "session/tor_log_reader.h"
 #include "session/tor_manual_file.h"
 #include "text/text.h"
 
@@ -98,6 +99,8 @@ void Collector::ask_conf(const std::vector<std::string>& keys, std::function<voi
               std::vector<std::string> values = conf->values(key);
               if (key == "HiddenServicePort") {
                 self->state_.apply_hidden_service_ports(values);
+              } else if (key == "Log") {
+                self->state_.set_tor_log_file(model::tor_log_file(values));
               } else if (!values.empty()) {
                 self->state_.apply_conf(key, values.front());
               }
@@ -134,13 +137,35 @@ void Collector::refresh_static(std::function<void()> done) {
       const std::string& fingerprint = self->state_.fingerprint();
       std::vector<std::string> more = {"ns/all"};
       if (!fingerprint.empty()) more.push_back("ns/id/" + fingerprint);
+      self->prefill_tor_log();
       self->ask_info(more, done);
     };
     self->ask_conf(
         {"Nickname", "BandwidthRate", "BandwidthBurst", "RelayBandwidthRate", "RelayBandwidthBurst",
-         "ExitPolicyRejectPrivate", "HiddenServicePort", "TestingTorNetwork", "SafeLogging"},
+         "ExitPolicyRejectPrivate", "HiddenServicePort", "TestingTorNetwork", "SafeLogging", "Log"},
         after_conf);
   });
+}
+
+// tor's recent lines from its log file, once per process (a reconnect
+// would repeat them), when tor logs to a file relaymon can read on this
+// host; otherwise a line says why, and the log page's title keeps counting
+// the WARN and ERR tor reports from now on.
+void Collector::prefill_tor_log() {
+  const auto& path = state_.tor_log_file();
+  if (!path || state_.tor_log_prefilled()) return;
+  auto now = model::Clock::now();
+  LogTail tail = read_log_tail(*path);
+  if (!tail.error.empty()) {
+    state_.prefill_tor_log({});
+    state_.add_log(model::LogSource::kRelaymon, "NOTICE", tail.error, now);
+    return;
+  }
+  auto lines = model::parse_tor_log_tail(tail.text, now, 200);
+  state_.prefill_tor_log(lines);
+  state_.add_log(
+      model::LogSource::kRelaymon, "NOTICE",
+      fmt::format("the log starts with tor's last {} lines from {}", lines.size(), *path), now);
 }
 
 void Collector::refresh_config(std::function<void()> done) {

@@ -42,6 +42,7 @@ class Collector : public std::enable_shared_from_this<Collector> {
   void ask_info(const std::vector<std::string>& keys, std::function<void()> done);
   void ask_conf(const std::vector<std::string>& keys, std::function<void()> done);
   void sample_process();
+  void prefill_tor_log();
 
   control::Controller& controller_;
   model::RelayState& state_;

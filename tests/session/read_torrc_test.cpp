@@ -3,6 +3,7 @@
 // at most its limit and says so.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "session/collector.h"
+#include "session/tor_log_reader.h"
 
 using namespace relaymon;
 
@@ -78,4 +80,23 @@ TEST_CASE("read_torrc: a small file is read whole, its lines kept") {
   CHECK_FALSE(config.torrc_truncated);
   CHECK(config.torrc_lines ==
         std::vector<std::string>{"# a relay", "ORPort 9001", "", "Nickname x"});
+}
+
+TEST_CASE("tor's log tail: the end of the file, and why it cannot be read", "[session][log]") {
+  std::string dir = "/tmp/relaymon-logtail-" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream f(dir + "/notices.log");
+    for (int i = 0; i < 1000; ++i) f << "Dec 06 18:35:39.759 [notice] line " << i << "\n";
+  }
+  auto tail = session::read_log_tail(dir + "/notices.log", 1024);
+  CHECK(tail.error.empty());
+  CHECK(tail.text.size() == 1024);
+  CHECK(tail.text.find("line 999\n") != std::string::npos);
+  auto missing = session::read_log_tail(dir + "/absent.log");
+  CHECK(missing.error.find("cannot read tor's log file " + dir + "/absent.log") == 0);
+  REQUIRE(::mkfifo((dir + "/fifo").c_str(), 0600) == 0);
+  auto fifo = session::read_log_tail(dir + "/fifo");  // must not block
+  CHECK(fifo.error.find("no regular file") != std::string::npos);
+  std::filesystem::remove_all(dir);
 }
