@@ -248,10 +248,32 @@ void draw_connections(const model::Snapshot& snapshot, const ConnectionsView& vi
   if (view.mode == ConnMode::kSummary) return draw_connection_summary(snapshot, canvas);
 
   // Sorted as far as this frame can show: the rows below the screenful
-  // are never drawn.
-  auto list = visible_connections(
-      snapshot, view,
-      static_cast<std::size_t>(std::max(view.cursor.selected + 1, view.cursor.top + h)));
+  // are never drawn. The page redraws every second (BW events) while the
+  // connections change every poll: the order is remembered for the same
+  // connections and view, keeping them alive so the memo cannot outlive
+  // what it points into. Invisible to callers: the page stays a function
+  // of the snapshot and the view.
+  struct Memo {
+    std::shared_ptr<const std::vector<Connection>> connections;
+    ConnSort sort = ConnSort::kCategory;
+    bool descending = false;
+    std::optional<Category> filter;
+    std::size_t sorted = 0;
+    std::vector<const Connection*> list;
+  };
+  static thread_local Memo memo;
+  auto wanted = static_cast<std::size_t>(std::max(view.cursor.selected + 1, view.cursor.top + h));
+  auto current = snapshot.connections.share();
+  if (!current || memo.connections != current || memo.sort != view.sort ||
+      memo.descending != view.descending || memo.filter != view.filter || memo.sorted < wanted) {
+    memo.list = visible_connections(snapshot, view, wanted);
+    memo.connections = current;
+    memo.sort = view.sort;
+    memo.descending = view.descending;
+    memo.filter = view.filter;
+    memo.sorted = wanted;
+  }
+  const std::vector<const Connection*>& list = memo.list;
   int count = static_cast<int>(list.size());
   int selected = view.cursor.clamped(count);
   if (view.details && count > 0) {

@@ -40,6 +40,9 @@ class Shared {
     return *value_;
   }
 
+  // The value itself, kept alive by the caller (a memo keyed by it).
+  std::shared_ptr<const T> share() const { return value_; }
+
   // Whether two holders share the same value (a test of "not copied").
   bool same(const Shared& other) const { return value_ == other.value_; }
 

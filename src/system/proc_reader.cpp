@@ -3,7 +3,9 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <pwd.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -97,6 +99,16 @@ FdScan scan_fd_dir(const std::string& dir_path, bool own, bool read_links) {
   return scan;
 }
 
+std::optional<std::size_t> fd_count_by_stat(const std::string& dir_path) {
+  // Only procfs means a count by st_size (a test's directory tree, or any
+  // other file system, gives the directory's own size).
+  struct statfs fs {};
+  if (::statfs(dir_path.c_str(), &fs) != 0 || fs.f_type != PROC_SUPER_MAGIC) return std::nullopt;
+  struct stat st {};
+  if (::stat(dir_path.c_str(), &st) != 0 || st.st_size <= 0) return std::nullopt;
+  return static_cast<std::size_t>(st.st_size);
+}
+
 std::optional<std::string> read_link(const std::string& path) {
   char target[256];
   ssize_t n = ::readlink(path.c_str(), target, sizeof target);
@@ -105,18 +117,50 @@ std::optional<std::string> read_link(const std::string& path) {
 }
 
 FdScan FdInodeCache::scan(int pid, const std::string& dir_path, bool own) {
-  if (pid != pid_ || dir_path != dir_ || ++polls_ >= kFullScanEvery) {
+  bool restart = pid != pid_ || dir_path != dir_ || ++polls_ >= kFullScanEvery;
+  if (restart) {
     pid_ = pid;
     dir_ = dir_path;
+    own_ = own;
     polls_ = 0;
     inode_of_fd_.clear();
     seen_.clear();
+    dumped_.clear();
+    listed_ = false;
   }
+  links_read_ = 0;
+  skipped_ = false;
+  // Listing the directory (a dentry per descriptor in the kernel) is most
+  // of what this costs at 20,000 descriptors. Since Linux 6.2 stat() of
+  // /proc/PID/fd gives how many are open: when that is what the last
+  // listing counted, the remembered sockets stand as they are, and
+  // `refresh` lists after all if any of them is gone (one closed, so
+  // another may have opened in its place). A kernel without the count
+  // (st_size 0) lists every time; the periodic full scan bounds the rest.
+  if (listed_ && listed_stat_ && fd_count_by_stat(dir_path) == listed_stat_) {
+    FdScan scan;
+    scan.count = listed_count_;
+    trusted_.clear();
+    for (std::size_t k = 0; k < inode_of_fd_.size(); ++k) {
+      if (inode_of_fd_[k] == 0) continue;
+      scan.socket_inodes.insert(inode_of_fd_[k]);
+      trusted_.push_back(static_cast<int>(k));
+    }
+    skipped_ = true;
+    ++listings_skipped_;
+    return scan;
+  }
+  return list();
+}
+
+FdScan FdInodeCache::list() {
+  // The kernel's count can differ from a listing's by a descriptor being
+  // installed: what is compared later is this count, not the listing's.
+  listed_stat_ = fd_count_by_stat(dir_);
   ++generation_;
   trusted_.clear();
-  links_read_ = 0;
   FdScan scan;
-  walk_fd_dir(dir_path, own, scan, [&](int dir_fd, const char* name) {
+  walk_fd_dir(dir_, own_, scan, [&](int dir_fd, const char* name) {
     auto fd = text::to_number<int>(name);
     // Descriptors past 4M would make the table large: read them every time.
     constexpr int kMaxRemembered = 1 << 22;
@@ -145,6 +189,8 @@ FdScan FdInodeCache::scan(int pid, const std::string& dir_path, bool own) {
   for (std::size_t k = 0; k < inode_of_fd_.size(); ++k) {
     if (seen_[k] != generation_) inode_of_fd_[k] = 0;
   }
+  listed_ = true;
+  listed_count_ = scan.count;
   return scan;
 }
 
@@ -159,10 +205,28 @@ std::optional<unsigned long> FdInodeCache::read_socket_link(int fd) {
 
 InodeSet FdInodeCache::refresh(const InodeSet& found) {
   InodeSet fresh;
+  if (skipped_) {
+    skipped_ = false;
+    // An inet socket the last dump had and this one lacks was closed;
+    // sockets no dump covers (unix, netlink) are read again below anyway.
+    bool gone = std::any_of(trusted_.begin(), trusted_.end(), [&](int fd) {
+      auto k = static_cast<std::size_t>(fd);
+      return dumped_[k] && !found.contains(inode_of_fd_[k]);
+    });
+    if (gone) {
+      // Something closed: list after all, for what opened meanwhile.
+      FdScan listing = list();
+      for (unsigned long inode : listing.socket_inodes) {
+        if (!found.contains(inode)) fresh.insert(inode);
+      }
+    }
+  }
+  if (dumped_.size() < inode_of_fd_.size()) dumped_.resize(inode_of_fd_.size(), 0);
   for (int fd : trusted_) {
     auto k = static_cast<std::size_t>(fd);
     unsigned long remembered = inode_of_fd_[k];
-    if (found.contains(remembered)) continue;
+    dumped_[k] = found.contains(remembered);
+    if (dumped_[k]) continue;
     // Gone from the dump: closed (and maybe reused), or a socket the dump
     // does not cover (unix, netlink): ask the kernel again.
     auto inode = read_socket_link(fd);

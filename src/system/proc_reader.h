@@ -33,6 +33,11 @@ FdScan scan_fds(pid_t pid);
 // counts (one readlink per descriptor is most of the cost at 30,000 fds).
 FdScan scan_fd_dir(const std::string& dir_path, bool own, bool read_links = true);
 
+// How many descriptors are open under a /proc/PID/fd directory, from
+// stat() alone (Linux 6.2 and later give it as st_size): no listing, which
+// costs a dentry per descriptor. nullopt on older kernels or on error.
+std::optional<std::size_t> fd_count_by_stat(const std::string& dir_path);
+
 // The target of a symbolic link ("net:[4026531840]" for /proc/PID/ns/net);
 // nullopt when unreadable.
 std::optional<std::string> read_link(const std::string& path);
@@ -45,7 +50,11 @@ std::optional<std::string> read_link(const std::string& path);
 // `refresh` reads it again. The one case this cannot see is a descriptor
 // reused while another holder (another process, a dup) keeps its old
 // socket open; tor never shares its sockets, and a full scan every
-// kFullScanEvery polls bounds even that. Not thread-safe: one per worker.
+// kFullScanEvery polls bounds even that. The directory is not even listed
+// while the descriptor count (st_size of /proc/PID/fd, Linux 6.2+) is what
+// it was at the last listing and no inet socket it knew has closed; what that
+// misses (a file closed while a socket opened) waits for the full scan.
+// Not thread-safe: one per worker.
 class FdInodeCache {
  public:
   static constexpr int kFullScanEvery = 12;  // one minute at the 5 s poll
@@ -63,9 +72,12 @@ class FdInodeCache {
 
   // Readlink calls in the last scan + refresh (to measure the cache).
   std::size_t links_read() const { return links_read_; }
+  // Polls that used the remembered sockets without listing the directory.
+  std::size_t listings_skipped() const { return listings_skipped_; }
 
  private:
   std::optional<unsigned long> read_socket_link(int fd);
+  FdScan list();  // lists dir_ and reads the links of descriptors not known
 
   int pid_ = -1;
   std::string dir_;
@@ -75,6 +87,13 @@ class FdInodeCache {
   std::vector<unsigned> seen_;              // generation of the last listing that had it
   std::vector<int> trusted_;                // descriptors taken from memory this poll
   std::size_t links_read_ = 0;
+  std::vector<char> dumped_;  // the descriptor's socket was in the last dump
+  bool own_ = false;
+  bool listed_ = false;           // the table holds a complete listing
+  std::size_t listed_count_ = 0;  // descriptors that listing counted
+  std::optional<std::size_t> listed_stat_;  // the kernel's count just before it
+  bool skipped_ = false;          // this poll's scan came from memory
+  std::size_t listings_skipped_ = 0;
 };
 
 // True when /proc/PID exists (the process is alive, whoever owns it).

@@ -122,6 +122,12 @@ ProcessStats ProcessSampler::sample() {
         std::chrono::system_clock::time_point(std::chrono::seconds(*boot_time_)) + after_boot;
   }
 
+  // Counted by stat() where the kernel can (a listing of 20,000
+  // descriptors every few seconds is a noticeable cost), else listed.
+  if (auto count = fd_count_by_stat(dir_ + "/fd")) {
+    out.descriptors_used = static_cast<long>(*count);
+    return out;
+  }
   FdScan fds = scan_fd_dir(dir_ + "/fd", pid_ == 0 || pid_ == ::getpid(), false);
   if (fds.error == 0) {
     out.descriptors_used = static_cast<long>(fds.count);
