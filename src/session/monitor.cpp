@@ -486,7 +486,14 @@ void RelayMonitor::finish_poll(std::vector<model::Connection> connections) {
     if (c.direction == model::Direction::kOutbound) ++outbound;
   }
   state_.add_poll_figures(now, inbound, outbound);
-  poll_.peer_relays = model::peer_entries(*index_, connections);
+  // The details view's consensus entries, rebuilt only when the relays
+  // the connections name (or the index they come from) changed.
+  auto peers = model::peer_relay_set(*index_, connections);
+  if (peers != peer_set_ || peer_set_index_ != index_) {
+    poll_.peer_relays = model::entries_of(peers);
+    peer_set_ = std::move(peers);
+    peer_set_index_ = index_;
+  }
   poll_.connections = std::move(connections);
   update_geo_status();
   ++poll_version_;
