@@ -1,5 +1,7 @@
 #include "model/assemble.h"
 
+#include <algorithm>
+
 #include "model/connection_keys.h"
 
 namespace relaymon::model {
@@ -45,6 +47,10 @@ Snapshot assemble_state(const RelayState& state, TimePoint now) {
     std::vector<Circuit> circuits;
     circuits.reserve(state.circuits_.size());
     for (const auto& [id, circuit] : state.circuits_) circuits.push_back(circuit);
+    // tor's circuit ids are numbers: "42" before "106", oldest first.
+    std::sort(circuits.begin(), circuits.end(), [](const Circuit& a, const Circuit& b) {
+      return a.id.size() != b.id.size() ? a.id.size() < b.id.size() : a.id < b.id;
+    });
     state.circuits_view_ = std::move(circuits);
     state.circuits_stale_ = false;
   }

@@ -320,7 +320,7 @@ void update_reachability(ReachabilityHealth& r, const HealthInputs& in) {
   } else if (r.ipv4.state == S::kReachable || r.ipv6.state == S::kReachable) {
     set_state(r.state, HealthLevel::kOk, "", "", source, in.now);
   } else if (r.state.level == HealthLevel::kUnknown) {
-    r.state.source = "no self-test seen (AssumeReachable, or done before relaymon connected)";
+    r.state.source = "no self-test seen (AssumeReachable, or done earlier)";
   }
 }
 
