@@ -201,10 +201,8 @@ void draw_half(ui::Canvas& canvas, const Half& half, int axis_w, const std::vect
   double now = 0;
   double sum = 0;
   int count = 0;
-  int first_present = -1;
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (!present[i]) continue;
-    if (first_present < 0) first_present = static_cast<int>(i);
     now = values[i];
     sum += values[i];
     ++count;

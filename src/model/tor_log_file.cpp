@@ -12,18 +12,12 @@ namespace relaymon::model {
 
 std::optional<std::string> tor_log_file(const std::vector<std::string>& log_lines) {
   for (const std::string& line : log_lines) {
-    auto words = text::split_words(line);
-    for (std::size_t i = 0; i + 1 < words.size(); ++i) {
-      if (words[i] != "file") continue;
-      // The path is the rest of the line (it may hold spaces).
-      auto at = line.find(" file ");
-      if (at == std::string::npos) break;
-      std::string path = line.substr(at + 6);
-      while (!path.empty() && std::isspace(static_cast<unsigned char>(path.back()))) {
-        path.pop_back();
-      }
-      if (!path.empty()) return path;
-    }
+    // "SEVERITIES file PATH": the path is the rest of the line (it may hold
+    // spaces); "syslog", "stdout" and the like have no " file ".
+    auto at = line.find(" file ");
+    if (at == std::string::npos) continue;
+    std::string path(text::trim(std::string_view(line).substr(at + 6)));
+    if (!path.empty()) return path;
   }
   return std::nullopt;
 }
