@@ -45,7 +45,7 @@ depends=$(dpkg-deb -f "$deb" Depends)
 # The libraries relaymon links, by their Debian runtime package names.
 names=$(echo "$depends" | tr ',|' '\n\n' | sed 's/^ *//; s/ .*//')
 for lib in libc6 libstdc++6 libncursesw6 libtinfo6 libmaxminddb0 libssl3 libfmt9; do
-  echo "$names" | grep -qxF "$lib" || fail "Depends lacks $lib: $depends"
+  grep -qxF "$lib" <<<"$names" || fail "Depends lacks $lib: $depends"
 done
 # Only runtime packages: no -dev package, nothing from the build.
 echo "$depends" | grep -q -- '-dev' && fail "Depends names a -dev package: $depends"
@@ -58,12 +58,14 @@ for f in ./usr/bin/relaymon ./usr/share/man/man1/relaymon.1 \
   ./usr/share/relaymon/prometheus/relaymon-alerts.yml \
   ./usr/share/relaymon/grafana/relaymon-fleet.json \
   ./usr/lib/systemd/system/relaymon-metrics.service; do
-  echo "$files" | grep -qx "$f" || fail "the .deb lacks $f"
+  grep -qx "$f" <<<"$files" || fail "the .deb lacks $f"
 done
-# The packaged unit runs /usr/bin/relaymon, not the build's prefix.
-dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/lib/systemd/system/relaymon-metrics.service |
-  grep -qx 'ExecStart=/usr/bin/relaymon --metrics 127.0.0.1:9099' ||
-  fail "the .deb's unit does not run /usr/bin/relaymon"
+# The packaged unit runs /usr/bin/relaymon, not the build's prefix. The
+# unit is read whole before grep: `grep -q` stops at its match, and under
+# pipefail the SIGPIPE that tar then gets would fail the check at random.
+unit=$(dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/lib/systemd/system/relaymon-metrics.service)
+grep -qx 'ExecStart=/usr/bin/relaymon --metrics 127.0.0.1:9099' <<<"$unit" ||
+  fail "the .deb's unit does not run /usr/bin/relaymon: $(echo "$unit" | grep '^ExecStart')"
 # Nothing outside /usr, no build or test artefacts.
 echo "$files" | grep -v -e '^\./$' -e '^\./usr/' && fail "files outside /usr"
 echo "$files" | grep -E 'test_|fuzz_|\.a$|\.h$' && fail "build artefacts in the .deb"
