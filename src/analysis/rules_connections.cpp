@@ -75,11 +75,14 @@ std::pair<double, double> directory_volume(RuleContext& c, double window) {
 //    a source or a sink. Not seen: directory answers tunnelled inside OR
 //    connections (BEGIN_DIR), which tor does not count apart.
 //  - Its own (origin) circuits: far more sent into one than came back (an
-//    upload, or a flood). The other way round is a download: normal.
+//    upload, or a flood). The other way round is a download: normal. An
+//    onion service's circuits (purpose HS_SERVICE_*) are left out: a
+//    service sends its pages down its rendezvous circuits by design.
 // Volumes count only what moved within the window, from the first sample
 // relaymon has (tor's bw-event-cache included, its start-up spike not).
 // A false alarm: a relay that mostly serves directory documents and relays
 // little (a fresh directory cache), or a client tor uploading a big file.
+// Circuits' bytes are CIRC_BW totals kept across polls (model/relay_state).
 std::vector<Finding> asymmetric_traffic(RuleContext& c) {
   const double factor = c.settings.param("factor");
   const double floor = c.settings.param("floor_bytes");
@@ -105,6 +108,7 @@ std::vector<Finding> asymmetric_traffic(RuleContext& c) {
     }
     own_read += read;
     own_written += written;
+    if (circuit.purpose.rfind("HS_SERVICE", 0) == 0) continue;
     if (written < floor || written < factor * std::max(read, 1.0)) continue;
     Finding f;
     f.subject = fmt::format("origin circuit {}", circuit.id);
