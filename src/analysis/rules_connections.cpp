@@ -52,7 +52,8 @@ std::pair<double, double> directory_volume(RuleContext& c, double window) {
     while (samples.size() > 1 && seconds(c.now - std::get<0>(samples.front())) > window) {
       samples.erase(samples.begin());
     }
-    read += static_cast<double>(*conn.bytes_in - std::min(*conn.bytes_in, std::get<1>(samples.front())));
+    read += static_cast<double>(*conn.bytes_in -
+                                std::min(*conn.bytes_in, std::get<1>(samples.front())));
     written += static_cast<double>(*conn.bytes_out -
                                    std::min(*conn.bytes_out, std::get<2>(samples.front())));
   }

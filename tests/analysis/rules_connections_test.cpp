@@ -148,8 +148,8 @@ TEST_CASE("synthetic: asymmetric-traffic on an origin circuit sending far more t
   // rendezvous circuits: serving is what it is for (the loopback network's
   // client1 serves the traffic downloads this way).
   analysis::Engine service(immediate());
-  service.evaluate(
-      with_state(healthy_relay(), circuit_with(1'000, 90'000'000, "HS_SERVICE_REND")), t0());
+  service.evaluate(with_state(healthy_relay(), circuit_with(1'000, 90'000'000, "HS_SERVICE_REND")),
+                   t0());
   CHECK(find_alert(service.alerts(), "asymmetric-traffic") == std::nullopt);
 }
 

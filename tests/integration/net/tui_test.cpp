@@ -41,8 +41,7 @@ TEST_CASE("tmux: the exit relay's header, every page, and named relay connection
   // tor logs to a file relaymon can read (issue 15, item 11): the log
   // starts with tor's earlier lines, and says so. The path may wrap onto
   // the next row (its length is the checkout's), hence \s+ before it.
-  std::regex prefilled(
-      R"(the log starts with tor's last [1-9][0-9]* lines from\s+\S+notice\.log)");
+  std::regex prefilled(R"(the log starts with tor's last [1-9][0-9]* lines from\s+\S+notice\.log)");
   bool read_file = false;
   for (int i = 0; i < 25 && !read_file; ++i) {
     read_file = std::regex_search(tmux.screen(), prefilled);
