@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
+#include <string_view>
 
 #include "control/getinfo.h"
 #include "model/scrub_text.h"
@@ -77,22 +79,16 @@ void RelayState::apply_info(std::string_view key, std::string_view value, TimePo
     consensus_ = std::string(value);
     ++consensus_generation_;
   } else if (key == "circuit-status") {
-    // tor's list replaces ours (a circuit whose CLOSED event was missed
-    // goes), but what relaymon counted of each circuit that stays open is
-    // kept: its CIRC_BW bytes and when relaymon first saw it. Without this
-    // every poll reset the circuits' bytes to zero.
-    auto previous = std::move(circuits_);
-    circuits_.clear();
+    // tor's list decides which circuits exist (one whose CLOSED event was
+    // missed goes), updated in place so that what relaymon counted of each
+    // circuit that stays (its CIRC_BW bytes, when it was first seen) is
+    // kept: rebuilding the list reset the bytes to zero every poll.
     auto parsed = control::parse_circuit_status(value);
     if (auto* circuits = std::get_if<std::vector<control::CircEvent>>(&parsed)) {
+      std::set<std::string_view> listed;
+      for (const auto& c : *circuits) listed.insert(c.id);
+      std::erase_if(circuits_, [&](const auto& kv) { return !listed.count(kv.first); });
       for (const auto& c : *circuits) apply_circuit(c, now);
-    }
-    for (auto& [id, circuit] : circuits_) {
-      auto old = previous.find(id);
-      if (old == previous.end()) continue;
-      circuit.first_seen = old->second.first_seen;
-      circuit.bytes_read = old->second.bytes_read;
-      circuit.bytes_written = old->second.bytes_written;
     }
     circuits_stale_ = true;
   } else if (key == "orconn-status") {
