@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <functional>
+#include <map>
 #include <string_view>
 #include <unordered_map>
 
@@ -9,35 +11,78 @@ namespace relaymon::analysis {
 
 namespace {
 
+std::string peer_key_text(std::uint64_t key) {
+  return fmt::format("peer:{:016x}", key);
+}
+
 bool is_or_category(model::Category c) {
   return c == model::Category::kInboundRelay || c == model::Category::kInboundClient ||
          c == model::Category::kOutboundRelay || c == model::Category::kDirectoryFetch;
 }
 
 std::vector<std::pair<std::string, long>> count_kinds(const std::vector<SideEntry>& entries) {
-  std::map<std::string, long> counts;
+  std::map<std::string_view, long> counts;
   for (const auto& e : entries) ++counts[e.kind];
-  return {counts.begin(), counts.end()};
+  std::vector<std::pair<std::string, long>> out;
+  out.reserve(counts.size());
+  for (const auto& [kind, n] : counts) out.emplace_back(std::string(kind), n);
+  return out;
+}
+
+std::uint64_t fingerprint_key(std::string_view fingerprint) {
+  return std::hash<std::string_view>{}(fingerprint);
+}
+
+// The exact key of an entry, for the hash map of unmatched keys.
+struct ExactKey {
+  std::uint64_t key;
+  bool relay;
+  bool operator==(const ExactKey&) const = default;
+};
+struct ExactKeyHash {
+  std::size_t operator()(const ExactKey& k) const {
+    return k.key ^ (k.relay ? 0x9e3779b97f4a7c15 : 0);
+  }
+};
+
+std::string relay_text(std::string_view fingerprint, std::string_view nickname) {
+  return nickname.empty() ? fmt::format("relay ${}", fingerprint)
+                          : fmt::format("relay ${}~{}", fingerprint, nickname);
+}
+
+Discrepancy discrepancy(const SideEntry& e) {
+  std::string_view fingerprint = e.orconn       ? std::string_view(e.orconn->fingerprint)
+                                 : e.connection ? std::string_view(e.connection->relay_fingerprint)
+                                                : std::string_view();
+  std::uint64_t peer = e.orconn ? e.orconn->peer_key : e.connection ? e.connection->peer_key : 0;
+  return {e.relay ? "$" + std::string(fingerprint) : peer_key_text(peer), describe(e),
+          std::string(e.kind), e.any_relay};
 }
 
 }  // namespace
 
-std::string peer_key_text(std::uint64_t key) {
-  return fmt::format("peer:{:016x}", key);
+std::string describe(const SideEntry& e) {
+  if (const model::OrConnection* o = e.orconn) {
+    if (!o->fingerprint.empty()) return relay_text(o->fingerprint, o->nickname);
+    return "unauthenticated peer (client or bridge user)";
+  }
+  if (const model::Connection* c = e.connection) {
+    if (!c->relay_fingerprint.empty()) return relay_text(c->relay_fingerprint, c->relay_nickname);
+    return c->scrubbed ? fmt::format("{} {}", e.kind, c->remote.address)
+                       : fmt::format("{} {}:{}", e.kind, c->remote.address, c->remote.port);
+  }
+  return std::string(e.kind);
 }
 
 std::vector<SideEntry> control_side(const std::vector<model::OrConnection>& orconns) {
   std::vector<SideEntry> out;
+  out.reserve(orconns.size());
   for (const auto& o : orconns) {
     if (o.status != "CONNECTED") continue;
     if (!o.fingerprint.empty()) {
-      out.push_back(
-          {"$" + o.fingerprint,
-           fmt::format("relay ${}{}", o.fingerprint, o.nickname.empty() ? "" : "~" + o.nickname),
-           "relay"});
+      out.push_back({fingerprint_key(o.fingerprint), true, "relay", false, &o, nullptr});
     } else if (o.peer_key != 0) {
-      out.push_back(
-          {peer_key_text(o.peer_key), "unauthenticated peer (client or bridge user)", "client"});
+      out.push_back({o.peer_key, false, "client", false, &o, nullptr});
     }
   }
   return out;
@@ -45,21 +90,16 @@ std::vector<SideEntry> control_side(const std::vector<model::OrConnection>& orco
 
 std::vector<SideEntry> system_side(const std::vector<model::Connection>& connections) {
   std::vector<SideEntry> out;
+  out.reserve(connections.size());
   for (const auto& c : connections) {
     if (!is_or_category(c.category) || c.state != "ESTAB") continue;
-    std::string kind(model::to_string(c.category));
+    std::string_view kind = model::to_string(c.category);
     if (!c.relay_fingerprint.empty()) {
-      out.push_back({"$" + c.relay_fingerprint,
-                     fmt::format("relay ${}{}", c.relay_fingerprint,
-                                 c.relay_nickname.empty() ? "" : "~" + c.relay_nickname),
-                     kind});
+      out.push_back({fingerprint_key(c.relay_fingerprint), true, kind, false, nullptr, &c});
     } else {
-      std::string description =
-          c.scrubbed ? fmt::format("{} {}", kind, c.remote.address)
-                     : fmt::format("{} {}:{}", kind, c.remote.address, c.remote.port);
-      out.push_back({peer_key_text(c.peer_key), description, kind,
-                     c.category == model::Category::kInboundRelay ||
-                         c.category == model::Category::kOutboundRelay});
+      bool any_relay = c.category == model::Category::kInboundRelay ||
+                       c.category == model::Category::kOutboundRelay;
+      out.push_back({c.peer_key, false, kind, any_relay, nullptr, &c});
     }
   }
   return out;
@@ -67,17 +107,16 @@ std::vector<SideEntry> system_side(const std::vector<model::Connection>& connect
 
 Comparison compare(const std::vector<SideEntry>& control, const std::vector<SideEntry>& system) {
   Comparison result;
-  // Exact keys not yet matched. Hashed views into the entries (which
-  // outlive this call): 20,000 sockets a poll made an ordered map of
-  // strings a noticeable cost.
-  std::unordered_map<std::string_view, long> system_left;
+  // Exact keys not yet matched, hashed: 20,000 sockets a poll made an
+  // ordered map of strings a noticeable cost.
+  std::unordered_map<ExactKey, long, ExactKeyHash> system_left;
   system_left.reserve(system.size());
   for (const auto& s : system) {
-    if (!s.any_relay) ++system_left[s.key];
+    if (!s.any_relay) ++system_left[{s.key, s.relay}];
   }
   std::vector<const SideEntry*> control_left;
   for (const auto& c : control) {
-    auto it = system_left.find(c.key);
+    auto it = system_left.find({c.key, c.relay});
     if (it != system_left.end() && it->second > 0) {
       --it->second;
       ++result.matched;
@@ -88,13 +127,12 @@ Comparison compare(const std::vector<SideEntry>& control, const std::vector<Side
   // Unattributed inbound relay connections take leftover relay entries.
   long wildcards = 0;
   for (const auto& s : system) wildcards += s.any_relay ? 1 : 0;
-  std::vector<const SideEntry*> still_control;
   for (const SideEntry* c : control_left) {
-    if (wildcards > 0 && c->key.front() == '$') {
+    if (wildcards > 0 && c->relay) {
       --wildcards;
       ++result.matched;
     } else {
-      result.only_control.push_back(*c);
+      result.only_control.push_back(discrepancy(*c));
     }
   }
   // What the system has beyond the matches: exact keys left, then the
@@ -103,11 +141,11 @@ Comparison compare(const std::vector<SideEntry>& control, const std::vector<Side
     if (s.any_relay) {
       if (wildcards > 0) {
         --wildcards;
-        result.only_system.push_back(s);
+        result.only_system.push_back(discrepancy(s));
       }
-    } else if (long& n = system_left[s.key]; n > 0) {
+    } else if (long& n = system_left[{s.key, s.relay}]; n > 0) {
       --n;
-      result.only_system.push_back(s);
+      result.only_system.push_back(discrepancy(s));
     }
   }
   result.control_counts = count_kinds(control);
@@ -124,7 +162,7 @@ model::CrossCheck CrossCheckTracker::update(const Comparison& comparison, std::s
   out.system_counts = comparison.system_counts;
   out.control_source = std::string(source);
   std::map<std::string, int> next;
-  auto track = [&](const SideEntry& e, const char* side, const char* what) {
+  auto track = [&](const Discrepancy& e, const char* side, const char* what) {
     std::string key = std::string(side) + e.key;
     int streak = streak_.count(key) ? streak_[key] + 1 : 1;
     // Two surplus connections with one key count once per poll.

@@ -20,26 +20,43 @@
 
 namespace relaymon::analysis {
 
-// One connection as one side sees it.
+// One connection as one side sees it. Built for every OR connection every
+// poll (tens of thousands on a big relay), so it holds no text: the key is
+// a number and the description is made only for what is left unmatched.
 struct SideEntry {
-  std::string key;          // "$FINGERPRINT" or "peer:<hash>": never shown
-  std::string description;  // scrubbed: "relay $FP~nick", "client (DE)"
-  std::string kind;         // counted per kind: "relay", "client", category name
+  std::uint64_t key = 0;  // relay: a hash of its fingerprint; else the keyed ADDR:PORT hash
+  bool relay = false;     // keyed by a relay's fingerprint
+  std::string_view kind;  // counted per kind: "relay", "client", category name (static text)
   // An inbound relay connection the system cannot attribute to one relay
   // (the peer's port is ephemeral, so only its address is known): it
   // matches any relay entry of the other side left over by exact keys.
   bool any_relay = false;
+  // Where the entry came from (exactly one is set); it outlives the
+  // comparison, which describes leftovers from it.
+  const model::OrConnection* orconn = nullptr;
+  const model::Connection* connection = nullptr;
 };
+
+// Scrubbed text for one entry: "relay $FP~nick", "inbound-client client (DE)".
+std::string describe(const SideEntry& entry);
 
 // Established OR connections as tor reports them (status CONNECTED).
 std::vector<SideEntry> control_side(const std::vector<model::OrConnection>& orconns);
 // tor's established OR-protocol sockets as the system shows them.
 std::vector<SideEntry> system_side(const std::vector<model::Connection>& connections);
 
+// One connection only one side has.
+struct Discrepancy {
+  std::string key;          // "$FINGERPRINT" or "peer:<hash>": never shown
+  std::string description;  // scrubbed: "relay $FP~nick", "client (DE)"
+  std::string kind;
+  bool any_relay = false;
+};
+
 struct Comparison {
   long matched = 0;
-  std::vector<SideEntry> only_control;
-  std::vector<SideEntry> only_system;
+  std::vector<Discrepancy> only_control;
+  std::vector<Discrepancy> only_system;
   std::vector<std::pair<std::string, long>> control_counts;
   std::vector<std::pair<std::string, long>> system_counts;
 };
