@@ -190,9 +190,11 @@ const RelayEntry* RelayIndex::by_fingerprint(std::string_view fp) const {
   if (!fp.empty() && fp.front() == '$') fp.remove_prefix(1);
   fp = fp.substr(0, std::min(fp.find_first_of("~="), fp.size()));
   if (fp.size() != 40) return nullptr;
-  std::string key(fp);
-  for (char& c : key) c = static_cast<char>(c >= 'a' && c <= 'f' ? c - 'a' + 'A' : c);
-  auto it = by_fp_.find(key);
+  std::array<char, 40> key{};
+  std::transform(fp.begin(), fp.end(), key.begin(), [](char c) {
+    return static_cast<char>(c >= 'a' && c <= 'f' ? c - 'a' + 'A' : c);
+  });
+  auto it = by_fp_.find(std::string_view(key.data(), key.size()));
   return it == by_fp_.end() ? nullptr : &relays_[it->second];
 }
 

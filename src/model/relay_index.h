@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -99,7 +100,13 @@ class RelayIndex {
 
   FlatIndex<IpPort, IpPortHash> by_or_;
   FlatIndex<IpPort, IpPortHash> by_dir_;
-  std::unordered_map<std::string, std::size_t> by_fp_;
+  // Looked up with a string_view (no key string built per lookup: a poll
+  // looks up every relay connection's fingerprint).
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::size_t, TextHash, std::equal_to<>> by_fp_;
   FlatIndex<IpAddr, IpAddrHash> by_ip_;  // address -> first of its nodes
   std::vector<IpNode> ip_nodes_;
 };
