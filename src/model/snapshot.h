@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "model/health.h"
+#include "model/label.h"
 #include "model/shared.h"
 #include "model/tor_manual.h"
 
@@ -155,13 +156,15 @@ struct Connection {
   std::uint64_t host_key = 0;  // the remote IPv4 address, or its IPv6 /64
   Category category = Category::kUnexpected;
   Direction direction = Direction::kOutbound;
-  std::string protocol;  // "tcp", "udp"
-  std::string state;     // kernel state: ESTAB, SYN-SENT, LISTEN, ...
+  // Shared texts (model/label.h): a big relay has tens of thousands of
+  // connections, rebuilt every poll.
+  Label protocol;  // "tcp", "udp"
+  Label state;     // kernel state: ESTAB, SYN-SENT, LISTEN, ...
   Endpoint local;
   Endpoint remote;  // scrubbed where the category requires it
   bool scrubbed = false;
-  std::string relay_fingerprint;  // when the peer is a relay
-  std::string relay_nickname;
+  Label relay_fingerprint;  // when the peer is a relay
+  Label relay_nickname;
   // A relay tor reports but our consensus does not list (yet): placed by
   // tor's count of relay peers; its address is not shown (model/classify.cpp).
   bool relay_unlisted = false;
@@ -171,9 +174,9 @@ struct Connection {
   // An exit connection an accept rule naming addresses lets through (not
   // `accept *:*`): the operator chose this destination's network.
   bool exit_named_by_policy = false;
-  std::string country;  // ISO code, "??" when unknown
-  std::string asn;      // "AS1234 Name" when known
-  std::string service;  // exit destination service name ("https"), if any
+  Label country;  // ISO code, "??" when unknown
+  Label asn;      // "AS1234 Name" when known
+  Label service;  // exit destination service name ("https"), if any
   std::optional<std::uint64_t> bytes_in;
   std::optional<std::uint64_t> bytes_out;
   double rate_in = 0;  // bytes per second since the previous poll
