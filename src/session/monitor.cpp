@@ -408,13 +408,18 @@ model::ClassifyContext RelayMonitor::classify_context() {
   }
   context.orconns = state_.orconns();
   // Authorities' DirPorts: tor's own directory fetches go there.
-  for (const auto& relay : index_->relays()) {
-    if (relay.dir_port != 0 && relay.has_flag("Authority")) {
-      context.authorities.push_back({relay.ipv4, relay.dir_port});
+  if (authority_index_ != index_) {
+    authority_dirports_.clear();
+    for (const auto& relay : index_->relays()) {
+      if (relay.dir_port != 0 && relay.has_flag("Authority")) {
+        authority_dirports_.push_back({relay.ipv4, relay.dir_port});
+      }
     }
+    for (const auto& a : index_->authorities())
+      authority_dirports_.push_back({a.address, a.dir_port});
+    authority_index_ = index_;
   }
-  for (const auto& a : index_->authorities())
-    context.authorities.push_back({a.address, a.dir_port});
+  context.authorities = authority_dirports_;
   context.hidden_service_targets = state_.hidden_service_targets();
   static const std::vector<model::IpAddr> dns = resolv_conf_servers();
   context.dns_servers = dns;

@@ -140,6 +140,10 @@ class RelayMonitor : public RelaySession, public std::enable_shared_from_this<Re
   std::vector<const model::RelayEntry*> peer_set_;
   std::shared_ptr<const model::RelayIndex> peer_set_index_;
   std::size_t indexed_peers_version_ = 0;
+  // The authorities' DirPorts of the index they were read from: a walk
+  // over every relay's flags, done once per index instead of every poll.
+  std::vector<model::IpPort> authority_dirports_;
+  std::shared_ptr<const model::RelayIndex> authority_index_;
   model::ConnectionTracker tracker_;
   std::optional<control::Session> session_;
   boost::asio::steady_timer poll_timer_;
