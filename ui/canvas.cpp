@@ -115,18 +115,18 @@ void CellGrid::break_wide(int x, int y) {
 void CellGrid::set_cell(int x, int y, std::string_view text, int cells, Role role) {
   break_wide(x, y);
   if (cells == 2) break_wide(x + 1, y);
-  cells_[index(x, y)] = Cell{std::string(text), role};
-  if (cells == 2) cells_[index(x + 1, y)] = Cell{std::string(), role};
+  cells_[index(x, y)] = Cell{text, role};
+  if (cells == 2) cells_[index(x + 1, y)] = Cell{CellText(std::string_view()), role};
 }
 
 void CellGrid::set_glyph(int x, int y, Glyph g, Role role) {
   break_wide(x, y);
-  cells_[index(x, y)] = Cell{std::string(glyph_text(g, ascii_)), role, true, g};
+  cells_[index(x, y)] = Cell{glyph_text(g, ascii_), role, true, g};
 }
 
 void CellGrid::append_to_cell(int x, int y, std::string_view mark) {
   Cell& c = cells_[index(x, y)];
-  if (!c.is_glyph && !c.text.empty() && c.text.size() < 32) c.text.append(mark);
+  if (!c.is_glyph && !c.text.empty()) c.text.append(mark);
 }
 
 std::string CellGrid::row(int y) const {

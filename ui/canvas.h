@@ -5,6 +5,7 @@
 // either (STYLE.md point 7).
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,7 +32,7 @@ class Canvas {
   void vline(int x, int y, int length, Role role);
   void box(int x, int y, int w, int h, Role role);
   void fill(int x, int y, int w, int h, Role role);  // spaces
-  void clear() { fill(0, 0, width(), height(), Role::kNormal); }
+  virtual void clear() { fill(0, 0, width(), height(), Role::kNormal); }
 
   // How many put/glyph calls were outside the canvas (tests assert 0).
   virtual long outside_calls() const { return outside_; }
@@ -70,8 +71,52 @@ class Region final : public Canvas {
 };
 
 // One cell of a CellGrid.
+// One cell's text, kept inline: a frame clears, fills, copies and compares
+// every cell (4,800 at 120x40), and as std::string each of those was a
+// string operation. Holds one character plus its combining marks; a mark
+// that would not fit is dropped whole (a cell never holds half of one).
+class CellText {
+ public:
+  CellText() = default;
+  CellText(std::string_view text) { assign(text); }                 // NOLINT: implicit by design
+  CellText(const char* text) : CellText(std::string_view(text)) {}  // NOLINT
+
+  void assign(std::string_view text) {
+    if (text.size() > kCapacity) {
+      // Cut at a character boundary, never inside a UTF-8 sequence.
+      std::size_t n = kCapacity;
+      while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+      text = text.substr(0, n);
+    }
+    size_ = static_cast<unsigned char>(text.size());
+    text.copy(data_, text.size());
+    data_[size_] = '\0';
+  }
+  void append(std::string_view mark) {
+    if (size_ + mark.size() > kCapacity) return;
+    mark.copy(data_ + size_, mark.size());
+    size_ = static_cast<unsigned char>(size_ + mark.size());
+    data_[size_] = '\0';
+  }
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+  const char* c_str() const { return data_; }
+  char operator[](std::size_t i) const { return data_[i]; }
+  std::string_view view() const { return {data_, size_}; }
+  operator std::string_view() const { return view(); }  // NOLINT
+
+  friend bool operator==(const CellText& a, const CellText& b) { return a.view() == b.view(); }
+  friend bool operator==(const CellText& a, std::string_view b) { return a.view() == b; }
+  friend bool operator==(const CellText& a, const char* b) { return a.view() == b; }
+
+ private:
+  static constexpr std::size_t kCapacity = 30;
+  unsigned char size_ = 1;
+  char data_[kCapacity + 1] = {' ', '\0'};
+};
+
 struct Cell {
-  std::string text = " ";  // one character (plus marks); empty = continuation
+  CellText text = " ";  // one character (plus marks); empty = continuation
   Role role = Role::kNormal;
   bool is_glyph = false;
   Glyph glyph = Glyph::kHLine;
@@ -84,7 +129,8 @@ class CellGrid : public Canvas {
   CellGrid(int width, int height, bool ascii);
   int width() const override { return width_; }
   int height() const override { return height_; }
-  void resize(int width, int height);  // clears
+  void resize(int width, int height);                                         // clears
+  void clear() override { std::fill(cells_.begin(), cells_.end(), Cell{}); }  // every frame
   bool ascii() const { return ascii_; }
   const Cell& cell(int x, int y) const { return cells_[index(x, y)]; }
   // A row as UTF-8 text, trailing spaces trimmed.

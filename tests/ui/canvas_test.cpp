@@ -34,6 +34,26 @@ TEST_CASE("combining marks stay with their character", "[ui][canvas]") {
   CHECK(c.row(0) == "cafe\xcc\x81!");
 }
 
+TEST_CASE("a cell holds a character and its marks; a mark that does not fit is dropped whole",
+          "[ui][canvas]") {
+  TextCanvas c(2, 1);
+  // e plus twenty combining acutes (2 bytes each): the cell keeps what fits
+  // (30 bytes) in whole marks, and the next cell is untouched.
+  std::string text = "e";
+  for (int i = 0; i < 20; ++i) text += "\xcc\x81";
+  text += "!";
+  CHECK(c.put(0, 0, text, Role::kNormal) == 2);
+  std::string row = c.row(0);
+  REQUIRE(row.size() == 1 + 14 * 2 + 1);  // e, 14 whole marks, '!'
+  CHECK(row.substr(row.size() - 3) == "\xcc\x81!");
+  // A cell's text is cut at a character boundary, never inside one.
+  CellText cut(std::string(29, 'a') + "\xe4\xb8\xad");
+  CHECK(cut.size() == 29);
+  c.clear();
+  CHECK(c.row(0) == "");
+  CHECK(c.cell(1, 0) == Cell{});
+}
+
 TEST_CASE("control bytes that reach the canvas are drawn as '?'", "[ui][canvas]") {
   TextCanvas c(10, 1);
   c.put(0, 0, "a\x1b[2Jb\xff", Role::kNormal);
