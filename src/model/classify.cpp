@@ -380,6 +380,7 @@ std::vector<Connection> Classified::connections() const {
   const auto& sockets = impl_->sockets;
   const ClassifyContext& ctx = impl_->ctx;
   std::vector<Connection> out(sockets.size());
+  LabelCache label;
   for (std::size_t i = 0; i < sockets.size(); ++i) {
     const system::Socket& s = sockets[i];
     const Decision& d = impl_->decisions[i];
@@ -391,8 +392,8 @@ std::vector<Connection> Classified::connections() const {
     }
     c.category = d.category;
     c.direction = d.direction;
-    c.protocol = s.protocol;
-    c.state = s.state;
+    c.protocol = label(s.protocol);
+    c.state = label(s.state);
     c.local = Endpoint{s.local.ip, s.local.port};
     c.remote.port = s.remote.port;
     // The raw address is copied only where it may be shown.
@@ -400,8 +401,8 @@ std::vector<Connection> Classified::connections() const {
       c.remote.address = s.remote.ip;
     }
     if (d.relay) {
-      c.relay_fingerprint = d.relay->fingerprint;
-      c.relay_nickname = d.relay->nickname;
+      c.relay_fingerprint = label(d.relay->fingerprint);
+      c.relay_nickname = label(d.relay->nickname);
     }
     if (d.unlisted_relay) {
       c.relay_unlisted = true;
@@ -409,8 +410,8 @@ std::vector<Connection> Classified::connections() const {
       c.remote.address = "unlisted relay";
       if (d.direction == Direction::kInbound) c.remote.port = 0;  // its ephemeral port
       if (d.unlisted_orconn) {
-        c.relay_fingerprint = d.unlisted_orconn->fingerprint;
-        c.relay_nickname = d.unlisted_orconn->nickname;
+        c.relay_fingerprint = label(d.unlisted_orconn->fingerprint);
+        c.relay_nickname = label(d.unlisted_orconn->nickname);
       }
     }
     c.bytes_in = s.bytes_received;
@@ -425,8 +426,8 @@ std::vector<Connection> Classified::connections() const {
     geo::Info info;
     if (ctx.geo && d.remote && wants_geo(d.category)) {
       info = ctx.geo(d.remote->to_string());
-      c.country = info.country.empty() ? "??" : info.country;
-      c.asn = d.unlisted_relay ? "" : info.asn_text();
+      c.country = label(info.country.empty() ? "??" : info.country);
+      if (!d.unlisted_relay) c.asn = label(info.asn_text());
     }
     scrub(c, d.remote, info);
   }

@@ -20,6 +20,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace relaymon::model {
 
@@ -60,6 +61,23 @@ class Label {
   const std::string* get() const { return text_ ? text_ : &empty_text(); }
   static const std::string& empty_text();
   const std::string* text_ = nullptr;
+};
+
+// Labels made during one pass over many records (a poll's connections),
+// found again without the shared table's lock: most of a poll's texts
+// repeat (a state, a country, the relay of several connections).
+class LabelCache {
+ public:
+  Label operator()(std::string_view text) {
+    auto it = seen_.find(text);
+    if (it != seen_.end()) return it->second;
+    Label label(text);
+    seen_.emplace(label.view(), label);  // the key views the stored text
+    return label;
+  }
+
+ private:
+  std::unordered_map<std::string_view, Label> seen_;
 };
 
 inline std::string operator+(const std::string& a, const Label& b) {

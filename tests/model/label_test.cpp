@@ -48,3 +48,12 @@ TEST_CASE("label: a connection record holds its texts as labels, not strings", "
   CHECK(&copy.relay_fingerprint.str() == &c.relay_fingerprint.str());
   CHECK(sizeof(relaymon::model::Connection) <= 320);
 }
+
+TEST_CASE("label cache: gives the shared table's label, made once per text", "[label]") {
+  relaymon::model::LabelCache cache;
+  Label first = cache("SYN-SENT");
+  Label again = cache(std::string("SYN-") + "SENT");
+  CHECK(first == again);
+  CHECK(&first.str() == &Label("SYN-SENT").str());
+  CHECK(cache("").empty());
+}
