@@ -34,7 +34,7 @@ TEST_CASE("combining marks stay with their character", "[ui][canvas]") {
   CHECK(c.row(0) == "cafe\xcc\x81!");
 }
 
-TEST_CASE("a cell holds a character and its marks; a mark that does not fit is dropped whole",
+TEST_CASE("a cell holds a character and its marks and drops whole a mark that does not fit",
           "[ui][canvas]") {
   TextCanvas c(2, 1);
   // e plus twenty combining acutes (2 bytes each): the cell keeps what fits
