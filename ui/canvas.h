@@ -70,7 +70,6 @@ class Region final : public Canvas {
   int x_, y_, w_, h_;
 };
 
-// One cell of a CellGrid.
 // One cell's text, kept inline: a frame clears, fills, copies and compares
 // every cell (4,800 at 120x40), and as std::string each of those was a
 // string operation. Holds one character plus its combining marks; a mark
@@ -115,6 +114,7 @@ class CellText {
   char data_[kCapacity + 1] = {' ', '\0'};
 };
 
+// One cell of a CellGrid.
 struct Cell {
   CellText text = " ";  // one character (plus marks); empty = continuation
   Role role = Role::kNormal;

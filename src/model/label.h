@@ -39,7 +39,6 @@ class Label {
   bool empty() const { return !text_ || text_->empty(); }
   void clear() { text_ = nullptr; }
   std::size_t size() const { return str().size(); }
-  const char* c_str() const { return str().c_str(); }
   std::string_view substr(std::size_t pos, std::size_t n = std::string_view::npos) const {
     return view().substr(pos, n);
   }
