@@ -14,14 +14,12 @@
 
 #include <optional>
 #include <string_view>
-#include <unordered_set>
 
+#include "system/inode_set.h"
 #include "system/parse_diagnostics.h"
 #include "system/socket.h"
 
 namespace relaymon::system {
-
-using InodeSet = std::unordered_set<unsigned long>;
 
 // Appends the rows of one table to `out`. `protocol` is "tcp" or "udp"
 // (the family follows from the address width). With `inodes`, only rows
