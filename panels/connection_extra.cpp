@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "model/relay_index.h"
 #include "panels/connections.h"
 #include "panels/explain.h"
 #include "panels/format.h"
@@ -93,7 +94,7 @@ void draw_circuit_details(const model::Snapshot& snapshot, const model::Circuit&
     std::string line = fmt::format("{}. {:<7}{} {}", i + 1, roles[i],
                                    ui::sanitize(hop.nickname.empty() ? "?" : hop.nickname),
                                    ui::sanitize(hop.fingerprint));
-    if (const auto* entry = find_peer_relay(snapshot, hop.fingerprint)) {
+    if (auto entry = find_peer_relay(snapshot, hop.fingerprint)) {
       std::string flags;
       for (const auto& f : entry->flags) flags += (flags.empty() ? "" : " ") + ui::sanitize(f);
       line += fmt::format("  {}:{}  {}", ui::sanitize(entry->address), entry->or_port, flags);
@@ -113,13 +114,16 @@ std::vector<std::string> hop_roles(const model::Circuit& circ) {
   return roles;
 }
 
-const model::ConsensusEntry* find_peer_relay(const model::Snapshot& snapshot,
-                                             std::string_view fingerprint) {
+std::optional<model::ConsensusEntry> find_peer_relay(const model::Snapshot& snapshot,
+                                                     std::string_view fingerprint) {
   auto it = std::lower_bound(
       snapshot.peer_relays.begin(), snapshot.peer_relays.end(), fingerprint,
       [](const model::ConsensusEntry& e, std::string_view fp) { return e.fingerprint < fp; });
-  if (it == snapshot.peer_relays.end() || it->fingerprint != fingerprint) return nullptr;
-  return &*it;
+  if (it != snapshot.peer_relays.end() && it->fingerprint == fingerprint) return *it;
+  if (!snapshot.consensus) return std::nullopt;
+  const model::RelayEntry* relay = snapshot.consensus->by_fingerprint(fingerprint);
+  if (!relay) return std::nullopt;
+  return model::to_consensus_entry(*relay);
 }
 
 // Consensus entry (nyx's consensus popup), in the order of the `r` line:
@@ -222,7 +226,7 @@ void draw_connection_details(const model::Snapshot& snapshot, const model::Conne
   }
   if (!c.relay_fingerprint.empty() && y < inner.height()) {
     ui::Region rest(inner, 0, y, inner.width(), inner.height() - y);
-    if (const model::ConsensusEntry* entry = find_peer_relay(snapshot, c.relay_fingerprint)) {
+    if (auto entry = find_peer_relay(snapshot, c.relay_fingerprint)) {
       y += draw_consensus_entry(*entry, rest);
     } else {
       rest.put(0, 0,

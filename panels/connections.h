@@ -47,9 +47,10 @@ void layout_connections(const model::Snapshot& snapshot, ConnectionsView& view, 
 // Parts of the page, also used on their own.
 void draw_connection_details(const model::Snapshot& snapshot, const model::Connection& connection,
                              ui::Canvas& canvas);
-// The consensus entry of a connection's relay (by fingerprint), or nullptr.
-const model::ConsensusEntry* find_peer_relay(const model::Snapshot& snapshot,
-                                             std::string_view fingerprint);
+// The consensus entry of a relay (by fingerprint): from the snapshot's
+// peer_relays, else its consensus index; nullopt when neither lists it.
+std::optional<model::ConsensusEntry> find_peer_relay(const model::Snapshot& snapshot,
+                                                     std::string_view fingerprint);
 // Draws "Consensus entry:" and the entry below it, indented; returns the rows used.
 int draw_consensus_entry(const model::ConsensusEntry& entry, ui::Canvas& canvas);
 // Each hop's role in a circuit: "guard", "middle", and for the last hop

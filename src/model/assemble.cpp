@@ -84,7 +84,7 @@ Snapshot assemble(const RelayState& state, const PollResult& poll, TimePoint now
   Snapshot s = assemble_state(state, now);
   s.host = host;
   s.connections = poll.connections;
-  s.peer_relays = poll.peer_relays;
+  s.consensus = poll.consensus;
   s.resolver = poll.resolver;
   s.resolver_status = poll.resolver_status;
   s.geo_source = poll.geo_source;

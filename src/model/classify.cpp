@@ -381,6 +381,20 @@ std::vector<Connection> Classified::connections() const {
   const ClassifyContext& ctx = impl_->ctx;
   std::vector<Connection> out(sockets.size());
   LabelCache label;
+  // Nearly every socket is "tcp" and "ESTAB": the last text's Label is
+  // kept, and a socket with the same text takes it without a lookup.
+  struct Last {
+    std::string text;
+    Label label;
+  };
+  Last last_protocol, last_state, last_country, last_asn;
+  auto recent = [&](Last& last, std::string_view text) {
+    if (text != last.text || (last.label.empty() && !text.empty())) {
+      last.text = text;
+      last.label = label(text);
+    }
+    return last.label;
+  };
   for (std::size_t i = 0; i < sockets.size(); ++i) {
     const system::Socket& s = sockets[i];
     const Decision& d = impl_->decisions[i];
@@ -392,8 +406,8 @@ std::vector<Connection> Classified::connections() const {
     }
     c.category = d.category;
     c.direction = d.direction;
-    c.protocol = label(s.protocol);
-    c.state = label(s.state);
+    c.protocol = recent(last_protocol, s.protocol);
+    c.state = recent(last_state, s.state);
     c.local = Endpoint{s.local.ip, s.local.port};
     c.remote.port = s.remote.port;
     // The raw address is copied only where it may be shown.
@@ -401,8 +415,8 @@ std::vector<Connection> Classified::connections() const {
       c.remote.address = s.remote.ip;
     }
     if (d.relay) {
-      c.relay_fingerprint = label(d.relay->fingerprint);
-      c.relay_nickname = label(d.relay->nickname);
+      c.relay_fingerprint = d.relay->fingerprint_label;
+      c.relay_nickname = d.relay->nickname_label;
     }
     if (d.unlisted_relay) {
       c.relay_unlisted = true;
@@ -425,9 +439,11 @@ std::vector<Connection> Classified::connections() const {
     c.is_own_control = d.own_control;
     geo::Info info;
     if (ctx.geo && d.remote && wants_geo(d.category)) {
-      info = ctx.geo(d.remote->to_string());
-      c.country = label(info.country.empty() ? "??" : info.country);
-      if (!d.unlisted_relay) c.asn = label(info.asn_text());
+      info = ctx.geo(*d.remote);
+      c.country = recent(last_country, info.country.empty() ? "??" : info.country);
+      if (!d.unlisted_relay && info.asn) {
+        c.asn = recent(last_asn, info.asn_text());
+      }
     }
     scrub(c, d.remote, info);
   }
@@ -450,7 +466,7 @@ void Classified::fill_missing_countries(std::vector<Connection>& connections) co
     const Decision& d = impl_->decisions[i];
     Connection& c = connections[i];
     if (!d.remote || !wants_geo(d.category) || c.country != "??") continue;
-    geo::Info info = ctx.geo(d.remote->to_string());
+    geo::Info info = ctx.geo(*d.remote);
     if (info.country.empty()) continue;
     c.country = info.country;
     if (c.asn.empty()) c.asn = info.asn_text();

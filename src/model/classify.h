@@ -43,9 +43,11 @@ struct ClassifyContext {
   const ExitPolicy* exit_policy = nullptr;  // nullptr: unknown, nothing is an exit
   std::vector<OrConn> orconns;              // orconn-status (and ORCONN events)
   std::vector<IpPort> hidden_service_targets;
-  std::vector<IpAddr> dns_servers;                    // resolv.conf nameservers
-  std::vector<IpPort> authorities;                    // authorities' DirPort addresses
-  std::function<geo::Info(std::string_view ip)> geo;  // empty: no geolocation
+  std::vector<IpAddr> dns_servers;  // resolv.conf nameservers
+  std::vector<IpPort> authorities;  // authorities' DirPort addresses
+  // empty: no geolocation. Takes the parsed address: most answers come
+  // from caches keyed by it, so no text is formatted per socket.
+  std::function<geo::Info(const IpAddr& ip)> geo;
   TimePoint now{};
   // Owners of what the pointers above point into, kept while a
   // classification is in flight (the index may be rebuilt meanwhile).

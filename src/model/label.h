@@ -37,6 +37,9 @@ class Label {
   std::string_view view() const { return str(); }
 
   bool empty() const { return !text_ || text_->empty(); }
+  // The stored text's address: equal texts give the same one, so it can key
+  // an index (model/relay_index.h) without hashing the text.
+  const void* identity() const { return get(); }
   void clear() { text_ = nullptr; }
   std::size_t size() const { return str().size(); }
   std::string_view substr(std::size_t pos, std::size_t n = std::string_view::npos) const {

@@ -4,6 +4,7 @@
 // (model/assemble.h) puts it into each Snapshot.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,9 +15,9 @@ namespace relaymon::model {
 
 struct PollResult {
   Shared<std::vector<Connection>> connections;
-  Shared<std::vector<ConsensusEntry>> peer_relays;
-  std::string resolver;         // "netlink", "proc", "ss", ..., or ""
-  std::string resolver_status;  // why it is the one in use, or why none works
+  std::shared_ptr<const RelayIndex> consensus;  // Snapshot::consensus
+  std::string resolver;                         // "netlink", "proc", "ss", ..., or ""
+  std::string resolver_status;                  // why it is the one in use, or why none works
   std::string geo_source;
   std::string geo_status;
   long relay_index_size = 0;

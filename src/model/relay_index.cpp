@@ -149,8 +149,8 @@ void RelayIndex::replace(ConsensusParse parsed) {
   by_or_.reset(relays_.size() * 2);
   by_dir_.reset(relays_.size() / 2);
   by_ip_.reset(relays_.size() * 2);
-  by_fp_.clear();
-  by_fp_.reserve(relays_.size());
+  by_fp_.reset(relays_.size());
+  by_fp_label_.reset(relays_.size());
   ip_nodes_.clear();
   auto add_ip = [&](const IpAddr& ip, std::uint32_t relay) {
     if (!by_ip_.insert(ip, static_cast<std::uint32_t>(ip_nodes_.size()))) {
@@ -163,11 +163,14 @@ void RelayIndex::replace(ConsensusParse parsed) {
     ip_nodes_.push_back({relay, kEnd});
   };
   for (std::size_t i = 0; i < relays_.size(); ++i) {
-    const RelayEntry& r = relays_[i];
+    RelayEntry& r = relays_[i];
     auto idx = static_cast<std::uint32_t>(i);
+    r.fingerprint_label = r.fingerprint;
+    r.nickname_label = r.nickname;
     by_or_.insert(IpPort{r.ipv4, r.or_port}, idx);
     if (r.dir_port != 0) by_dir_.insert(IpPort{r.ipv4, r.dir_port}, idx);
-    by_fp_.emplace(r.fingerprint, i);
+    if (auto d = digest_of(r.fingerprint)) by_fp_.insert(*d, idx);
+    by_fp_label_.insert(r.fingerprint_label.identity(), idx);
     add_ip(r.ipv4, idx);
     for (const IpPort& a : r.or_addresses) {
       by_or_.insert(a, idx);
@@ -189,13 +192,35 @@ const RelayEntry* RelayIndex::by_dir_address(const IpAddr& ip, std::uint16_t por
 const RelayEntry* RelayIndex::by_fingerprint(std::string_view fp) const {
   if (!fp.empty() && fp.front() == '$') fp.remove_prefix(1);
   fp = fp.substr(0, std::min(fp.find_first_of("~="), fp.size()));
-  if (fp.size() != 40) return nullptr;
-  std::array<char, 40> key{};
-  std::transform(fp.begin(), fp.end(), key.begin(), [](char c) {
-    return static_cast<char>(c >= 'a' && c <= 'f' ? c - 'a' + 'A' : c);
-  });
-  auto it = by_fp_.find(std::string_view(key.data(), key.size()));
-  return it == by_fp_.end() ? nullptr : &relays_[it->second];
+  auto d = digest_of(fp);
+  const std::uint32_t* i = d ? by_fp_.find(*d) : nullptr;
+  return i ? &relays_[*i] : nullptr;
+}
+
+const RelayEntry* RelayIndex::by_fingerprint_label(const Label& fp) const {
+  if (fp.empty()) return nullptr;
+  const std::uint32_t* i = by_fp_label_.find(fp.identity());
+  return i ? &relays_[*i] : nullptr;
+}
+
+std::optional<RelayIndex::Digest> RelayIndex::digest_of(std::string_view hex) {
+  if (hex.size() != 40) return std::nullopt;
+  Digest d;
+  for (std::size_t k = 0; k < 40; ++k) {
+    char c = hex[k];
+    unsigned v;
+    if (c >= '0' && c <= '9') {
+      v = static_cast<unsigned>(c - '0');
+    } else if (c >= 'A' && c <= 'F') {
+      v = static_cast<unsigned>(c - 'A' + 10);
+    } else if (c >= 'a' && c <= 'f') {
+      v = static_cast<unsigned>(c - 'a' + 10);
+    } else {
+      return std::nullopt;
+    }
+    d.words[k / 16] |= static_cast<std::uint64_t>(v) << (4 * (k % 16));
+  }
+  return d;
 }
 
 std::vector<const RelayEntry*> RelayIndex::by_address(const IpAddr& ip) const {
@@ -236,7 +261,7 @@ std::vector<const RelayEntry*> peer_relay_set(const RelayIndex& index,
   std::vector<const RelayEntry*> relays;
   for (const Connection& c : connections) {
     if (c.relay_fingerprint.empty()) continue;
-    if (const RelayEntry* r = index.by_fingerprint(c.relay_fingerprint)) relays.push_back(r);
+    if (const RelayEntry* r = index.by_fingerprint_label(c.relay_fingerprint)) relays.push_back(r);
   }
   std::sort(relays.begin(), relays.end(), std::less<const RelayEntry*>());
   relays.erase(std::unique(relays.begin(), relays.end()), relays.end());

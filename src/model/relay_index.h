@@ -5,16 +5,17 @@
 // (microdescriptor form without the digest field, or the full one).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "model/flat_index.h"
 #include "model/ip.h"
+#include "model/label.h"
 #include "model/snapshot.h"
 
 namespace relaymon::model {
@@ -31,6 +32,11 @@ struct RelayEntry {
   std::optional<std::uint64_t> bandwidth;  // `w Bandwidth=`, kilobytes/s
   std::string version;                     // `v` line, e.g. "Tor 0.4.9.11"
   std::string exit_summary;                // `p` line, e.g. "reject 1-65535"
+  // The fingerprint and nickname as Labels (model/label.h), made once per
+  // consensus: a poll's thousands of relay connections take them without
+  // hashing the texts again.
+  Label fingerprint_label;
+  Label nickname_label;
 
   bool has_flag(std::string_view flag) const;
 };
@@ -71,6 +77,9 @@ class RelayIndex {
   const RelayEntry* by_dir_address(const IpAddr& ip, std::uint16_t port) const;
   // "$ABCD...", "abcd..." or "ABCD...~nick"; nullptr when unknown.
   const RelayEntry* by_fingerprint(std::string_view fingerprint) const;
+  // A Connection's relay_fingerprint: Labels are interned, so the lookup
+  // compares a pointer, never the text.
+  const RelayEntry* by_fingerprint_label(const Label& fingerprint) const;
   // Every relay with this address (IPv4 address or any `a` address).
   std::vector<const RelayEntry*> by_address(const IpAddr& ip) const;
   bool is_relay_address(const IpAddr& ip) const { return by_ip_.find(ip) != nullptr; }
@@ -100,13 +109,26 @@ class RelayIndex {
 
   FlatIndex<IpPort, IpPortHash> by_or_;
   FlatIndex<IpPort, IpPortHash> by_dir_;
-  // Looked up with a string_view (no key string built per lookup: a poll
-  // looks up every relay connection's fingerprint).
-  struct TextHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  // A fingerprint as its 20 bytes: a poll looks up every orconn-status
+  // entry's, and a flat index of fixed-size keys is one or two cache lines
+  // a lookup (an unordered_map of strings was a pointer chase and a
+  // 40-byte compare each).
+  struct Digest {
+    std::array<std::uint64_t, 3> words{};  // 20 bytes, zero-padded
+    bool operator==(const Digest&) const = default;
   };
-  std::unordered_map<std::string, std::size_t, TextHash, std::equal_to<>> by_fp_;
+  struct DigestHash {
+    // A fingerprint is a hash already: its first word spreads well.
+    std::size_t operator()(const Digest& d) const { return mix64(d.words[0]); }
+  };
+  static std::optional<Digest> digest_of(std::string_view hex40);
+  struct PointerHash {
+    std::size_t operator()(const void* p) const {
+      return mix64(reinterpret_cast<std::uintptr_t>(p));
+    }
+  };
+  FlatIndex<Digest, DigestHash> by_fp_;
+  FlatIndex<const void*, PointerHash> by_fp_label_;
   FlatIndex<IpAddr, IpAddrHash> by_ip_;  // address -> first of its nodes
   std::vector<IpNode> ip_nodes_;
 };

@@ -20,6 +20,8 @@
 
 namespace relaymon::model {
 
+class RelayIndex;  // model/relay_index.h
+
 using Clock = std::chrono::system_clock;
 using TimePoint = Clock::time_point;
 
@@ -347,8 +349,13 @@ struct Snapshot {
   Shared<std::vector<IntervalSeries>> connection_history;
   Shared<std::vector<IntervalSeries>> resource_history;
   Shared<std::vector<Connection>> connections;
-  // The consensus entries of the relays named in `connections` (by
-  // relay_fingerprint), once each, sorted by fingerprint.
+  // The consensus relaymon has (public directory data), shared with the
+  // monitor: a connection's or a circuit hop's details read its relay's
+  // entry from it on demand. Copying every peer's entry into each poll
+  // cost megabytes on a relay with thousands of peers (issue 16).
+  std::shared_ptr<const RelayIndex> consensus;
+  // Consensus entries sorted by fingerprint, looked up before `consensus`:
+  // for snapshots made without an index (tests, recorded snapshots).
   Shared<std::vector<ConsensusEntry>> peer_relays;
   // tor's own account of its OR connections, and where it came from
   // ("orconn-status", or "conn/all" where a tor answers it).

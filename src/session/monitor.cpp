@@ -426,11 +426,12 @@ model::ClassifyContext RelayMonitor::classify_context() {
   bool use_tor = tor_geo_->usable();  // cached answers serve while disconnected too
   if (geo_.available() || geo_.has_asn() || use_tor) {
     std::weak_ptr<RelayMonitor> weak = weak_from_this();
-    context.geo = [weak, use_tor](std::string_view ip) {
+    bool use_files = geo_.available() || geo_.has_asn();
+    context.geo = [weak, use_tor, use_files](const model::IpAddr& ip) {
       geo::Info info;
       auto self = weak.lock();
       if (!self) return info;
-      info = self->geo_.lookup(ip);
+      if (use_files) info = self->geo_.lookup(ip.to_string());
       if (info.country.empty() && use_tor) {
         if (auto country = self->tor_geo_->country(ip)) info.country = *country;
       }
@@ -494,14 +495,8 @@ void RelayMonitor::finish_poll(std::vector<model::Connection> connections) {
     if (c.direction == model::Direction::kOutbound) ++outbound;
   }
   state_.add_poll_figures(now, inbound, outbound);
-  // The details view's consensus entries, rebuilt only when the relays
-  // the connections name (or the index they come from) changed.
-  auto peers = model::peer_relay_set(*index_, connections);
-  if (peers != peer_set_ || peer_set_index_ != index_) {
-    poll_.peer_relays = model::entries_of(peers);
-    peer_set_ = std::move(peers);
-    peer_set_index_ = index_;
-  }
+  // The details views read relays' entries from the index itself.
+  poll_.consensus = index_;
   poll_.connections = std::move(connections);
   update_geo_status();
   ++poll_version_;

@@ -135,10 +135,6 @@ class RelayMonitor : public RelaySession, public std::enable_shared_from_this<Re
   std::shared_ptr<const model::RelayIndex> index_ = std::make_shared<model::RelayIndex>();
   std::size_t indexed_generation_ = 0;
   UnlistedPeers unlisted_peers_;
-  // The relays the last poll's connections named, and the index they
-  // point into (kept alive here, so the pointers compare safely).
-  std::vector<const model::RelayEntry*> peer_set_;
-  std::shared_ptr<const model::RelayIndex> peer_set_index_;
   std::size_t indexed_peers_version_ = 0;
   // The authorities' DirPorts of the index they were read from: a walk
   // over every relay's flags, done once per index instead of every poll.

@@ -49,11 +49,16 @@ std::function<void()> countdown(std::size_t count, std::function<void()> done) {
 }  // namespace
 
 std::optional<std::string> TorGeo::country(std::string_view ip) {
-  ip = unmapped(ip);
-  if (ip.empty() || (is_v6(ip) ? v6_off_ : v4_off_)) return std::nullopt;
-  std::string key(ip);
-  if (auto it = cache_.find(key); it != cache_.end()) return it->second;
-  if (queue_.size() < limits_.per_poll) queue_.insert(std::move(key));
+  // Text that is no address is not asked: tor would only refuse it.
+  auto addr = model::IpAddr::parse(unmapped(ip));
+  if (!addr) return std::nullopt;
+  return country(*addr);
+}
+
+std::optional<std::string> TorGeo::country(const model::IpAddr& ip) {
+  if (family_off(ip)) return std::nullopt;
+  if (auto it = cache_.find(ip); it != cache_.end()) return it->second;
+  if (queue_.size() < limits_.per_poll) queue_.insert(ip.to_string());
   return std::nullopt;
 }
 
@@ -65,14 +70,15 @@ std::string TorGeo::status() const {
 }
 
 void TorGeo::remember(const std::string& ip, std::string country) {
-  if (cache_.count(ip)) return;
+  auto addr = model::IpAddr::parse(ip);
+  if (!addr || cache_.count(*addr)) return;
   while (!order_.empty() && order_.size() >= limits_.cache) {
     cache_.erase(order_.front());
     order_.pop_front();
   }
   if (limits_.cache == 0) return;
-  cache_.emplace(ip, std::move(country));
-  order_.push_back(ip);
+  cache_.emplace(*addr, std::move(country));
+  order_.push_back(*addr);
 }
 
 void TorGeo::refuse(bool v6, const std::string& why) {

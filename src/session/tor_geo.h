@@ -24,6 +24,7 @@
 #include <unordered_map>
 
 #include "control/controller.h"
+#include "model/ip.h"
 
 namespace relaymon::session {
 
@@ -40,6 +41,10 @@ class TorGeo : public std::enable_shared_from_this<TorGeo> {
   // code, or "" for tor's "??". nullopt when not known yet (then queued) or
   // when tor cannot answer for its family.
   std::optional<std::string> country(std::string_view ip);
+  // The same for an address already parsed: a poll asks for every peer of
+  // a big relay, and the cache is keyed by the address's value, so a hit
+  // formats no text (only a miss, to be asked, does).
+  std::optional<std::string> country(const model::IpAddr& ip);
 
   bool pending() const { return !queue_.empty(); }
   std::size_t cached() const { return order_.size(); }
@@ -60,12 +65,13 @@ class TorGeo : public std::enable_shared_from_this<TorGeo> {
 
  private:
   void remember(const std::string& ip, std::string country);
+  bool family_off(const model::IpAddr& ip) const { return ip.is_v4() ? v4_off_ : v6_off_; }
   void refuse(bool v6, const std::string& why);
 
   Limits limits_;
   std::set<std::string> queue_;  // sorted: a stable order of asking
-  std::unordered_map<std::string, std::string> cache_;
-  std::deque<std::string> order_;  // insertion order, for eviction
+  std::unordered_map<model::IpAddr, std::string, model::IpAddrHash> cache_;
+  std::deque<model::IpAddr> order_;  // insertion order, for eviction
   bool v4_off_ = false;
   bool v6_off_ = false;
   bool v4_on_ = false;  // tor answered for the family, or said it has it

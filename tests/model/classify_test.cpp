@@ -243,11 +243,11 @@ TEST_CASE("geo (fake lookup) labels clients and relays, never exits", "[classify
   ctx.exit_policy = &*policy;
   ctx.listeners = {{"or", {"0.0.0.0", 9001}}};
   int lookups = 0;
-  ctx.geo = [&](std::string_view ip) {
+  ctx.geo = [&](const IpAddr& ip) {
     ++lookups;
     geo::Info info;
-    if (ip == "203.0.113.7") info = {"DE", 3320, "Deutsche Telekom AG"};
-    if (ip == "192.0.2.20") info = {"NL", std::nullopt, ""};
+    if (ip.to_string() == "203.0.113.7") info = {"DE", 3320, "Deutsche Telekom AG"};
+    if (ip.to_string() == "192.0.2.20") info = {"NL", std::nullopt, ""};
     return info;
   };
   system::Sockets s = {

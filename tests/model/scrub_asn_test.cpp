@@ -66,7 +66,7 @@ TEST_CASE("a client keeps its country but not its AS, a relay keeps its AS", "[s
   ClassifyContext ctx;
   ctx.relays = &index;
   ctx.listeners = {{"or", {"0.0.0.0", 9001}}};
-  ctx.geo = [](std::string_view) { return telekom(); };
+  ctx.geo = [](const IpAddr&) { return telekom(); };
   system::Socket inbound;
   inbound.protocol = "tcp";
   inbound.state = "ESTAB";

@@ -77,9 +77,9 @@ TEST_CASE("no client or exit address survives classification", "[scrub][privacy]
                    {"extor", {"127.0.0.1", 9099}}};
   // The client even appears in orconn-status: its ORCONN id may be shown, not its address.
   ctx.orconns = parse_orconn_status("203.0.113.77:51234 CONNECTED\n");
-  ctx.geo = [](std::string_view ip) {
+  ctx.geo = [](const IpAddr& ip) {
     geo::Info info;
-    if (ip == "203.0.113.77") info = {"DE", 3320, "Deutsche Telekom AG"};
+    if (ip.to_string() == "203.0.113.77") info = {"DE", 3320, "Deutsche Telekom AG"};
     return info;
   };
 
