@@ -103,7 +103,7 @@ Workload make_workload() {
         s.local = {"198.51.100.5", 9001};
         s.remote = {relay_ip(relay), eph};
         if (k % 3 == 0)
-          w.ctx.orconns.push_back(*parse_orconn_target(
+          w.ctx.orconns.edit().push_back(*parse_orconn_target(
               "$" + w.index.relays()[static_cast<std::size_t>(relay)].fingerprint));
         break;
       case 3:
@@ -113,7 +113,8 @@ Workload make_workload() {
                                 1 + rng() % 254),
                     eph};
         if (k % 4 == 0)
-          w.ctx.orconns.push_back(*parse_orconn_target(fmt::format("{}:{}", s.remote.ip, eph)));
+          w.ctx.orconns.edit().push_back(
+              *parse_orconn_target(fmt::format("{}:{}", s.remote.ip, eph)));
         break;
       case 5:
       case 6:  // outbound relay, IPv4 or IPv6

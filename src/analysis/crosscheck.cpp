@@ -51,15 +51,19 @@ std::string relay_text(std::string_view fingerprint, std::string_view nickname) 
 }
 
 Discrepancy discrepancy(const SideEntry& e) {
+  return {e};
+}
+
+}  // namespace
+
+std::string Discrepancy::key() const {
+  const SideEntry& e = entry;
   std::string_view fingerprint = e.orconn       ? std::string_view(e.orconn->fingerprint)
                                  : e.connection ? std::string_view(e.connection->relay_fingerprint)
                                                 : std::string_view();
   std::uint64_t peer = e.orconn ? e.orconn->peer_key : e.connection ? e.connection->peer_key : 0;
-  return {e.relay ? "$" + std::string(fingerprint) : peer_key_text(peer), describe(e),
-          std::string(e.kind), e.any_relay};
+  return e.relay ? "$" + std::string(fingerprint) : peer_key_text(peer);
 }
-
-}  // namespace
 
 std::string describe(const SideEntry& e) {
   if (const model::OrConnection* o = e.orconn) {
@@ -161,20 +165,20 @@ model::CrossCheck CrossCheckTracker::update(const Comparison& comparison, std::s
   out.control_counts = comparison.control_counts;
   out.system_counts = comparison.system_counts;
   out.control_source = std::string(source);
-  std::map<std::string, int> next;
-  auto track = [&](const Discrepancy& e, const char* side, const char* what) {
-    std::string key = std::string(side) + e.key;
-    int streak = streak_.count(key) ? streak_[key] + 1 : 1;
+  decltype(streak_) next;
+  auto track = [&](const Discrepancy& e, char side, const char* what) {
+    auto key = std::tuple(side, e.entry.relay, e.entry.key);
+    auto it = streak_.find(key);
+    int streak = it != streak_.end() ? it->second + 1 : 1;
     // Two surplus connections with one key count once per poll.
-    if (next.count(key)) return;
-    next[key] = streak;
+    if (!next.try_emplace(key, streak).second) return;
     if (streak >= polls_) {
-      out.persistent.push_back(fmt::format("{} {} (for {} polls)", e.description, what, streak));
+      out.persistent.push_back(fmt::format("{} {} (for {} polls)", e.description(), what, streak));
     }
   };
   for (const auto& e : comparison.only_control)
-    track(e, "c", "reported by tor, not seen by the system");
-  for (const auto& e : comparison.only_system) track(e, "s", "seen by the system, unknown to tor");
+    track(e, 'c', "reported by tor, not seen by the system");
+  for (const auto& e : comparison.only_system) track(e, 's', "seen by the system, unknown to tor");
   streak_ = std::move(next);
   return out;
 }

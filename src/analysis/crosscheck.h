@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "model/snapshot.h"
@@ -45,12 +46,17 @@ std::vector<SideEntry> control_side(const std::vector<model::OrConnection>& orco
 // tor's established OR-protocol sockets as the system shows them.
 std::vector<SideEntry> system_side(const std::vector<model::Connection>& connections);
 
-// One connection only one side has.
+// One connection only one side has: the entry itself (it points into the
+// compared lists, which outlive the comparison). A big relay can have
+// thousands in a poll, so the texts are made only when asked for.
 struct Discrepancy {
-  std::string key;          // "$FINGERPRINT" or "peer:<hash>": never shown
-  std::string description;  // scrubbed: "relay $FP~nick", "client (DE)"
-  std::string kind;
-  bool any_relay = false;
+  SideEntry entry;
+  // "$FINGERPRINT" or "peer:<hash>": never shown.
+  std::string key() const;
+  // Scrubbed: "relay $FP~nick", "inbound-client client (DE)".
+  std::string description() const { return describe(entry); }
+  std::string_view kind() const { return entry.kind; }
+  bool any_relay() const { return entry.any_relay; }
 };
 
 struct Comparison {
@@ -75,7 +81,8 @@ class CrossCheckTracker {
 
  private:
   int polls_;
-  std::map<std::string, int> streak_;  // side + key -> consecutive polls
+  // (side, keyed by a fingerprint, key) -> consecutive polls
+  std::map<std::tuple<char, bool, std::uint64_t>, int> streak_;
 };
 
 }  // namespace relaymon::analysis

@@ -71,7 +71,8 @@ Snapshot assemble_state(const RelayState& state, TimePoint now) {
   s.config = state.config_;
   s.unanswered = state.unanswered_;
   if (state.orconns_stale_) {
-    state.orconns_view_ = published_orconns(state.conn_all_ ? *state.conn_all_ : state.orconns_);
+    state.orconns_view_ =
+        published_orconns(state.conn_all_ ? *state.conn_all_ : state.orconns_.get());
     state.orconns_stale_ = false;
   }
   s.orconns = state.orconns_view_;

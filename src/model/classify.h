@@ -27,6 +27,7 @@
 #include "model/exit_policy.h"
 #include "model/ip.h"
 #include "model/relay_index.h"
+#include "model/shared.h"
 #include "model/snapshot.h"
 #include "model/tor_inputs.h"
 #include "system/socket.h"
@@ -41,7 +42,7 @@ struct ClassifyContext {
   std::optional<system::Address> own_control_remote;
   const RelayIndex* relays = nullptr;       // nullptr: no consensus yet
   const ExitPolicy* exit_policy = nullptr;  // nullptr: unknown, nothing is an exit
-  std::vector<OrConn> orconns;              // orconn-status (and ORCONN events)
+  Shared<std::vector<OrConn>> orconns;      // orconn-status, shared with the state
   std::vector<IpPort> hidden_service_targets;
   std::vector<IpAddr> dns_servers;  // resolv.conf nameservers
   std::vector<IpPort> authorities;  // authorities' DirPort addresses

@@ -19,19 +19,28 @@ void ConnectionTracker::update(std::vector<Connection>& connections, TimePoint n
   // What the first look finds was open before relaymon looked.
   const bool first_look = !updated_;
   updated_ = true;
-  auto by_key = [](const Seen& a, const Seen& b) { return a.key < b.key; };
+  // The connections by key (then by position: the first socket of a key
+  // sets its record), walked beside the previous records, which are
+  // sorted by key too: one sort of small pairs, then a merge.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
+  order.reserve(connections.size());
+  for (std::size_t i = 0; i < connections.size(); ++i) {
+    order.emplace_back(connections[i].key, static_cast<std::uint32_t>(i));
+  }
+  std::sort(order.begin(), order.end());
   std::vector<Seen> next;
   next.reserve(connections.size());
-  for (Connection& c : connections) {
+  auto old = seen_.begin();
+  for (const auto& [key, index] : order) {
+    Connection& c = connections[index];
+    while (old != seen_.end() && old->key < key) ++old;
     // Several sockets with one key (same endpoints) all compare with the
-    // previous update's record: `seen_` is not changed until the end.
-    auto it = std::lower_bound(seen_.begin(), seen_.end(), c.key,
-                               [](const Seen& a, std::uint64_t key) { return a.key < key; });
-    const Seen* before = it != seen_.end() && it->key == c.key ? &*it : nullptr;
+    // previous update's record.
+    const Seen* before = old != seen_.end() && old->key == key ? &*old : nullptr;
     // Counters that went backwards belong to a new socket with the same endpoints.
     bool same = before && !(c.bytes_in && before->has_in && *c.bytes_in < before->in) &&
                 !(c.bytes_out && before->has_out && *c.bytes_out < before->out);
-    Seen seen{c.key,
+    Seen seen{key,
               now,
               now,
               c.bytes_in.value_or(0),
@@ -49,14 +58,10 @@ void ConnectionTracker::update(std::vector<Connection>& connections, TimePoint n
     }
     c.first_seen = seen.first_seen;
     c.opened_before_relaymon = seen.before_relaymon;
-    next.push_back(seen);
+    // One record per key, in key order; the sockets that are gone are
+    // forgotten with the old list.
+    if (next.empty() || next.back().key != key) next.push_back(seen);
   }
-  // One record per key, the first socket's (a stable sort keeps it first);
-  // the sockets that are gone are forgotten with the old list.
-  std::stable_sort(next.begin(), next.end(), by_key);
-  next.erase(std::unique(next.begin(), next.end(),
-                         [](const Seen& a, const Seen& b) { return a.key == b.key; }),
-             next.end());
   seen_ = std::move(next);
 }
 

@@ -22,8 +22,8 @@ class ConnectionTracker {
  private:
   // One record per connection key, sorted by key. 56 bytes each, in one
   // block: a big relay's 20,000 connections take about a megabyte, where
-  // a hash map's nodes took 2.9 MB (issue 16). An update looks each
-  // connection up by binary search and builds the next list beside it.
+  // a hash map's nodes took 2.9 MB (issue 16). An update sorts the
+  // connections' keys and merges them with this list into the next one.
   struct Seen {
     std::uint64_t key = 0;
     TimePoint first_seen;

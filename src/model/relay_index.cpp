@@ -203,23 +203,33 @@ const RelayEntry* RelayIndex::by_fingerprint_label(const Label& fp) const {
   return i ? &relays_[*i] : nullptr;
 }
 
+namespace {
+
+// Hex digit values by character, 0xff for anything else: a poll turns
+// every orconn-status fingerprint into a digest.
+constexpr std::array<std::uint8_t, 256> kHexValue = [] {
+  std::array<std::uint8_t, 256> t{};
+  t.fill(0xff);
+  for (int c = 0; c < 10; ++c) t['0' + c] = static_cast<std::uint8_t>(c);
+  for (int c = 0; c < 6; ++c) {
+    t['A' + c] = static_cast<std::uint8_t>(10 + c);
+    t['a' + c] = static_cast<std::uint8_t>(10 + c);
+  }
+  return t;
+}();
+
+}  // namespace
+
 std::optional<RelayIndex::Digest> RelayIndex::digest_of(std::string_view hex) {
   if (hex.size() != 40) return std::nullopt;
   Digest d;
+  std::uint8_t bad = 0;
   for (std::size_t k = 0; k < 40; ++k) {
-    char c = hex[k];
-    unsigned v;
-    if (c >= '0' && c <= '9') {
-      v = static_cast<unsigned>(c - '0');
-    } else if (c >= 'A' && c <= 'F') {
-      v = static_cast<unsigned>(c - 'A' + 10);
-    } else if (c >= 'a' && c <= 'f') {
-      v = static_cast<unsigned>(c - 'a' + 10);
-    } else {
-      return std::nullopt;
-    }
-    d.words[k / 16] |= static_cast<std::uint64_t>(v) << (4 * (k % 16));
+    std::uint8_t v = kHexValue[static_cast<unsigned char>(hex[k])];
+    bad |= v;
+    d.words[k / 16] |= static_cast<std::uint64_t>(v & 0x0f) << (4 * (k % 16));
   }
+  if (bad & 0xf0) return std::nullopt;
   return d;
 }
 

@@ -92,8 +92,17 @@ void RelayState::apply_info(std::string_view key, std::string_view value, TimePo
     }
     circuits_stale_ = true;
   } else if (key == "orconn-status") {
-    orconns_ = parse_orconn_status(value);
-    orconns_stale_ = true;
+    // Asked every poll, tens of thousands of lines on a big relay, and
+    // often unchanged: parsed (and what derives from it rebuilt) only when
+    // the text differs from the last one's, by length and 64-bit hash.
+    std::size_t hash = std::hash<std::string_view>{}(value);
+    if (orconns_version_ == 0 || hash != orconn_text_hash_ || value.size() != orconn_text_size_) {
+      orconns_ = parse_orconn_status(value);
+      orconn_text_hash_ = hash;
+      orconn_text_size_ = value.size();
+      ++orconns_version_;
+      orconns_stale_ = true;
+    }
   } else if (key == "conn/all") {
     conn_all_ = orconns_from_conn_all(control::parse_conn_all(value));
     orconns_stale_ = true;

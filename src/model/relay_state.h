@@ -79,7 +79,10 @@ class RelayState {
   const std::optional<int>& pid() const { return process_.pid; }
   const std::string& fingerprint() const { return relay_.fingerprint; }
   const std::vector<Listener>& listeners() const { return listeners_; }
-  const std::vector<OrConn>& orconns() const { return orconns_; }
+  // Shared, not copied, with a classification in flight.
+  const Shared<std::vector<OrConn>>& orconns() const { return orconns_; }
+  // Grows each time orconn-status says something new (model/relay_state.cpp).
+  std::size_t orconns_version() const { return orconns_version_; }
   const std::string& consensus() const { return consensus_; }
   // Grows each time a new consensus text arrives (poll or NEWCONSENSUS).
   std::size_t consensus_generation() const { return consensus_generation_; }
@@ -149,7 +152,10 @@ class RelayState {
   mutable bool log_stale_ = false;
   mutable bool circuits_stale_ = false;
 
-  std::vector<OrConn> orconns_;  // raw (a client's ADDR:PORT): never published as is
+  Shared<std::vector<OrConn>> orconns_;  // raw (a client's ADDR:PORT): never published as is
+  std::size_t orconns_version_ = 0;
+  std::size_t orconn_text_hash_ = 0;  // of the orconn-status text orconns_ was parsed from
+  std::size_t orconn_text_size_ = 0;
   // GETINFO conn/all (seed 003) where a tor answers it: then the source of
   // tor's account for the cross-check instead of orconn-status.
   std::optional<std::vector<OrConn>> conn_all_;

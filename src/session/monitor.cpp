@@ -346,8 +346,15 @@ void RelayMonitor::ask_conn_all(std::function<void()> done) {
 // Relay peers our consensus lacks: tor's own entry for each, when it has
 // one (session/unlisted_peers.h), before the sockets are classified.
 void RelayMonitor::ask_unlisted_peers(std::function<void()> done) {
-  auto fingerprints =
-      unlisted_peers_.to_ask(state_.orconns(), *index_, state_.consensus_generation());
+  // Looking every orconn-status relay up in the index each poll is wasted
+  // when neither changed and the last look found nothing left to ask.
+  UnlistedInputs inputs{state_.orconns_version(), state_.consensus_generation(),
+                        unlisted_peers_.version(), index_.get()};
+  std::vector<std::string> fingerprints;
+  if (!(inputs == unlisted_settled_)) {
+    fingerprints = unlisted_peers_.to_ask(state_.orconns(), *index_, state_.consensus_generation());
+    unlisted_settled_ = fingerprints.empty() ? inputs : UnlistedInputs{};
+  }
   if (fingerprints.empty() || !controller_->ready()) {
     rebuild_index_if_needed();  // a peer that left takes its entry along
     done();

@@ -135,6 +135,16 @@ class RelayMonitor : public RelaySession, public std::enable_shared_from_this<Re
   std::shared_ptr<const model::RelayIndex> index_ = std::make_shared<model::RelayIndex>();
   std::size_t indexed_generation_ = 0;
   UnlistedPeers unlisted_peers_;
+  // What the last look for unlisted peers saw, when it found none to ask
+  // (the index pointer is compared while index_ holds it, so it is live).
+  struct UnlistedInputs {
+    std::size_t orconns_version = 0;
+    std::size_t consensus_generation = 0;
+    std::size_t peers_version = 0;
+    const model::RelayIndex* index = nullptr;
+    bool operator==(const UnlistedInputs&) const = default;
+  };
+  UnlistedInputs unlisted_settled_;
   std::size_t indexed_peers_version_ = 0;
   // The authorities' DirPorts of the index they were read from: a walk
   // over every relay's flags, done once per index instead of every poll.

@@ -65,9 +65,9 @@ TEST_CASE("compare: matched, only_control and only_system as multisets", "[cross
   auto result = compare(control_side(orconns), system_side(conns));
   CHECK(result.matched == 2);  // one relay connection, the client
   REQUIRE(result.only_control.size() == 1);
-  CHECK(result.only_control[0].description == "relay $" + kFp2 + "~two");
+  CHECK(result.only_control[0].description() == "relay $" + kFp2 + "~two");
   REQUIRE(result.only_system.size() == 1);  // the second connection to kFp1
-  CHECK(result.only_system[0].key == "$" + kFp1);
+  CHECK(result.only_system[0].key() == "$" + kFp1);
   CHECK(result.system_counts.size() == 2);
   // Descriptions never carry the client's address.
   for (const auto& e : system_side(conns)) {
@@ -101,8 +101,10 @@ TEST_CASE("conn/all entries become OR connections: only established inter-tor on
 
 TEST_CASE("tracker: a discrepancy is persistent only after N consecutive polls", "[crosscheck]") {
   CrossCheckTracker tracker(3);
+  // The discrepancy points into tor's list, as compare() makes it.
+  std::vector<model::OrConnection> orconns = {relay_orconn(kFp2, "two")};
   Comparison lag;
-  lag.only_control = {{"$" + kFp2, "relay $" + kFp2, "relay"}};
+  lag.only_control = {{control_side(orconns).at(0)}};
   Comparison clean;
   clean.matched = 4;
   CHECK(tracker.update(lag, "orconn-status").persistent.empty());
@@ -112,6 +114,7 @@ TEST_CASE("tracker: a discrepancy is persistent only after N consecutive polls",
   auto third = tracker.update(lag, "orconn-status");
   REQUIRE(third.persistent.size() == 1);
   CHECK(third.persistent[0].find("reported by tor, not seen by the system") != std::string::npos);
+  CHECK(third.persistent[0].find("relay $" + kFp2 + "~two") != std::string::npos);
   CHECK(third.only_control == 1);
   CHECK(third.control_source == "orconn-status");
 }
@@ -145,7 +148,7 @@ TEST_CASE("compare: inbound relay connections without a fingerprint match leftov
   CHECK(result.matched == 2);
   CHECK(result.only_control.empty());
   REQUIRE(result.only_system.size() == 1);  // one inbound relay tor does not report
-  CHECK(result.only_system[0].any_relay);
+  CHECK(result.only_system[0].any_relay());
   orconns.push_back(relay_orconn(std::string(40, '3'), "three"));
   orconns.push_back(relay_orconn(std::string(40, '4'), "four"));
   result = compare(control_side(orconns), system_side(conns));

@@ -127,10 +127,10 @@ TEST_CASE("orconn-status tells a client from a relay at the same address", "[cla
   ctx.listeners = {{"or", {"192.0.2.5", 9001}}};
   ctx.orconns =
       parse_orconn_status("$" + kNear2 + "~near2 CONNECTED\n192.0.2.20:45000 CONNECTED\n");
-  ctx.orconns.push_back(*parse_orconn_target("$" + kNear));
-  ctx.orconns.back().id = "17";
-  ctx.orconns.push_back(*parse_orconn_target("192.0.2.20:45002"));
-  ctx.orconns.back().id = "21";
+  ctx.orconns.edit().push_back(*parse_orconn_target("$" + kNear));
+  ctx.orconns.edit().back().id = "17";
+  ctx.orconns.edit().push_back(*parse_orconn_target("192.0.2.20:45002"));
+  ctx.orconns.edit().back().id = "21";
   system::Sockets s = {
       tcp("ESTAB", "192.0.2.5", 9001, "192.0.2.20", 45000),  // listed by ADDR:PORT: client
       tcp("ESTAB", "192.0.2.5", 9001, "192.0.2.20", 45001),  // a relay of 192.0.2.20
