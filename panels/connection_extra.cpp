@@ -211,7 +211,7 @@ void draw_connection_details(const model::Snapshot& snapshot, const model::Conne
         "rate: ", fmt::format("{} in, {} out", format_rate(c.rate_in), format_rate(c.rate_out))));
   }
   if (c.rtt_ms) groups.push_back(field("rtt: ", fmt::format("{:.1f} ms", *c.rtt_ms)));
-  if (!c.orconn_id.empty()) groups.push_back(field("ORCONN: ", ui::sanitize(c.orconn_id)));
+  if (c.orconn_id) groups.push_back(field("ORCONN: ", fmt::to_string(c.orconn_id)));
   if (c.is_own_control) groups.push_back({{"(relaymon's own connection)", Role::kDim}});
   std::vector<std::vector<Segments>> lines{groups};
   if (!c.relay_fingerprint.empty() || !c.relay_nickname.empty()) {

@@ -48,7 +48,7 @@ json connection_json(const model::Connection& c) {
           {"rate_out", c.rate_out},
           {"rtt_ms", optional(c.rtt_ms)},
           {"first_seen", iso8601(c.first_seen)},
-          {"orconn_id", c.orconn_id},
+          {"orconn_id", c.orconn_id ? fmt::to_string(c.orconn_id) : std::string()},
           {"own_control", c.is_own_control},
           {"relay_unlisted", c.relay_unlisted},
           {"opened_before_relaymon", c.opened_before_relaymon}};

@@ -4,6 +4,7 @@
 
 #include "model/connection_keys.h"
 #include "model/scrub.h"
+#include "text/text.h"
 
 namespace relaymon::model {
 
@@ -337,7 +338,7 @@ struct Classified::Impl {
   system::Sockets sockets;
   ClassifyContext ctx;
   std::vector<Decision> decisions;
-  std::vector<std::string> orconn_ids;  // per socket, "" when none
+  std::vector<std::uint64_t> orconn_ids;  // per socket, 0 when none
 };
 
 Classified::Classified(system::Sockets sockets, ClassifyContext context)
@@ -359,7 +360,9 @@ Classified::Classified(system::Sockets sockets, ClassifyContext context)
   impl_->orconn_ids.resize(all.size());
   for (std::size_t i = 0; i < all.size(); ++i) {
     Decision& d = impl_->decisions[i];
-    if (const std::string* id = classifier.orconn_id(d, all[i])) impl_->orconn_ids[i] = *id;
+    if (const std::string* id = classifier.orconn_id(d, all[i])) {
+      impl_->orconn_ids[i] = text::to_number<std::uint64_t>(*id).value_or(0);
+    }
     d.own_control = d.category == Category::kControl && classifier.is_own_control(all[i]);
   }
 }

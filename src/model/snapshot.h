@@ -156,17 +156,11 @@ struct Connection {
   std::uint64_t key = 0;       // protocol, local and remote endpoint: stable across polls
   std::uint64_t peer_key = 0;  // the remote ADDR:PORT (matches OrConnection::peer_key)
   std::uint64_t host_key = 0;  // the remote IPv4 address, or its IPv6 /64
+  // The one-byte fields together (no padding between them): a big relay
+  // holds tens of thousands of these, two lists at a poll's peak.
   Category category = Category::kUnexpected;
   Direction direction = Direction::kOutbound;
-  // Shared texts (model/label.h): a big relay has tens of thousands of
-  // connections, rebuilt every poll.
-  Label protocol;  // "tcp", "udp"
-  Label state;     // kernel state: ESTAB, SYN-SENT, LISTEN, ...
-  Endpoint local;
-  Endpoint remote;  // scrubbed where the category requires it
   bool scrubbed = false;
-  Label relay_fingerprint;  // when the peer is a relay
-  Label relay_nickname;
   // A relay tor reports but our consensus does not list (yet): placed by
   // tor's count of relay peers; its address is not shown (model/classify.cpp).
   bool relay_unlisted = false;
@@ -176,6 +170,15 @@ struct Connection {
   // An exit connection an accept rule naming addresses lets through (not
   // `accept *:*`): the operator chose this destination's network.
   bool exit_named_by_policy = false;
+  bool is_own_control = false;  // relaymon's own control connection
+  // Shared texts (model/label.h): a big relay has tens of thousands of
+  // connections, rebuilt every poll.
+  Label protocol;  // "tcp", "udp"
+  Label state;     // kernel state: ESTAB, SYN-SENT, LISTEN, ...
+  Endpoint local;
+  Endpoint remote;          // scrubbed where the category requires it
+  Label relay_fingerprint;  // when the peer is a relay
+  Label relay_nickname;
   Label country;  // ISO code, "??" when unknown
   Label asn;      // "AS1234 Name" when known
   Label service;  // exit destination service name ("https"), if any
@@ -185,8 +188,8 @@ struct Connection {
   double rate_out = 0;
   std::optional<double> rtt_ms;
   TimePoint first_seen;
-  std::string orconn_id;        // control-port ORCONN id, when matched
-  bool is_own_control = false;  // relaymon's own control connection
+  // Control-port ORCONN id, when matched (tor's ids are numbers); 0: none.
+  std::uint64_t orconn_id = 0;
 };
 
 // A relay's entry in the consensus (its router status), for the details of

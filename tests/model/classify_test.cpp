@@ -148,9 +148,9 @@ TEST_CASE("orconn-status tells a client from a relay at the same address", "[cla
   CHECK(cs[1].relay_nickname == "near2");
   CHECK(cs[2].category == Category::kOutboundRelay);
   CHECK(cs[2].relay_fingerprint == kNear);
-  CHECK(cs[2].orconn_id == "17");
+  CHECK(cs[2].orconn_id == 17);
   CHECK(cs[3].category == Category::kInboundClient);
-  CHECK(cs[3].orconn_id == "21");
+  CHECK(cs[3].orconn_id == 21);
   CHECK(cs[4].category == Category::kInboundClient);
   CHECK(cs[4].scrubbed);
 }

@@ -55,7 +55,7 @@ std::string serialize(const Connection& c) {
                                 std::to_string(c.rate_out),
                                 opt(c.rtt_ms),
                                 std::to_string(c.first_seen.time_since_epoch().count()),
-                                c.orconn_id,
+                                std::to_string(c.orconn_id),
                                 std::to_string(c.is_own_control)};
   return fmt::format("{}\n", fmt::join(f, "|"));
 }
