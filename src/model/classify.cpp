@@ -70,7 +70,10 @@ class Classifier {
         listeners_.push_back({Category::kUnexpected, parse_wild(s.local.ip), s.local.port});
       }
     }
-    clients_.reset(ctx.orconns.size());
+    // Sized for the unauthenticated entries only (the table is per poll
+    // and sits at the poll's memory peak).
+    clients_.reset(static_cast<std::size_t>(std::count_if(
+        ctx.orconns.begin(), ctx.orconns.end(), [](const OrConn& o) { return o.address; })));
     if (ctx.relays) {
       peer_orconn_.assign(ctx.relays->size(), kNone);
     }

@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <functional>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -146,9 +147,18 @@ ConsensusParse parse_consensus(std::string_view text) {
 void RelayIndex::replace(ConsensusParse parsed) {
   relays_ = std::move(parsed.relays);
   authorities_ = std::move(parsed.authorities);
-  by_or_.reset(relays_.size() * 2);
-  by_dir_.reset(relays_.size() / 2);
-  by_ip_.reset(relays_.size() * 2);
+  // Sized for what goes in (most relays have no `a` line, many no
+  // DirPort): the tables hold wide keys, and 7,000 relays sized for twice
+  // as many addresses cost megabytes for nothing.
+  std::size_t addresses = relays_.size();
+  std::size_t dir_ports = 0;
+  for (const RelayEntry& r : relays_) {
+    addresses += r.or_addresses.size();
+    dir_ports += r.dir_port != 0 ? 1 : 0;
+  }
+  by_or_.reset(addresses);
+  by_dir_.reset(dir_ports);
+  by_ip_.reset(addresses);
   by_fp_.reset(relays_.size());
   by_fp_label_.reset(relays_.size());
   ip_nodes_.clear();
@@ -177,6 +187,16 @@ void RelayIndex::replace(ConsensusParse parsed) {
       if (!(a.ip == r.ipv4)) add_ip(a.ip, idx);
     }
   }
+}
+
+RelayIndex RelayIndex::plus(ConsensusParse more) const {
+  ConsensusParse all;
+  all.relays.reserve(relays_.size() + more.relays.size());
+  all.relays = relays_;
+  std::move(more.relays.begin(), more.relays.end(), std::back_inserter(all.relays));
+  all.authorities = authorities_;
+  all.authorities.insert(all.authorities.end(), more.authorities.begin(), more.authorities.end());
+  return RelayIndex(std::move(all));
 }
 
 const RelayEntry* RelayIndex::by_or_address(const IpAddr& ip, std::uint16_t port) const {

@@ -72,6 +72,9 @@ class RelayIndex {
 
   // A NEWCONSENSUS event carries the whole consensus: replace everything.
   void replace(ConsensusParse parsed);
+  // This index's relays and authorities with `more` after them (relays
+  // tor told us about that the consensus text lacks).
+  RelayIndex plus(ConsensusParse more) const;
 
   const RelayEntry* by_or_address(const IpAddr& ip, std::uint16_t port) const;
   const RelayEntry* by_dir_address(const IpAddr& ip, std::uint16_t port) const;

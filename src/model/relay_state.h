@@ -17,6 +17,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "control/events.h"
@@ -83,7 +84,10 @@ class RelayState {
   const Shared<std::vector<OrConn>>& orconns() const { return orconns_; }
   // Grows each time orconn-status says something new (model/relay_state.cpp).
   std::size_t orconns_version() const { return orconns_version_; }
-  const std::string& consensus() const { return consensus_; }
+  // The last consensus text (ns/all or NEWCONSENSUS), handed over once:
+  // its reader keeps the index made from it, and a big network's text is
+  // over a megabyte that would otherwise stay for nothing.
+  std::string take_consensus() { return std::exchange(consensus_, std::string()); }
   // Grows each time a new consensus text arrives (poll or NEWCONSENSUS).
   std::size_t consensus_generation() const { return consensus_generation_; }
   // Our exit policy, once tor has told us (exit-policy/full).
@@ -159,7 +163,7 @@ class RelayState {
   // GETINFO conn/all (seed 003) where a tor answers it: then the source of
   // tor's account for the cross-check instead of orconn-status.
   std::optional<std::vector<OrConn>> conn_all_;
-  std::string consensus_;  // ns/all text, for the relay index
+  std::string consensus_;  // ns/all text, until the monitor takes it for its index
   std::size_t consensus_generation_ = 0;
   std::optional<ExitPolicy> exit_policy_;
   std::vector<IpPort> hidden_service_targets_;

@@ -389,12 +389,17 @@ void RelayMonitor::rebuild_index_if_needed() {
       unlisted_peers_.version() == indexed_peers_version_) {
     return;
   }
+  if (state_.consensus_generation() != indexed_generation_) {
+    consensus_index_ = std::make_shared<const model::RelayIndex>(
+        model::RelayIndex::from_text(state_.take_consensus()));
+  }
   indexed_generation_ = state_.consensus_generation();
   indexed_peers_version_ = unlisted_peers_.version();
-  auto index = model::RelayIndex::from_text(state_.consensus());
-  std::string extra = unlisted_peers_.missing_from(index);
-  if (!extra.empty()) index = model::RelayIndex::from_text(state_.consensus() + "\n" + extra);
-  index_ = std::make_shared<const model::RelayIndex>(std::move(index));
+  // Relays tor gave entries for that the consensus lacks (unlisted_peers.h).
+  std::string extra = unlisted_peers_.missing_from(*consensus_index_);
+  index_ = extra.empty() ? consensus_index_
+                         : std::make_shared<const model::RelayIndex>(
+                               consensus_index_->plus(model::parse_consensus(extra)));
   poll_.relay_index_size = static_cast<long>(index_->size());
   ++poll_version_;
 }

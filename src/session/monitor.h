@@ -133,6 +133,9 @@ class RelayMonitor : public RelaySession, public std::enable_shared_from_this<Re
   std::shared_ptr<TorGeo> tor_geo_ = std::make_shared<TorGeo>();
   // Shared with a classification in flight, which may outlive a rebuild.
   std::shared_ptr<const model::RelayIndex> index_ = std::make_shared<model::RelayIndex>();
+  // The index of the consensus text alone (state_ hands the text over
+  // once); index_ is it plus the entries tor gave for unlisted peers.
+  std::shared_ptr<const model::RelayIndex> consensus_index_ = std::make_shared<model::RelayIndex>();
   std::size_t indexed_generation_ = 0;
   UnlistedPeers unlisted_peers_;
   // What the last look for unlisted peers saw, when it found none to ask

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <map>
 
 #include "model/relay_index.h"
@@ -197,4 +198,45 @@ TEST_CASE("a NEWCONSENSUS event (built from captured ns/all) replaces the index"
   check_lab_index(index);
   CHECK(index.by_or_address(ip("192.0.2.10"), 9001) == nullptr);
   CHECK_FALSE(index.is_relay_address(ip("192.0.2.10")));
+}
+
+TEST_CASE("fingerprint lookups: any case, with $ and ~nick, by Label, and plus()",
+          "[relay_index]") {
+  RelayIndex index = RelayIndex::from_text(
+      getinfo_value(kTestnet + "control/exit-labexit4/18-getinfo-ns_all.txt"));
+  REQUIRE(index.size() == 7);
+  const std::string exit4 = kLab.at("labexit4");
+  std::string lower = exit4;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const RelayEntry* r = index.by_fingerprint(exit4);
+  REQUIRE(r != nullptr);
+  CHECK(index.by_fingerprint(lower) == r);
+  CHECK(index.by_fingerprint("$" + exit4 + "~labexit4") == r);
+  CHECK(index.by_fingerprint(exit4.substr(0, 39) + "G") == nullptr);  // not hex
+  CHECK(index.by_fingerprint(exit4.substr(0, 39)) == nullptr);        // too short
+  // A connection's fingerprint Label finds the entry by identity; its
+  // labels are the entry's texts.
+  CHECK(r->fingerprint_label == exit4);
+  CHECK(r->nickname_label == "labexit4");
+  CHECK(index.by_fingerprint_label(Label(exit4)) == r);
+  CHECK(index.by_fingerprint_label(Label(lower)) == nullptr);  // Labels are exact texts
+  CHECK(index.by_fingerprint_label(Label()) == nullptr);
+
+  // An entry tor gave for a relay the consensus text lacks.
+  const std::string extra_fp = "ABCDEF0123456789ABCDEF0123456789ABCDEF01";
+  auto more = parse_consensus(
+      "r newrelay q83vASNFZ4mrze8BI0VniavN7wE AAAAAAAAAAAAAAAAAAAAAAAAAAA 2038-01-01 00:00:00 "
+      "127.0.0.9 5009 0\ns Fast Running Valid\n");
+  REQUIRE(more.relays.size() == 1);
+  REQUIRE(more.relays[0].fingerprint == extra_fp);
+  RelayIndex both = index.plus(std::move(more));
+  CHECK(both.size() == 8);
+  CHECK(index.size() == 7);  // unchanged
+  const RelayEntry* added = both.by_or_address(ip("127.0.0.9"), 5009);
+  REQUIRE(added != nullptr);
+  CHECK(both.by_fingerprint(extra_fp) == added);
+  CHECK(both.by_fingerprint_label(Label(extra_fp)) == added);
+  REQUIRE(both.by_fingerprint(exit4) != nullptr);
+  CHECK(both.by_fingerprint(exit4)->nickname == "labexit4");
+  CHECK(both.authorities().size() == index.authorities().size());
 }
