@@ -456,6 +456,10 @@ std::vector<Connection> Classified::connections() const {
   return out;
 }
 
+void Classified::release_sockets() {
+  system::Sockets().swap(impl_->sockets);
+}
+
 std::string Classified::host_text(std::uint64_t host_key) const {
   for (const Decision& d : impl_->decisions) {
     if (!d.remote || host_key_of(*d.remote) != host_key) continue;

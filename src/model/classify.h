@@ -71,6 +71,11 @@ class Classified {
   // Every socket as exactly one Connection, in the same order; countries
   // from context.geo as it answers now.
   std::vector<Connection> connections() const;
+  // Frees the sockets once connections() has made the connections: what
+  // follows (fill_missing_countries, host_text) needs only the decisions,
+  // and the sockets are megabytes at the peak of a big relay's poll.
+  // connections() makes nothing after it.
+  void release_sockets();
   // Asks context.geo again for the connections (made by connections())
   // whose country is still unknown ("??"), after a slow source answered.
   void fill_missing_countries(std::vector<Connection>& connections) const;

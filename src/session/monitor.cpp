@@ -477,6 +477,7 @@ void RelayMonitor::collect_sockets(std::function<void()> done) {
     auto classified =
         std::make_shared<model::Classified>(std::move(result.sockets), self->classify_context());
     auto connections = classified->connections();
+    classified->release_sockets();  // before the rest of the poll adds its own
     self->reveal_flood_hosts(*classified, connections);
     // Countries tor has not given yet (the lookups above queued them): ask
     // (a bounded number per poll), so this poll already shows them.

@@ -271,6 +271,34 @@ TEST_CASE("geo (fake lookup) labels clients and relays, never exits", "[classify
   CHECK(lookups == 3);  // the exit destination is never looked up
 }
 
+TEST_CASE("a slow geo source answers after the sockets are released", "[classify]") {
+  RelayIndex index = RelayIndex::from_text(kConsensus);
+  ClassifyContext ctx;
+  ctx.relays = &index;
+  ctx.listeners = {{"or", {"0.0.0.0", 9001}}};
+  auto answered = std::make_shared<bool>(false);  // tor has not answered yet
+  ctx.geo = [answered](const IpAddr& ip) {
+    geo::Info info;
+    if (*answered && ip.to_string() == "203.0.113.7") info.country = "DE";
+    return info;
+  };
+  Classified classified({tcp("ESTAB", "192.0.2.5", 9001, "203.0.113.7", 50000),
+                         tcp("ESTAB", "192.0.2.5", 9001, "203.0.113.8", 50001)},
+                        ctx);
+  auto cs = classified.connections();
+  REQUIRE(cs.size() == 2);
+  CHECK(cs[0].country == "??");
+  // The monitor frees the sockets at once; the decisions stay for what follows.
+  classified.release_sockets();
+  CHECK(classified.connections().empty());
+  *answered = true;
+  classified.fill_missing_countries(cs);
+  CHECK(cs[0].country == "DE");
+  CHECK(cs[0].remote == Endpoint{"client (DE)", 0});
+  CHECK(cs[1].country == "??");
+  CHECK(classified.host_text(cs[0].host_key) == "203.0.113.7");
+}
+
 TEST_CASE("byte counters and rtt come from the socket", "[classify]") {
   ClassifyContext ctx;
   system::Socket s = tcp("ESTAB", "192.0.2.5", 50000, "198.51.100.1", 443);
