@@ -230,10 +230,10 @@ struct Circuit {
 // relay by fingerprint, or an unauthenticated peer (a client, or a relay
 // still in its handshake) known only by a keyed hash of its ADDR:PORT.
 struct OrConnection {
-  std::string id;      // ORCONN ID=, when known
-  std::string status;  // CONNECTED, LAUNCHED, ...
-  std::string fingerprint;
-  std::string nickname;
+  std::string id;  // ORCONN ID=, when known
+  Label status;    // CONNECTED, LAUNCHED, ... (shared texts: model/label.h)
+  Label fingerprint;
+  Label nickname;
   std::uint64_t peer_key = 0;  // unauthenticated peers only (Connection::peer_key)
 };
 

@@ -10,6 +10,7 @@
 
 #include "control/conn_all.h"
 #include "model/ip.h"
+#include "model/label.h"
 #include "model/snapshot.h"
 
 namespace relaymon::model {
@@ -22,10 +23,13 @@ std::vector<Listener> parse_listeners(std::string_view kind, std::string_view va
 // One line of orconn-status or one ORCONN event's target: either a relay
 // ("$FP~nick", "$FP=nick", "$FP") or an unauthenticated peer ("ADDR:PORT").
 struct OrConn {
-  std::string fingerprint;  // 40 upper hex, empty for an ADDR:PORT entry
-  std::string nickname;
+  // Relays' names and the status words as shared texts (model/label.h): a
+  // big relay's orconn-status has tens of thousands of lines. Never a
+  // client's ADDR:PORT, which stays in `address`.
+  Label fingerprint;  // 40 upper hex, empty for an ADDR:PORT entry
+  Label nickname;
   std::optional<IpPort> address;  // set for ADDR:PORT entries (clients)
-  std::string status;             // CONNECTED, LAUNCHED, ...
+  Label status;                   // CONNECTED, LAUNCHED, ...
   std::string id;                 // ORCONN event ID=, when known
 };
 

@@ -18,11 +18,12 @@ std::vector<std::string> UnlistedPeers::to_ask(const std::vector<model::OrConn>&
   for (const model::OrConn& o : orconns) {
     if (out.size() >= limit) break;
     if (o.fingerprint.empty() || index.by_fingerprint(o.fingerprint)) continue;
-    if (entries_.count(o.fingerprint)) continue;
-    auto [it, fresh] = asked_.try_emplace(o.fingerprint, generation);
+    const std::string& fingerprint = o.fingerprint.str();
+    if (entries_.count(fingerprint)) continue;
+    auto [it, fresh] = asked_.try_emplace(fingerprint, generation);
     if (!fresh && it->second == generation) continue;
     it->second = generation;
-    out.push_back(o.fingerprint);
+    out.push_back(fingerprint);
   }
   return out;
 }
