@@ -84,7 +84,7 @@ class Classifier {
         clients_.insert(*o.address, idx);
       } else if (!o.fingerprint.empty()) {
         has_peers_ = true;
-        const RelayEntry* r = ctx.relays ? ctx.relays->by_fingerprint(o.fingerprint) : nullptr;
+        const RelayEntry* r = ctx.relays ? ctx.relays->find_fingerprint(o.fingerprint) : nullptr;
         if (r && peer_orconn_[position(r)] == kNone) peer_orconn_[position(r)] = idx;
         if (!r && (o.status == "CONNECTED" || o.status == "LAUNCHED")) unlisted_.push_back(&o);
       }

@@ -83,6 +83,11 @@ class RelayIndex {
   // A Connection's relay_fingerprint: Labels are interned, so the lookup
   // compares a pointer, never the text.
   const RelayEntry* by_fingerprint_label(const Label& fingerprint) const;
+  // By Label first (a pointer), else by its text (another case, "$FP~nick").
+  const RelayEntry* find_fingerprint(const Label& fingerprint) const {
+    const RelayEntry* r = by_fingerprint_label(fingerprint);
+    return r ? r : by_fingerprint(fingerprint.view());
+  }
   // Every relay with this address (IPv4 address or any `a` address).
   std::vector<const RelayEntry*> by_address(const IpAddr& ip) const;
   bool is_relay_address(const IpAddr& ip) const { return by_ip_.find(ip) != nullptr; }

@@ -17,7 +17,7 @@ std::vector<std::string> UnlistedPeers::to_ask(const std::vector<model::OrConn>&
   if (entries_.size() != before) ++version_;
   for (const model::OrConn& o : orconns) {
     if (out.size() >= limit) break;
-    if (o.fingerprint.empty() || index.by_fingerprint(o.fingerprint)) continue;
+    if (o.fingerprint.empty() || index.find_fingerprint(o.fingerprint)) continue;
     const std::string& fingerprint = o.fingerprint.str();
     if (entries_.count(fingerprint)) continue;
     auto [it, fresh] = asked_.try_emplace(fingerprint, generation);

@@ -221,6 +221,9 @@ TEST_CASE("fingerprint lookups: any case, with $ and ~nick, by Label, and plus()
   CHECK(index.by_fingerprint_label(Label(exit4)) == r);
   CHECK(index.by_fingerprint_label(Label(lower)) == nullptr);  // Labels are exact texts
   CHECK(index.by_fingerprint_label(Label()) == nullptr);
+  CHECK(index.find_fingerprint(Label(exit4)) == r);
+  CHECK(index.find_fingerprint(Label(lower)) == r);  // falls back to the text
+  CHECK(index.find_fingerprint(Label(std::string(40, 'F'))) == nullptr);
 
   // An entry tor gave for a relay the consensus text lacks.
   const std::string extra_fp = "ABCDEF0123456789ABCDEF0123456789ABCDEF01";
