@@ -284,33 +284,4 @@ ConsensusEntry to_consensus_entry(const RelayEntry& r) {
   return e;
 }
 
-std::vector<const RelayEntry*> peer_relay_set(const RelayIndex& index,
-                                              const std::vector<Connection>& connections) {
-  // Thousands of sockets name a few hundred relays: collect each once.
-  // Ordered by address (a pointer compare), not by fingerprint text.
-  std::vector<const RelayEntry*> relays;
-  for (const Connection& c : connections) {
-    if (c.relay_fingerprint.empty()) continue;
-    if (const RelayEntry* r = index.by_fingerprint_label(c.relay_fingerprint)) relays.push_back(r);
-  }
-  std::sort(relays.begin(), relays.end(), std::less<const RelayEntry*>());
-  relays.erase(std::unique(relays.begin(), relays.end()), relays.end());
-  return relays;
-}
-
-std::vector<ConsensusEntry> entries_of(std::vector<const RelayEntry*> relays) {
-  std::sort(relays.begin(), relays.end(), [](const RelayEntry* a, const RelayEntry* b) {
-    return a->fingerprint < b->fingerprint;
-  });
-  std::vector<ConsensusEntry> out;
-  out.reserve(relays.size());
-  for (const RelayEntry* r : relays) out.push_back(to_consensus_entry(*r));
-  return out;
-}
-
-std::vector<ConsensusEntry> peer_entries(const RelayIndex& index,
-                                         const std::vector<Connection>& connections) {
-  return entries_of(peer_relay_set(index, connections));
-}
-
 }  // namespace relaymon::model

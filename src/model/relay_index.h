@@ -143,16 +143,5 @@ class RelayIndex {
 
 // The entry as a Snapshot carries it (addresses as text).
 ConsensusEntry to_consensus_entry(const RelayEntry& relay);
-// The entries of the relays the connections name, once each, sorted by
-// fingerprint: what the connections page shows in a connection's details.
-std::vector<ConsensusEntry> peer_entries(const RelayIndex& index,
-                                         const std::vector<Connection>& connections);
-// The relays the connections name, once each, in no meaningful order but
-// the same for the same relays: compared poll to poll, so the entries are
-// rebuilt only when the relays changed (20,000 sockets, a few thousand
-// relays, every 5 s).
-std::vector<const RelayEntry*> peer_relay_set(const RelayIndex& index,
-                                              const std::vector<Connection>& connections);
-std::vector<ConsensusEntry> entries_of(std::vector<const RelayEntry*> relays);
 
 }  // namespace relaymon::model

@@ -1,5 +1,6 @@
 // The consensus entry a connection's details show: parsed from recorded
-// consensus text, carried into the Snapshot for the relays connections name.
+// consensus text; the details view converts the one relay it shows from
+// the index the Snapshot shares (panels' find_peer_relay).
 #include <catch2/catch.hpp>
 
 #include "model/relay_index.h"
@@ -14,11 +15,10 @@ namespace {
 const std::string kExit5 = "409DB424584D21D4AE19B549113BF9D4EAFFE456";
 const std::string kRelay3 = "9753D0E4577D371BB994A3489E1FFABDFE799E72";
 
-Connection to_relay(std::string fingerprint) {
-  Connection c;
-  c.category = Category::kOutboundRelay;
-  c.relay_fingerprint = std::move(fingerprint);
-  return c;
+ConsensusEntry entry_of(const RelayIndex& index, const std::string& fingerprint) {
+  const RelayEntry* r = index.by_fingerprint(fingerprint);
+  REQUIRE(r != nullptr);
+  return to_consensus_entry(*r);
 }
 
 }  // namespace
@@ -28,13 +28,7 @@ TEST_CASE("consensus entries (recorded consensus) keep published, v, w and p",
   RelayIndex index = RelayIndex::from_text(getinfo_value(
       kTestnet +
       "control/extra-getinfo/exit-labexit4/12-getinfo-dir_status-vote_current_consensus.txt"));
-  std::vector<Connection> connections{to_relay(kRelay3), to_relay(kExit5), to_relay(""),
-                                      to_relay("$" + kExit5 + "~labexit5"),
-                                      to_relay("0000000000000000000000000000000000000000")};
-  auto entries = peer_entries(index, connections);
-  // labexit5 named twice, the unnamed and the unknown relay not at all.
-  REQUIRE(entries.size() == 2);
-  const ConsensusEntry& exit5 = entries[0];
+  ConsensusEntry exit5 = entry_of(index, kExit5);
   CHECK(exit5.fingerprint == kExit5);
   CHECK(exit5.nickname == "labexit5");
   CHECK(exit5.published == "2026-11-21 22:20:10");
@@ -47,22 +41,23 @@ TEST_CASE("consensus entries (recorded consensus) keep published, v, w and p",
   CHECK(exit5.version == "Tor 0.4.9.11");
   CHECK(exit5.bandwidth == 1000u);
   CHECK(exit5.exit_summary == "reject 1-65535");
-  CHECK(entries[1].fingerprint == kRelay3);
-  CHECK(entries[1].nickname == "labrelay3");
-  CHECK(entries[1].or_port == 5003);
+  ConsensusEntry relay3 = entry_of(index, "$" + kRelay3 + "~labrelay3");
+  CHECK(relay3.fingerprint == kRelay3);
+  CHECK(relay3.nickname == "labrelay3");
+  CHECK(relay3.or_port == 5003);
+  CHECK(index.by_fingerprint("0000000000000000000000000000000000000000") == nullptr);
 }
 
 TEST_CASE("consensus entries (recorded ns/all) without v lines leave the version empty",
           "[relay_index][consensus_entry]") {
   RelayIndex index = RelayIndex::from_text(
       getinfo_value(kTestnet + "control/exit-labexit4/18-getinfo-ns_all.txt"));
-  auto entries = peer_entries(index, {to_relay(kExit5)});
-  REQUIRE(entries.size() == 1);
-  CHECK(entries[0].published == "2038-01-01 00:00:00");
-  CHECK(entries[0].version.empty());
-  CHECK(entries[0].bandwidth == 1000u);
-  CHECK(entries[0].exit_summary == "reject 1-65535");
-  CHECK(peer_entries(RelayIndex{}, {to_relay(kExit5)}).empty());
+  ConsensusEntry exit5 = entry_of(index, kExit5);
+  CHECK(exit5.published == "2038-01-01 00:00:00");
+  CHECK(exit5.version.empty());
+  CHECK(exit5.bandwidth == 1000u);
+  CHECK(exit5.exit_summary == "reject 1-65535");
+  CHECK(RelayIndex{}.by_fingerprint(kExit5) == nullptr);
 }
 
 TEST_CASE("consensus entries give `a` addresses as text, IPv6 in brackets",
