@@ -175,8 +175,9 @@ json consensus_fields(const control::NetworkStatusEvent& ns) {
   auto parsed = model::parse_consensus(ns.document);
   json relays = json::array();
   for (const auto& r : parsed.relays) {
-    relays.push_back(
-        {{"fingerprint", r.fingerprint}, {"nickname", r.nickname}, {"flags", list(r.flags)}});
+    relays.push_back({{"fingerprint", r.fingerprint.str()},
+                      {"nickname", r.nickname.str()},
+                      {"flags", list(std::vector<std::string>(r.flags.begin(), r.flags.end()))}});
   }
   return {{"relay_count", parsed.relays.size()},
           {"relays", relays},

@@ -421,8 +421,8 @@ std::vector<Connection> Classified::connections() const {
       c.remote.address = s.remote.ip;
     }
     if (d.relay) {
-      c.relay_fingerprint = d.relay->fingerprint_label;
-      c.relay_nickname = d.relay->nickname_label;
+      c.relay_fingerprint = d.relay->fingerprint;
+      c.relay_nickname = d.relay->nickname;
     }
     if (d.unlisted_relay) {
       c.relay_unlisted = true;

@@ -25,7 +25,7 @@ int base64_value(char c) {
 
 // `r` line: nick identity [digest] date time IP ORPort DirPort. The
 // microdescriptor form has no digest: tell them apart by the field count.
-bool parse_r_line(const std::vector<std::string_view>& f, RelayEntry& e) {
+bool parse_r_line(const std::vector<std::string_view>& f, RelayEntry& e, LabelCache& labels) {
   if (f.size() != 8 && f.size() != 9) return false;
   std::size_t date = f.size() == 9 ? 4 : 3;
   auto fp = identity_to_hex(f[2]);
@@ -33,8 +33,8 @@ bool parse_r_line(const std::vector<std::string_view>& f, RelayEntry& e) {
   auto or_port = parse_port(f[date + 3]);
   auto dir_port = parse_port(f[date + 4], /*allow_zero=*/true);
   if (!fp || !ip || !ip->is_v4() || !or_port || !dir_port || f[1].empty()) return false;
-  e.nickname = std::string(f[1]);
-  e.fingerprint = std::move(*fp);
+  e.nickname = labels(f[1]);
+  e.fingerprint = Label(*fp);
   e.published = fmt_join_space(f[date], f[date + 1]);
   e.ipv4 = *ip;
   e.or_port = *or_port;
@@ -88,6 +88,13 @@ std::optional<std::string> identity_to_hex(std::string_view b64) {
 
 ConsensusParse parse_consensus(std::string_view text) {
   ConsensusParse out;
+  // Sized first: grown by doubling, 7,000 entries left a third unused.
+  std::size_t r_lines = text.substr(0, 2) == "r " ? 1 : 0;
+  for (auto at = text.find("\nr "); at != std::string_view::npos; at = text.find("\nr ", at + 1)) {
+    ++r_lines;
+  }
+  out.relays.reserve(r_lines);
+  LabelCache labels;  // flags and nicknames repeat
   RelayEntry* current = nullptr;
   std::vector<std::string_view> f;
   for_each_line(text, [&](std::string_view line) {
@@ -96,7 +103,7 @@ ConsensusParse parse_consensus(std::string_view text) {
     std::string_view kw = f[0];
     if (kw == "r") {
       RelayEntry e;
-      if (parse_r_line(f, e)) {
+      if (parse_r_line(f, e, labels)) {
         out.relays.push_back(std::move(e));
         current = &out.relays.back();
       } else {
@@ -124,7 +131,8 @@ ConsensusParse parse_consensus(std::string_view text) {
         ++out.malformed_lines;
       }
     } else if (kw == "s") {
-      current->flags.assign(f.begin() + 1, f.end());
+      current->flags.clear();
+      for (std::size_t i = 1; i < f.size(); ++i) current->flags.push_back(labels(f[i]));
     } else if (kw == "w") {
       for (std::size_t i = 1; i < f.size(); ++i) {
         if (f[i].substr(0, 10) == "Bandwidth=") {
@@ -175,12 +183,10 @@ void RelayIndex::replace(ConsensusParse parsed) {
   for (std::size_t i = 0; i < relays_.size(); ++i) {
     RelayEntry& r = relays_[i];
     auto idx = static_cast<std::uint32_t>(i);
-    r.fingerprint_label = r.fingerprint;
-    r.nickname_label = r.nickname;
     by_or_.insert(IpPort{r.ipv4, r.or_port}, idx);
     if (r.dir_port != 0) by_dir_.insert(IpPort{r.ipv4, r.dir_port}, idx);
     if (auto d = digest_of(r.fingerprint)) by_fp_.insert(*d, idx);
-    by_fp_label_.insert(r.fingerprint_label.identity(), idx);
+    by_fp_label_.insert(r.fingerprint.identity(), idx);
     add_ip(r.ipv4, idx);
     for (const IpPort& a : r.or_addresses) {
       by_or_.insert(a, idx);
@@ -277,7 +283,7 @@ ConsensusEntry to_consensus_entry(const RelayEntry& r) {
     e.or_addresses.push_back(a.ip.is_v4() ? fmt::format("{}:{}", ip, a.port)
                                           : fmt::format("[{}]:{}", ip, a.port));
   }
-  e.flags = r.flags;
+  e.flags.assign(r.flags.begin(), r.flags.end());
   e.bandwidth = r.bandwidth;
   e.version = r.version;
   e.exit_summary = r.exit_summary;

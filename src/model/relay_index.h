@@ -21,22 +21,21 @@
 namespace relaymon::model {
 
 struct RelayEntry {
-  std::string nickname;
-  std::string fingerprint;  // 40 upper-case hex digits
-  std::string published;    // "2038-01-01 00:00:00"
+  // Fingerprint, nickname and flags are shared texts (model/label.h), made
+  // once per consensus: a poll's thousands of relay connections take them
+  // without hashing the texts again, and 7,000 relays hold one pointer each
+  // instead of a string (issue 16).
+  Label nickname;
+  Label fingerprint;      // 40 upper-case hex digits
+  std::string published;  // "2038-01-01 00:00:00"
   IpAddr ipv4;
   std::uint16_t or_port = 0;
   std::uint16_t dir_port = 0;        // 0: none
   std::vector<IpPort> or_addresses;  // from `a` lines (usually one IPv6 ORPort)
-  std::vector<std::string> flags;
+  std::vector<Label> flags;
   std::optional<std::uint64_t> bandwidth;  // `w Bandwidth=`, kilobytes/s
   std::string version;                     // `v` line, e.g. "Tor 0.4.9.11"
   std::string exit_summary;                // `p` line, e.g. "reject 1-65535"
-  // The fingerprint and nickname as Labels (model/label.h), made once per
-  // consensus: a poll's thousands of relay connections take them without
-  // hashing the texts again.
-  Label fingerprint_label;
-  Label nickname_label;
 
   bool has_flag(std::string_view flag) const;
 };

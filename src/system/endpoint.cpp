@@ -156,4 +156,18 @@ std::optional<std::string_view> kernel_state_name(unsigned code, std::string_vie
   }
 }
 
+Label kernel_state_label(unsigned code, std::string_view protocol) {
+  constexpr unsigned kCodes = 0x0D;
+  static const auto labels = [] {
+    std::array<std::array<Label, 2>, kCodes> made{};
+    for (unsigned c = 0; c < kCodes; ++c) {
+      if (auto name = kernel_state_name(c, "tcp")) made[c][0] = Label(*name);
+      if (auto name = kernel_state_name(c, "udp")) made[c][1] = Label(*name);
+    }
+    return made;
+  }();
+  if (code >= kCodes) return {};
+  return labels[code][protocol == "tcp" ? 0 : 1];
+}
+
 }  // namespace relaymon::system

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "system/socket.h"
+#include "text/label.h"
 
 namespace relaymon::system {
 
@@ -34,5 +35,8 @@ std::optional<std::string_view> normalize_state(std::string_view name, std::stri
 // of /proc/net/tcp) in ss's spelling; UDP sockets use 1 (connected, "ESTAB")
 // and 7 (unconnected, "UNCONN").
 std::optional<std::string_view> kernel_state_name(unsigned code, std::string_view protocol);
+// The same as a shared text, made once: a dump names tens of thousands of
+// sockets' states. Empty when the code is not a state.
+Label kernel_state_label(unsigned code, std::string_view protocol);
 
 }  // namespace relaymon::system

@@ -98,6 +98,8 @@ SockDiagSummary parse_sock_diag_into(std::string_view bytes, std::string_view pr
   ParseDiagnostics local;
   ParseDiagnostics& diag = diagnostics ? *diagnostics : local;
   SockDiagSummary summary;
+  const Label protocol_label(protocol);
+  const Label process_label(process);
   while (!bytes.empty()) {
     if (bytes.size() < sizeof(nlmsghdr)) {
       summary.truncated = true;
@@ -157,24 +159,25 @@ SockDiagSummary parse_sock_diag_into(std::string_view bytes, std::string_view pr
       diag.skip(describe(index, header, fmt::format("address family {}", record.idiag_family)));
       continue;
     }
-    auto state = kernel_state_name(record.idiag_state, protocol);
-    if (!state) {
+    auto state = kernel_state_label(record.idiag_state, protocol);
+    if (state.empty()) {
       diag.skip(describe(index, header, fmt::format("socket state {}", record.idiag_state)));
       continue;
     }
-    Socket s;
+    // Filled in place: tens of thousands of sockets a poll.
+    Socket& s = out.emplace_back();
     if (!set_address(record.idiag_family, record.id.idiag_src, record.id.idiag_sport, s.local) ||
         !set_address(record.idiag_family, record.id.idiag_dst, record.id.idiag_dport, s.remote)) {
+      out.pop_back();
       diag.skip(describe(index, header, "unprintable address"));
       continue;
     }
-    s.protocol = protocol;
-    s.state = *state;
+    s.protocol = protocol_label;
+    s.state = state;
     s.inode = inode;
     s.pid = pid;
-    s.process = process;
+    s.process = process_label;
     read_attributes(body.substr(std::min(body.size(), align4(sizeof(inet_diag_msg)))), protocol, s);
-    out.push_back(std::move(s));
   }
   return summary;
 }

@@ -9,7 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "text/label.h"
+
 namespace relaymon::system {
+
+// (system/text.h has a `text` namespace of its own.)
+using Label = ::relaymon::text::Label;
 
 struct Address {
   std::string ip;  // canonical text: "127.0.0.1", "::1"; v4-mapped IPv6 unmapped to IPv4
@@ -17,14 +22,17 @@ struct Address {
   bool operator==(const Address&) const = default;
 };
 
+// Protocol, state and process name are shared texts (text/label.h): a big
+// relay's poll holds tens of thousands of sockets at once, and three
+// strings were a third of each record (issue 16).
 struct Socket {
-  std::string protocol;  // "tcp" or "udp"
-  std::string state;     // ss spelling: ESTAB, SYN-SENT, SYN-RECV, FIN-WAIT-1, FIN-WAIT-2,
-                         // TIME-WAIT, CLOSE-WAIT, LAST-ACK, CLOSING, CLOSE, LISTEN, UNCONN
+  Label protocol;  // "tcp" or "udp"
+  Label state;     // ss spelling: ESTAB, SYN-SENT, SYN-RECV, FIN-WAIT-1, FIN-WAIT-2,
+                   // TIME-WAIT, CLOSE-WAIT, LAST-ACK, CLOSING, CLOSE, LISTEN, UNCONN
   Address local;
   Address remote;  // port 0 and ip "*" / "0.0.0.0" / "::" for listeners
   std::optional<int> pid;
-  std::string process;  // command name, when the tool gives it
+  Label process;  // command name, when the tool gives it
   std::optional<unsigned long> inode;
   std::optional<std::uint64_t> bytes_sent;      // ss -i bytes_sent
   std::optional<std::uint64_t> bytes_acked;     // ss -i bytes_acked (what left for sure)

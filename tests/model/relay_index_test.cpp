@@ -216,8 +216,8 @@ TEST_CASE("fingerprint lookups: any case, with $ and ~nick, by Label, and plus()
   CHECK(index.by_fingerprint(exit4.substr(0, 39)) == nullptr);        // too short
   // A connection's fingerprint Label finds the entry by identity; its
   // labels are the entry's texts.
-  CHECK(r->fingerprint_label == exit4);
-  CHECK(r->nickname_label == "labexit4");
+  CHECK(r->fingerprint == exit4);
+  CHECK(r->nickname == "labexit4");
   CHECK(index.by_fingerprint_label(Label(exit4)) == r);
   CHECK(index.by_fingerprint_label(Label(lower)) == nullptr);  // Labels are exact texts
   CHECK(index.by_fingerprint_label(Label()) == nullptr);

@@ -1,10 +1,10 @@
-#include "model/label.h"
+#include "text/label.h"
 
 #include <functional>
 #include <mutex>
 #include <unordered_set>
 
-namespace relaymon::model {
+namespace relaymon::text {
 
 namespace {
 
@@ -41,4 +41,4 @@ const std::string& Label::empty_text() {
   return empty;
 }
 
-}  // namespace relaymon::model
+}  // namespace relaymon::text
