@@ -2,10 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <functional>
+#include <cstdint>
 #include <map>
 #include <string_view>
-#include <unordered_map>
+
+#include "model/flat_index.h"
 
 namespace relaymon::analysis {
 
@@ -29,19 +30,21 @@ std::vector<std::pair<std::string, long>> count_kinds(const std::vector<SideEntr
   return out;
 }
 
-std::uint64_t fingerprint_key(std::string_view fingerprint) {
-  return std::hash<std::string_view>{}(fingerprint);
+// Fingerprints are shared texts on both sides (model/label.h): equal texts
+// are one stored text, so its address is the key, with no text hashed.
+std::uint64_t fingerprint_key(const model::Label& fingerprint) {
+  return model::mix64(reinterpret_cast<std::uintptr_t>(fingerprint.identity()));
 }
 
 // The exact key of an entry, for the hash map of unmatched keys.
 struct ExactKey {
-  std::uint64_t key;
-  bool relay;
+  std::uint64_t key = 0;
+  bool relay = false;
   bool operator==(const ExactKey&) const = default;
 };
 struct ExactKeyHash {
-  std::size_t operator()(const ExactKey& k) const {
-    return k.key ^ (k.relay ? 0x9e3779b97f4a7c15 : 0);
+  std::uint64_t operator()(const ExactKey& k) const {
+    return model::mix64(k.key ^ (k.relay ? 0x9e3779b97f4a7c15 : 0));
   }
 };
 
@@ -81,8 +84,9 @@ std::string describe(const SideEntry& e) {
 std::vector<SideEntry> control_side(const std::vector<model::OrConnection>& orconns) {
   std::vector<SideEntry> out;
   out.reserve(orconns.size());
+  static const model::Label kConnected("CONNECTED");  // compared as one pointer
   for (const auto& o : orconns) {
-    if (o.status != "CONNECTED") continue;
+    if (o.status != kConnected) continue;
     if (!o.fingerprint.empty()) {
       out.push_back({fingerprint_key(o.fingerprint), true, "relay", false, &o, nullptr});
     } else if (o.peer_key != 0) {
@@ -95,8 +99,9 @@ std::vector<SideEntry> control_side(const std::vector<model::OrConnection>& orco
 std::vector<SideEntry> system_side(const std::vector<model::Connection>& connections) {
   std::vector<SideEntry> out;
   out.reserve(connections.size());
+  static const model::Label kEstablished("ESTAB");  // compared as one pointer
   for (const auto& c : connections) {
-    if (!is_or_category(c.category) || c.state != "ESTAB") continue;
+    if (!is_or_category(c.category) || c.state != kEstablished) continue;
     std::string_view kind = model::to_string(c.category);
     if (!c.relay_fingerprint.empty()) {
       out.push_back({fingerprint_key(c.relay_fingerprint), true, kind, false, nullptr, &c});
@@ -111,18 +116,29 @@ std::vector<SideEntry> system_side(const std::vector<model::Connection>& connect
 
 Comparison compare(const std::vector<SideEntry>& control, const std::vector<SideEntry>& system) {
   Comparison result;
-  // Exact keys not yet matched, hashed: 20,000 sockets a poll made an
-  // ordered map of strings a noticeable cost.
-  std::unordered_map<ExactKey, long, ExactKeyHash> system_left;
-  system_left.reserve(system.size());
+  // Exact keys not yet matched, counted through a flat index: 20,000
+  // sockets a poll made a node-based map a noticeable cost.
+  model::FlatIndex<ExactKey, ExactKeyHash> slots;
+  slots.reset(system.size());
+  std::vector<long> left;
+  auto count_of = [&](const ExactKey& k) -> long* {
+    const std::uint32_t* slot = slots.find(k);
+    return slot ? &left[*slot] : nullptr;
+  };
   for (const auto& s : system) {
-    if (!s.any_relay) ++system_left[{s.key, s.relay}];
+    if (s.any_relay) continue;
+    ExactKey k{s.key, s.relay};
+    if (slots.insert(k, static_cast<std::uint32_t>(left.size()))) {
+      left.push_back(1);
+    } else {
+      ++*count_of(k);
+    }
   }
   std::vector<const SideEntry*> control_left;
   for (const auto& c : control) {
-    auto it = system_left.find({c.key, c.relay});
-    if (it != system_left.end() && it->second > 0) {
-      --it->second;
+    long* n = count_of({c.key, c.relay});
+    if (n && *n > 0) {
+      --*n;
       ++result.matched;
     } else {
       control_left.push_back(&c);
@@ -147,8 +163,8 @@ Comparison compare(const std::vector<SideEntry>& control, const std::vector<Side
         --wildcards;
         result.only_system.push_back(discrepancy(s));
       }
-    } else if (long& n = system_left[{s.key, s.relay}]; n > 0) {
-      --n;
+    } else if (long* n = count_of({s.key, s.relay}); n && *n > 0) {
+      --*n;
       result.only_system.push_back(discrepancy(s));
     }
   }

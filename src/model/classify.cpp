@@ -387,13 +387,13 @@ std::vector<Connection> Classified::connections() const {
   const ClassifyContext& ctx = impl_->ctx;
   std::vector<Connection> out(sockets.size());
   LabelCache label;
-  // Nearly every socket is "tcp" and "ESTAB": the last text's Label is
-  // kept, and a socket with the same text takes it without a lookup.
+  // Most connections share a country and an AS with the one before: the
+  // last text's Label is kept, and the same text takes it without a lookup.
   struct Last {
     std::string text;
     Label label;
   };
-  Last last_protocol, last_state, last_country, last_asn;
+  Last last_country, last_asn;
   auto recent = [&](Last& last, std::string_view text) {
     if (text != last.text || (last.label.empty() && !text.empty())) {
       last.text = text;
@@ -412,8 +412,8 @@ std::vector<Connection> Classified::connections() const {
     }
     c.category = d.category;
     c.direction = d.direction;
-    c.protocol = recent(last_protocol, s.protocol);
-    c.state = recent(last_state, s.state);
+    c.protocol = s.protocol;  // shared texts already
+    c.state = s.state;
     c.local = Endpoint{s.local.ip, s.local.port};
     c.remote.port = s.remote.port;
     // The raw address is copied only where it may be shown.
