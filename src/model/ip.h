@@ -15,11 +15,15 @@
 namespace relaymon::model {
 
 __extension__ using Uint128 = unsigned __int128;
+// The same number stored at 8-byte alignment: an IpAddr is then 24 bytes,
+// not 32, in the index's tables and the classifier's per-socket decisions
+// (a typedef may lower alignment in GCC and Clang; x86-64 loads it as well).
+__extension__ typedef unsigned __int128 StoredUint128 __attribute__((aligned(8)));
 
 struct IpAddr {
   enum class Family : std::uint8_t { kV4, kV6 };
   Family family = Family::kV4;
-  Uint128 value = 0;  // IPv4 in the low 32 bits
+  StoredUint128 value = 0;  // IPv4 in the low 32 bits
 
   // Accepts "1.2.3.4", "::1", "[::1]"; a v4-mapped IPv6 address becomes IPv4.
   static std::optional<IpAddr> parse(std::string_view text);
@@ -33,6 +37,7 @@ struct IpAddr {
 
   bool operator==(const IpAddr&) const = default;
 };
+static_assert(sizeof(IpAddr) == 24);
 
 // The lowest address of `prefix` bits: "10.1.2.3"/8 -> 10.0.0.0.
 IpAddr network_of(const IpAddr& address, int prefix);

@@ -131,7 +131,9 @@ struct IntervalSeries {
   std::vector<BandwidthSample> samples;
 };
 
-enum class Category {
+// One byte each: a Connection and a classify decision keep them with their
+// other one-byte fields (issue 16: tens of thousands of records a poll).
+enum class Category : std::uint8_t {
   kListener,
   kInboundRelay,
   kInboundClient,
@@ -146,7 +148,7 @@ enum class Category {
   kUnexpected,
 };
 
-enum class Direction { kInbound, kOutbound, kListen, kLocal };
+enum class Direction : std::uint8_t { kInbound, kOutbound, kListen, kLocal };
 
 // One socket of tor's process, classified and scrubbed. The three keys are
 // keyed hashes (a random key per process) of raw socket data: analysis can
