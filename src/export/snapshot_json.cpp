@@ -24,6 +24,10 @@ template <typename T>
 json optional(const std::optional<T>& value) {
   return value ? json(*value) : json(nullptr);
 }
+template <typename T>
+json optional(const ::relaymon::text::CompactOptional<T>& value) {
+  return value ? json(*value) : json(nullptr);
+}
 
 json endpoint_json(const model::Endpoint& endpoint) {
   return {{"address", endpoint.address}, {"port", endpoint.port}};

@@ -17,6 +17,7 @@
 #include "model/label.h"
 #include "model/shared.h"
 #include "model/tor_manual.h"
+#include "text/compact_optional.h"
 
 namespace relaymon::model {
 
@@ -184,11 +185,12 @@ struct Connection {
   Label country;  // ISO code, "??" when unknown
   Label asn;      // "AS1234 Name" when known
   Label service;  // exit destination service name ("https"), if any
-  std::optional<std::uint64_t> bytes_in;
-  std::optional<std::uint64_t> bytes_out;
+  // Optional readings in 8 bytes each (text/compact_optional.h).
+  ::relaymon::text::CompactOptional<std::uint64_t> bytes_in;
+  ::relaymon::text::CompactOptional<std::uint64_t> bytes_out;
   double rate_in = 0;  // bytes per second since the previous poll
   double rate_out = 0;
-  std::optional<double> rtt_ms;
+  ::relaymon::text::CompactOptional<double> rtt_ms;
   TimePoint first_seen;
   // Control-port ORCONN id, when matched (tor's ids are numbers); 0: none.
   std::uint64_t orconn_id = 0;

@@ -180,7 +180,8 @@ ResolveResult collect_from_netlink(int pid, NetlinkSession& session, const std::
   }
   // Descriptors remembered from an earlier poll whose socket the dump no
   // longer has were closed and maybe reused: their new sockets are looked
-  // up among the records the filter dropped.
+  // up among the records the filter dropped (as many as kUnmatchedBudget
+  // keeps; the rest the next poll's dump finds by their descriptors).
   InodeSet found;
   found.reserve(r.sockets.size());
   for (const auto& socket : r.sockets) found.insert(*socket.inode);

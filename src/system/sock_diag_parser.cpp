@@ -149,7 +149,8 @@ SockDiagSummary parse_sock_diag_into(std::string_view bytes, std::string_view pr
     auto record = load<inet_diag_msg>(body.data());
     unsigned long inode = record.idiag_inode;
     if (inodes && !inodes->contains(inode)) {
-      if (unmatched && inode != 0) {
+      if (unmatched && inode != 0 &&
+          unmatched->size() + NLMSG_ALIGN(message.size()) <= kUnmatchedBudget) {
         unmatched->append(message);
         unmatched->append(NLMSG_ALIGN(message.size()) - message.size(), '\0');
       }

@@ -44,7 +44,12 @@ struct SockDiagSummary {
 // Malformed messages are counted in `diagnostics` (lines = messages).
 // With `unmatched`, the records the filter dropped (inode not 0) are
 // appended to it whole, as netlink bytes this parser reads again later
-// (the resolver looks there for sockets it learns of after the dump).
+// (the resolver looks there for sockets it learns of after the dump), up
+// to kUnmatchedBudget bytes: a host with tens of thousands of other
+// sockets would otherwise keep megabytes a poll. A socket past the budget
+// is found by the next poll's dump instead (its descriptor is known by
+// then), 5 s later.
+inline constexpr std::size_t kUnmatchedBudget = 1 << 20;  // about 3,000 records
 SockDiagSummary parse_sock_diag_into(std::string_view bytes, std::string_view protocol,
                                      Sockets& out, const InodeSet* inodes = nullptr,
                                      std::optional<int> pid = std::nullopt,

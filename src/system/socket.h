@@ -9,12 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "text/compact_optional.h"
 #include "text/label.h"
 
 namespace relaymon::system {
 
 // (system/text.h has a `text` namespace of its own.)
 using Label = ::relaymon::text::Label;
+template <typename T>
+using CompactOptional = ::relaymon::text::CompactOptional<T>;
 
 struct Address {
   std::string ip;  // canonical text: "127.0.0.1", "::1"; v4-mapped IPv6 unmapped to IPv4
@@ -33,11 +36,12 @@ struct Socket {
   Address remote;  // port 0 and ip "*" / "0.0.0.0" / "::" for listeners
   std::optional<int> pid;
   Label process;  // command name, when the tool gives it
-  std::optional<unsigned long> inode;
-  std::optional<std::uint64_t> bytes_sent;      // ss -i bytes_sent
-  std::optional<std::uint64_t> bytes_acked;     // ss -i bytes_acked (what left for sure)
-  std::optional<std::uint64_t> bytes_received;  // ss -i bytes_received
-  std::optional<double> rtt_ms;
+  // Optional readings in 8 bytes each (text/compact_optional.h).
+  CompactOptional<unsigned long> inode;
+  CompactOptional<std::uint64_t> bytes_sent;      // ss -i bytes_sent
+  CompactOptional<std::uint64_t> bytes_acked;     // ss -i bytes_acked (what left for sure)
+  CompactOptional<std::uint64_t> bytes_received;  // ss -i bytes_received
+  CompactOptional<double> rtt_ms;
 };
 
 using Sockets = std::vector<Socket>;

@@ -32,6 +32,10 @@ template <typename T>
 std::string opt(const std::optional<T>& v) {
   return v ? fmt::format("{}", *v) : "-";
 }
+template <typename T>
+std::string opt(const relaymon::text::CompactOptional<T>& v) {
+  return opt(std::optional<T>(v));
+}
 
 // Every field, so a new leak through any of them shows up here.
 std::string serialize(const Connection& c) {

@@ -182,6 +182,32 @@ TEST_CASE("sock_diag recorded: records the filter drops are kept for a second lo
   CHECK(found[0].bytes_acked == 1001u);
 }
 
+TEST_CASE("sock_diag recorded: the records kept for a second look stop at a budget",
+          "[sock_diag]") {
+  std::string bytes = recorded("tcp.bin");
+  InodeSet none{1};
+  Sockets out;
+  std::string unmatched;
+  // The same buffer again and again, as a host with many other sockets.
+  std::size_t batches = 0;
+  while (unmatched.size() < kUnmatchedBudget / 2) {
+    parse_sock_diag_into(bytes, "tcp", out, &none, 1, "tor", nullptr, &unmatched);
+    ++batches;
+  }
+  std::size_t half = unmatched.size();
+  for (std::size_t i = 0; i < 2 * batches + 2; ++i) {
+    parse_sock_diag_into(bytes, "tcp", out, &none, 1, "tor", nullptr, &unmatched);
+  }
+  CHECK(out.empty());
+  CHECK(unmatched.size() > half);
+  CHECK(unmatched.size() <= kUnmatchedBudget);
+  // What was kept is whole records, read again as such.
+  SockDiagSummary again;
+  parse_sock_diag(unmatched, "tcp", nullptr, &again);
+  CHECK_FALSE(again.truncated);
+  CHECK(again.records > 0);
+}
+
 TEST_CASE("sock_diag malformed: every truncation of the recording", "[sock_diag]") {
   std::string bytes = recorded("tcp.bin");
   std::size_t full = parse_sock_diag(bytes, "tcp").size();

@@ -59,7 +59,7 @@ TEST_CASE("ss -tinp capture: the tab-indented info line fills counters and rtt",
   // "mrtt:" inside bbr:(...) and "minrtt:" must not be taken for rtt.
   const Socket* exit_conn = find_local(sockets, "127.0.0.1", 50880);
   REQUIRE(exit_conn);
-  CHECK(exit_conn->rtt_ms == Approx(0.016));
+  CHECK(exit_conn->rtt_ms.value() == Approx(0.016));
   CHECK(exit_conn->bytes_acked == 86u);
   CHECK(exit_conn->bytes_received == 193741u);
   for (const auto& s : sockets) CHECK(s.bytes_received.has_value());
@@ -163,7 +163,7 @@ TEST_CASE("ss -tuanpi hand-written sample: Netid column, UDP, IPv6, scopes, v4-m
   const Socket* v6 = find_local(sockets, "2001:db8::5", 9001);
   REQUIRE(v6);
   CHECK(v6->remote == Address{"2001:db8::77", 60000});
-  CHECK(v6->rtt_ms == Approx(0.5));
+  CHECK(v6->rtt_ms.value() == Approx(0.5));
   CHECK(v6->bytes_acked == 1u);
   CHECK_FALSE(v6->bytes_sent.has_value());
 
@@ -177,7 +177,7 @@ TEST_CASE("ss -tuanpi hand-written sample: Netid column, UDP, IPv6, scopes, v4-m
   CHECK(relay->bytes_sent == 1000u);
   CHECK(relay->bytes_acked == 900u);
   CHECK(relay->bytes_received == 5000u);
-  CHECK(relay->rtt_ms == Approx(1.25));
+  CHECK(relay->rtt_ms.value() == Approx(1.25));
 
   // A request socket in SYN-RECV has no owner in ss: no pid, and its info
   // line must not leak onto the row above.
