@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <set>
 #include <unordered_set>
@@ -344,7 +345,8 @@ std::vector<Finding> non_relay_outbound(RuleContext& c) {
 std::vector<Finding> connection_flood(RuleContext& c) {
   const double limit = c.settings.param("max_connections");
   std::vector<Finding> out;
-  for (const PeerCount& p : count_peers(c.snapshot.connections.get())) {
+  auto over = static_cast<long>(std::floor(std::max(0.0, limit)));  // counts are whole
+  for (const PeerCount& p : count_peers(c.snapshot.connections.get(), over)) {
     if (static_cast<double>(p.count) <= limit) continue;
     Finding f;
     f.subject = p.description;

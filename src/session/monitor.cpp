@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 #include <sys/utsname.h>
+#include <algorithm>
+#include <cmath>
 
 #include "analysis/peers.h"
 #include "control/getinfo.h"
@@ -524,7 +526,8 @@ void RelayMonitor::reveal_flood_hosts(const model::Classified& classified,
   if (!settings_.reveal_flood_addresses) return;
   const auto* flood = settings_.alerts.find("connection-flood");
   double limit = flood ? flood->param("max_connections") : 50;
-  for (const auto& peer : analysis::count_peers(connections)) {
+  auto over = static_cast<long>(std::floor(std::max(0.0, limit)));  // counts are whole
+  for (const auto& peer : analysis::count_peers(connections, over)) {
     if (static_cast<double>(peer.count) <= limit) break;  // sorted, largest first
     revealed_[analysis::host_tag(peer.host_key)] = classified.host_text(peer.host_key);
   }

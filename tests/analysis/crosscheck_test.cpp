@@ -133,6 +133,12 @@ TEST_CASE("count_peers groups by host key and describes in scrubbed form", "[cro
   CHECK(peers[0].count == 3);
   CHECK(peers[0].description.rfind("host ", 0) == 0);
   CHECK(peers[0].description.find("198.51") == std::string::npos);
+  // Only hosts past a count: the one with three connections.
+  auto busy = count_peers(conns, 2);
+  REQUIRE(busy.size() == 1);
+  CHECK(busy[0].count == 3);
+  CHECK(busy[0].host_key == peers[0].host_key);
+  CHECK(count_peers(conns, 3).empty());
 }
 
 TEST_CASE("compare: inbound relay connections without a fingerprint match leftover relays",
