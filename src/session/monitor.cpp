@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <sys/utsname.h>
+
 #include <algorithm>
 #include <cmath>
 
