@@ -11,8 +11,9 @@
 # SOCKETS counts the sockets of the connection pairs: two per pair (the rig
 # holds both ends). Up to 20,000 they are all in the fake relay's pid; past
 # that (60000: issue 16's 30,000 pairs) the pid holds what fits and the
-# rig's same-uid helper processes hold the rest, on the same host. RELAYMON (default build/relaymon), RIG
-# (default ../shared/scale next to the checkout), SECONDS (steady window,
+# rig's same-uid helper processes hold the rest, on the same host.
+# RELAYMON (default build/relaymon), RIG
+# (default ../shared/scale next to the checkout), SECONDS_STEADY (steady window,
 # default 60), WARMUP (default 20). Everything stays on 127.0.0.1; the fake
 # is stopped by its pid. Not part of the test suite: speed is measured, not
 # asserted. Needs root (the fake drops to nobody after setup).

@@ -76,10 +76,10 @@ void Tui::wait_for_signal() {
 }
 
 // A second after the last frame, not every second on the clock: tor's
-// bandwidth event already brings a frame a second, and a tick of its own
-// between two of them drew a second frame showing the same ages (issue 16:
-// a frame costs a few milliseconds at 20,000 connections). When tor is
-// silent, the tick alone keeps ages moving. Re-arming cancels the wait
+// bandwidth event already brings a frame a second, and a tick out of phase
+// with it could add a second frame showing the same ages (issue 16: a frame
+// costs a few milliseconds at 20,000 connections). When tor is silent, the
+// tick alone keeps ages moving. Re-arming cancels the wait
 // before (its handler sees operation_aborted and returns).
 void Tui::arm_tick() {
   tick_.expires_after(std::chrono::seconds(1));
